@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ifname.h"
+
+const char *ifname_get(struct ifname_cache *c, uint32_t index)
+{
+	struct ifname_entry *e;
+
+	/* Few sockets are bound to a device and few devices exist: a
+	 * linear scan beats anything cleverer here. */
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].index == index)
+			return c->v[i].name;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct ifname_entry *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		c->v = v;
+		c->cap = cap;
+	}
+	e = &c->v[c->n++];
+	e->index = index;
+	if (!if_indextoname(index, e->name))
+		snprintf(e->name, sizeof(e->name), "%u", index);
+	return e->name;
+}
+
+void ifname_cache_done(struct ifname_cache *c)
+{
+	if (!c)
+		return;
+	free(c->v);
+	*c = (struct ifname_cache){0};
+}

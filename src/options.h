@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Command-line state: parsed once in main, then passed down, never global. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "query.h"
+
+enum out_format {
+	OUT_FORMAT_TABLE,
+	OUT_FORMAT_JSON,
+	OUT_FORMAT_NDJSON,
+};
+
+enum options_action {
+	OPTIONS_RUN,
+	OPTIONS_HELP,
+	OPTIONS_VERSION,
+};
+
+struct options {
+	enum options_action action;
+	struct sock_query query;
+	enum out_format format;
+	bool numeric;   /* -n: ports as numbers, not service names */
+	bool no_header; /* -H */
+	bool oneline;   /* -O: already the only layout; accepted for ss users */
+	bool pretty;    /* --pretty: indented JSON */
+};
+
+/*
+ * Parses argv into *ret. On success returns 0 and fills *ret. On a usage
+ * error returns -EINVAL, leaves *ret untouched and writes one line of
+ * explanation (no trailing newline, no program name) into errbuf.
+ * Calls getopt_long, so it resets and uses getopt's globals.
+ */
+int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
+		  struct options *ret);
+
+/* The --help text. */
+extern const char options_usage[];

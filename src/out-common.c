@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "out.h"
+
+int out_new(const struct options *opts, int fd, struct out **ret)
+{
+	const struct out_ops *ops = opts->format == OUT_FORMAT_JSON ? &out_json_ops
+				    : opts->format == OUT_FORMAT_NDJSON
+					    ? &out_ndjson_ops
+					    : &out_table_ops;
+	struct out *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	o->ops = ops;
+	o->opts = opts;
+	obuf_init(&o->ob, fd);
+	if (ops->state_size) {
+		o->state = calloc(1, ops->state_size);
+		if (!o->state) {
+			free(o);
+			return -ENOMEM;
+		}
+	}
+	*ret = o;
+	return 0;
+}
+
+void out_free(struct out *o)
+{
+	if (!o)
+		return;
+	if (o->state && o->ops->done)
+		o->ops->done(o);
+	free(o->state);
+	services_free(o->services);
+	ifname_cache_done(&o->ifnames);
+	free(o);
+}
+
+static int status(struct out *o, int r)
+{
+	return r < 0 ? r : obuf_error(&o->ob);
+}
+
+int out_begin(struct out *o)
+{
+	return status(o, o->ops->begin ? o->ops->begin(o) : 0);
+}
+
+int out_sock(struct out *o, const struct sock_rec *rec)
+{
+	return status(o, o->ops->sock(o, rec));
+}
+
+int out_warning(struct out *o, enum sock_netid netid, int family, int err)
+{
+	return status(o, o->ops->warning ? o->ops->warning(o, netid, family,
+							   err)
+					 : 0);
+}
+
+int out_end(struct out *o)
+{
+	int r = o->ops->end ? o->ops->end(o) : 0;
+
+	if (r < 0)
+		return r;
+	return obuf_flush(&o->ob);
+}
+
+size_t out_fmt_addr(int family, const uint8_t *addr, char *dst)
+{
+	if (family == AF_INET) {
+		/* inet_ntop is most of the time of a large -tan: do it by
+		 * hand for the common case. */
+		size_t n = 0;
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				dst[n++] = '.';
+			n += fmt_u64(dst + n, addr[i]);
+		}
+		return n;
+	}
+	if (!inet_ntop(AF_INET6, addr, dst, INET6_ADDRSTRLEN))
+		return 0;
+	return strlen(dst);
+}
+
+static bool addr_is_any(const uint8_t *addr)
+{
+	static const uint8_t zero[16];
+	return memcmp(addr, zero, 16) == 0;
+}
+
+size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
+		    char *dst)
+{
+	const uint8_t *addr = local ? rec->local_addr : rec->peer_addr;
+	size_t n = 0;
+
+	if (rec->family == AF_INET6) {
+		/* ss: a v6 wildcard that also takes v4 is "*". */
+		if (addr_is_any(addr) && rec->v6only != 1) {
+			dst[n++] = '*';
+		} else {
+			dst[n++] = '[';
+			n += out_fmt_addr(AF_INET6, addr, dst + n);
+			dst[n++] = ']';
+		}
+	} else {
+		n = out_fmt_addr(rec->family, addr, dst);
+	}
+	if (local && rec->ifindex) {
+		const char *name = ifname_get(&o->ifnames, rec->ifindex);
+		if (name) {
+			dst[n++] = '%';
+			n += esc_table(dst + n, name, strnlen(name, IF_NAMESIZE));
+		}
+	}
+	return n;
+}
+
+size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
+		    char *dst)
+{
+	const char *name;
+	size_t len;
+
+	if (port == 0) {
+		dst[0] = '*';
+		return 1;
+	}
+	if (!o->opts->numeric) {
+		if (!o->services_tried) {
+			o->services_tried = true;
+			/* No services file is no error: numbers it is. */
+			(void)services_load("/etc/services", &o->services);
+		}
+		name = o->services
+			       ? services_lookup(o->services, port,
+						 sock_netid_name(rec->netid))
+			       : NULL;
+		if (name) {
+			/* The file is not ours to trust: escape, and keep
+			 * within the field. */
+			len = strlen(name);
+			if (len > OUT_PORT_MAX / 4)
+				len = OUT_PORT_MAX / 4;
+			return esc_table(dst, name, len);
+		}
+	}
+	return fmt_u64(dst, port);
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "out.h"
+
+/*
+ * JSON, schema version 1 (documented in sockscope(8)). -j streams one
+ * object, {"schema_version":1,"sockets":[...],"warnings":[...]}; --ndjson
+ * writes one self-contained socket object per line. Keys are absent, not
+ * null, when the kernel did not say.
+ */
+
+#define SCHEMA_VERSION 1
+
+struct json_warning {
+	enum sock_netid netid;
+	int family;
+	int err;
+};
+
+struct json {
+	size_t nsocks;
+	struct json_warning *warnings; /* printed after the sockets */
+	size_t nwarnings;
+	int depth;   /* nesting, for --pretty */
+	bool first;  /* no member written yet at this depth */
+};
+
+static bool pretty(const struct out *o)
+{
+	return o->opts->pretty;
+}
+
+static void newline_indent(struct out *o, int depth)
+{
+	obuf_putc(&o->ob, '\n');
+	obuf_pad(&o->ob, (size_t)depth * 2);
+}
+
+/* Starts member @key of the current object (or an element if key NULL). */
+static void member(struct out *o, const char *key)
+{
+	struct json *j = o->state;
+
+	if (!j->first)
+		obuf_putc(&o->ob, ',');
+	j->first = false;
+	if (pretty(o))
+		newline_indent(o, j->depth);
+	if (key) {
+		obuf_putc(&o->ob, '"');
+		obuf_puts(&o->ob, key);
+		obuf_puts(&o->ob, pretty(o) ? "\": " : "\":");
+	}
+}
+
+static void open_(struct out *o, char c)
+{
+	struct json *j = o->state;
+
+	obuf_putc(&o->ob, c);
+	j->depth++;
+	j->first = true;
+}
+
+static void close_(struct out *o, char c)
+{
+	struct json *j = o->state;
+
+	j->depth--;
+	if (pretty(o) && !j->first)
+		newline_indent(o, j->depth);
+	obuf_putc(&o->ob, c);
+	j->first = false;
+}
+
+static void member_u64(struct out *o, const char *key, unsigned long long v)
+{
+	member(o, key);
+	obuf_put_u64(&o->ob, v);
+}
+
+static void member_str(struct out *o, const char *key, const char *s)
+{
+	member(o, key);
+	json_put_string(&o->ob, s, strlen(s));
+}
+
+/* A string from outside (a name the kernel or a user chose): if it is not
+ * UTF-8, "<key>_hex" carries its exact bytes next to the lossy text. */
+static void member_name(struct out *o, const char *key, const char *s,
+			size_t len)
+{
+	member(o, key);
+	json_put_string(&o->ob, s, len);
+	if (!utf8_valid(s, len)) {
+		char hexkey[64];
+		snprintf(hexkey, sizeof(hexkey), "%s_hex", key);
+		member(o, hexkey);
+		json_put_hex(&o->ob, s, len);
+	}
+}
+
+static void member_addr(struct out *o, const char *key, int family,
+			const uint8_t *addr)
+{
+	char buf[64];
+
+	member(o, key);
+	buf[0] = '"';
+	size_t n = out_fmt_addr(family, addr, buf + 1);
+	buf[n + 1] = '"';
+	obuf_put(&o->ob, buf, n + 2);
+}
+
+static void sock_object(struct out *o, const struct sock_rec *rec,
+			bool with_version)
+{
+	open_(o, '{');
+	if (with_version)
+		member_u64(o, "schema_version", SCHEMA_VERSION);
+	member_str(o, "netid", sock_netid_name(rec->netid));
+	member_str(o, "family", sock_family_name(rec->family));
+	member_str(o, "state", sock_state_name(rec->state));
+	member_u64(o, "recv_q", rec->recv_q);
+	member_u64(o, "send_q", rec->send_q);
+	member_addr(o, "local_address", rec->family, rec->local_addr);
+	member_u64(o, "local_port", rec->local_port);
+	member_addr(o, "peer_address", rec->family, rec->peer_addr);
+	member_u64(o, "peer_port", rec->peer_port);
+	if (rec->ifindex) {
+		const char *name = ifname_get(&o->ifnames, rec->ifindex);
+		if (name)
+			member_name(o, "interface", name,
+				    strnlen(name, IF_NAMESIZE));
+		member_u64(o, "interface_index", rec->ifindex);
+	}
+	if (rec->v6only >= 0) {
+		member(o, "v6only");
+		obuf_puts(&o->ob, rec->v6only ? "true" : "false");
+	}
+	member_u64(o, "inode", rec->inode);
+	member_u64(o, "uid", rec->uid);
+	if (rec->has_cookie)
+		member_u64(o, "cookie", rec->cookie);
+	member_str(o, "source",
+		   rec->source == SOCK_SOURCE_PROCFS ? "procfs" : "netlink");
+	close_(o, '}');
+}
+
+static int json_begin(struct out *o)
+{
+	open_(o, '{');
+	member_u64(o, "schema_version", SCHEMA_VERSION);
+	member(o, "sockets");
+	open_(o, '[');
+	return 0;
+}
+
+static int json_sock(struct out *o, const struct sock_rec *rec)
+{
+	member(o, NULL);
+	sock_object(o, rec, false);
+	return 0;
+}
+
+static int json_warning(struct out *o, enum sock_netid netid, int family,
+			int err)
+{
+	struct json *j = o->state;
+	struct json_warning *w =
+		realloc(j->warnings, (j->nwarnings + 1) * sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	w[j->nwarnings++] = (struct json_warning){netid, family, err};
+	j->warnings = w;
+	return 0;
+}
+
+static int json_end(struct out *o)
+{
+	struct json *j = o->state;
+
+	close_(o, ']');
+	member(o, "warnings");
+	open_(o, '[');
+	for (size_t i = 0; i < j->nwarnings; i++) {
+		const struct json_warning *w = &j->warnings[i];
+		const char *name = strerrorname_np(-w->err);
+
+		member(o, NULL);
+		open_(o, '{');
+		member_str(o, "netid", sock_netid_name(w->netid));
+		member_str(o, "family", sock_family_name(w->family));
+		member_str(o, "error", name ? name : "EUNKNOWN");
+		member_str(o, "message", strerror(-w->err));
+		close_(o, '}');
+	}
+	close_(o, ']');
+	close_(o, '}');
+	obuf_putc(&o->ob, '\n');
+	return 0;
+}
+
+static void json_done(struct out *o)
+{
+	struct json *j = o->state;
+
+	free(j->warnings);
+}
+
+const struct out_ops out_json_ops = {
+	.state_size = sizeof(struct json),
+	.begin = json_begin,
+	.sock = json_sock,
+	.warning = json_warning,
+	.end = json_end,
+	.done = json_done,
+};
+
+static int ndjson_sock(struct out *o, const struct sock_rec *rec)
+{
+	struct json *j = o->state;
+
+	j->first = true;
+	sock_object(o, rec, true);
+	obuf_putc(&o->ob, '\n');
+	return 0;
+}
+
+const struct out_ops out_ndjson_ops = {
+	.state_size = sizeof(struct json),
+	.sock = ndjson_sock,
+};

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+
+/*
+ * The ss-like table. Columns are as wide as their widest cell, but the
+ * cells are only known as the kernel sends them: rows are held in batches
+ * of TABLE_BATCH, each batch widens the columns to fit it and is printed.
+ * Memory stays bounded and rows after the first batch still line up
+ * unless a later cell is wider than all before it.
+ */
+
+#define TABLE_BATCH 1024
+
+enum col {
+	COL_NETID,
+	COL_STATE,
+	COL_RECVQ,
+	COL_SENDQ,
+	COL_LHOST,
+	COL_LPORT,
+	COL_PHOST,
+	COL_PPORT,
+	_COL_MAX,
+};
+
+static const char *const col_titles[_COL_MAX] = {
+	[COL_NETID] = "Netid",
+	[COL_STATE] = "State",
+	[COL_RECVQ] = "Recv-Q",
+	[COL_SENDQ] = "Send-Q",
+	[COL_LHOST] = "Local Address",
+	[COL_LPORT] = "Port",
+	[COL_PHOST] = "Peer Address",
+	[COL_PPORT] = "Port",
+};
+
+/* Host columns are right-aligned against the ':' before their port. */
+static const bool col_right[_COL_MAX] = {
+	[COL_LHOST] = true,
+	[COL_PHOST] = true,
+};
+
+/* What follows each column's cell. */
+static const char col_sep[_COL_MAX] = {
+	[COL_NETID] = ' ', [COL_STATE] = ' ', [COL_RECVQ] = ' ',
+	[COL_SENDQ] = ' ', [COL_LHOST] = ':', [COL_LPORT] = ' ',
+	[COL_PHOST] = ':', [COL_PPORT] = '\0',
+};
+
+#define ROW_MAX (16 + 16 + 10 + 10 + OUT_HOST_MAX * 2 + OUT_PORT_MAX * 2)
+
+struct row {
+	uint32_t off;           /* into text */
+	uint16_t len[_COL_MAX];
+};
+
+struct table {
+	struct row rows[TABLE_BATCH];
+	size_t nrows;
+	char *text;
+	size_t text_len, text_cap;
+	size_t width[_COL_MAX];
+	bool show_netid;
+	bool header_done;
+};
+
+static int table_begin(struct out *o)
+{
+	struct table *t = o->state;
+
+	t->show_netid = query_count_netids(&o->opts->query) > 1;
+	for (int c = 0; c < _COL_MAX; c++)
+		t->width[c] = strlen(col_titles[c]);
+	return 0;
+}
+
+static void put_cell(char *dst, size_t *n, const char *s, size_t len,
+		     size_t width, bool right, bool pad)
+{
+	size_t fill = width > len ? width - len : 0;
+
+	if (right && fill) {
+		memset(dst + *n, ' ', fill);
+		*n += fill;
+	}
+	memcpy(dst + *n, s, len);
+	*n += len;
+	if (!right && pad && fill) {
+		memset(dst + *n, ' ', fill);
+		*n += fill;
+	}
+}
+
+/* One line from cells @cell/@len: padding to t->width, no trailing blanks. */
+static void put_line(struct out *o, struct table *t, const char *const *cell,
+		     const uint16_t *len)
+{
+	size_t room = ROW_MAX + 1, n = 0;
+	char *dst;
+
+	for (int c = 0; c < _COL_MAX; c++)
+		room += t->width[c] + 1;
+	dst = obuf_reserve(&o->ob, room);
+	for (int c = t->show_netid ? 0 : 1; c < _COL_MAX; c++) {
+		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
+			 c != COL_PPORT);
+		if (col_sep[c])
+			dst[n++] = col_sep[c];
+	}
+	dst[n++] = '\n';
+	obuf_commit(&o->ob, n);
+}
+
+static void flush_rows(struct out *o, struct table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		for (int c = 0; c < _COL_MAX; c++)
+			if (t->rows[i].len[c] > t->width[c])
+				t->width[c] = t->rows[i].len[c];
+
+	if (!t->header_done && !o->opts->no_header) {
+		uint16_t len[_COL_MAX];
+		for (int c = 0; c < _COL_MAX; c++)
+			len[c] = (uint16_t)strlen(col_titles[c]);
+		put_line(o, t, col_titles, len);
+	}
+	t->header_done = true;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		const char *cell[_COL_MAX];
+		size_t off = r->off;
+		for (int c = 0; c < _COL_MAX; c++) {
+			cell[c] = t->text + off;
+			off += r->len[c];
+		}
+		put_line(o, t, cell, r->len);
+	}
+	t->nrows = 0;
+	t->text_len = 0;
+}
+
+static int table_sock(struct out *o, const struct sock_rec *rec)
+{
+	struct table *t = o->state;
+	struct row *r;
+	char *p;
+	size_t n;
+
+	if (t->text_cap - t->text_len < ROW_MAX) {
+		size_t cap = t->text_cap ? t->text_cap * 2 : 64 * 1024;
+		char *text = realloc(t->text, cap);
+		if (!text)
+			return -ENOMEM;
+		t->text = text;
+		t->text_cap = cap;
+	}
+	r = &t->rows[t->nrows];
+	r->off = (uint32_t)t->text_len;
+	p = t->text + t->text_len;
+
+#define CELL(col, expr)                                                        \
+	do {                                                                   \
+		n = (expr);                                                    \
+		r->len[col] = (uint16_t)n;                                     \
+		p += n;                                                        \
+	} while (0)
+
+	CELL(COL_NETID, stpcpy(p, sock_netid_name(rec->netid)) - p);
+	CELL(COL_STATE, stpcpy(p, sock_state_label(rec->state)) - p);
+	CELL(COL_RECVQ, fmt_u64(p, rec->recv_q));
+	CELL(COL_SENDQ, fmt_u64(p, rec->send_q));
+	CELL(COL_LHOST, out_fmt_host(o, rec, true, p));
+	CELL(COL_LPORT, out_fmt_port(o, rec, rec->local_port, p));
+	CELL(COL_PHOST, out_fmt_host(o, rec, false, p));
+	CELL(COL_PPORT, out_fmt_port(o, rec, rec->peer_port, p));
+#undef CELL
+
+	t->text_len = (size_t)(p - t->text);
+	if (++t->nrows == TABLE_BATCH)
+		flush_rows(o, t);
+	return 0;
+}
+
+static int table_end(struct out *o)
+{
+	struct table *t = o->state;
+
+	flush_rows(o, t);
+	return 0;
+}
+
+static void table_done(struct out *o)
+{
+	struct table *t = o->state;
+
+	free(t->text);
+}
+
+const struct out_ops out_table_ops = {
+	.state_size = sizeof(struct table),
+	.begin = table_begin,
+	.sock = table_sock,
+	.end = table_end,
+	.done = table_done,
+};

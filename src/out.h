@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Formatters. Each is a const out_ops in its own file; they read only
+ * struct sock_rec and write only through the obuf, so output streams as
+ * the kernel answers and nothing holds the whole socket set.
+ */
+
+#include <stdbool.h>
+
+#include "escape.h"
+#include "ifname.h"
+#include "obuf.h"
+#include "options.h"
+#include "services.h"
+#include "sock.h"
+
+struct out;
+
+struct out_ops {
+	size_t state_size; /* bytes of per-format state, zeroed */
+	/* Before the first socket: headers, opening brackets. */
+	int (*begin)(struct out *o);
+	/* One socket. */
+	int (*sock)(struct out *o, const struct sock_rec *rec);
+	/* A table/family that could not be seen (@err: negative errno). */
+	int (*warning)(struct out *o, enum sock_netid netid, int family,
+		       int err);
+	/* After the last socket: pending rows, closing brackets. */
+	int (*end)(struct out *o);
+	/* Frees what the format state owns (not the state itself). */
+	void (*done)(struct out *o);
+};
+
+extern const struct out_ops out_table_ops;
+extern const struct out_ops out_json_ops;
+extern const struct out_ops out_ndjson_ops;
+
+struct out {
+	const struct out_ops *ops;
+	const struct options *opts; /* borrowed; outlives the out */
+	struct obuf ob;
+	struct services *services; /* loaded on first use, without -n */
+	bool services_tried;
+	struct ifname_cache ifnames;
+	void *state; /* ops->state_size bytes */
+};
+
+/*
+ * Creates the formatter @opts asks for, writing to @fd. Returns 0 and the
+ * formatter in *ret, or -ENOMEM (*ret untouched). Free with out_free().
+ */
+int out_new(const struct options *opts, int fd, struct out **ret);
+
+/* Frees @o and everything it owns, without flushing; NULL is fine. */
+void out_free(struct out *o);
+
+/* Each calls the format's op, then returns the sticky write error, if any
+ * (negative errno), so a failed write stops collection at once. */
+int out_begin(struct out *o);
+int out_sock(struct out *o, const struct sock_rec *rec);
+int out_warning(struct out *o, enum sock_netid netid, int family, int err);
+/* Also flushes. */
+int out_end(struct out *o);
+
+/* Largest text out_fmt_host/out_fmt_port write, without the NUL. */
+#define OUT_HOST_MAX (48 + 1 + ESC_TABLE_MAX(IF_NAMESIZE))
+#define OUT_PORT_MAX 128
+
+/*
+ * Writes the address of @rec (local or peer) at @dst as the table shows
+ * it: IPv6 in brackets, "*" for a dual-stack wildcard, "%dev" after a
+ * local address bound to a device. Returns the length (<= OUT_HOST_MAX).
+ */
+size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
+		    char *dst);
+
+/*
+ * Writes @port of @rec at @dst as the table shows it: "*" for 0, else the
+ * service name (unless -n) or the number. Returns the length
+ * (<= OUT_PORT_MAX).
+ */
+size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
+		    char *dst);
+
+/*
+ * Writes address @addr of @family as plain text at @dst (room for 46
+ * bytes): dotted quad or RFC 5952 IPv6, no brackets. Returns the length.
+ */
+size_t out_fmt_addr(int family, const uint8_t *addr, char *dst);

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "services.h"
+
+/* Sorted by (port, proto, file order) so a lookup is a binary search and
+ * the first entry of a port is the one getservbyport(3) would return. */
+struct service {
+	uint16_t port;
+	uint16_t order;
+	char proto[4];
+	const char *name;
+};
+
+struct services {
+	struct service *v;
+	size_t n;
+	char *text; /* names point into this copy of the file */
+};
+
+static int cmp_service(const void *a, const void *b)
+{
+	const struct service *x = a, *y = b;
+	int c;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	c = strcmp(x->proto, y->proto);
+	if (c)
+		return c;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Cuts the next whitespace-separated word out of [*p, end); NUL-ends it
+ * in place. Returns NULL when the line has no more words. */
+static char *next_word(char **p, char *end)
+{
+	char *s = *p, *w;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s >= end)
+		return NULL;
+	w = s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	*s = '\0';
+	*p = s < end ? s + 1 : end;
+	return w;
+}
+
+static int parse_line(char *line, char *end, struct service *ret)
+{
+	char *hash = memchr(line, '#', (size_t)(end - line));
+	char *p = line, *name, *portproto, *slash, *stop;
+	unsigned long port;
+
+	if (hash)
+		end = hash;
+	name = next_word(&p, end);
+	portproto = name ? next_word(&p, end) : NULL;
+	if (!portproto)
+		return -EINVAL;
+	slash = strchr(portproto, '/');
+	if (!slash || slash == portproto || !isdigit((unsigned char)*portproto))
+		return -EINVAL;
+	*slash = '\0';
+	errno = 0;
+	port = strtoul(portproto, &stop, 10);
+	if (errno || *stop || port > 65535 || strlen(slash + 1) > 3)
+		return -EINVAL;
+	ret->port = (uint16_t)port;
+	strcpy(ret->proto, slash + 1);
+	ret->name = name;
+	return 0;
+}
+
+int services_parse(const char *buf, size_t len, struct services **ret)
+{
+	struct services *s = calloc(1, sizeof(*s));
+	size_t cap = 0;
+	char *p, *end;
+
+	if (!s)
+		return -ENOMEM;
+	s->text = malloc(len + 1);
+	if (!s->text)
+		goto oom;
+	memcpy(s->text, buf, len);
+	s->text[len] = '\0';
+	end = s->text + len;
+	for (p = s->text; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl ? nl : end;
+		struct service sv;
+
+		*eol = '\0';
+		if (parse_line(p, eol, &sv) == 0 && s->n < UINT16_MAX) {
+			if (s->n == cap) {
+				size_t ncap = cap ? cap * 2 : 256;
+				struct service *v = realloc(
+					s->v, ncap * sizeof(*v));
+				if (!v)
+					goto oom;
+				s->v = v;
+				cap = ncap;
+			}
+			sv.order = (uint16_t)s->n;
+			s->v[s->n++] = sv;
+		}
+		p = eol + 1;
+	}
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_service);
+	*ret = s;
+	return 0;
+oom:
+	services_free(s);
+	return -ENOMEM;
+}
+
+int services_load(const char *path, struct services **ret)
+{
+	struct stat st = {0};
+	char *buf;
+	ssize_t n;
+	size_t got = 0;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > 16 * 1024 * 1024) {
+		r = !S_ISREG(st.st_mode) || st.st_size > 16 * 1024 * 1024
+			    ? -EINVAL
+			    : -errno;
+		close(fd);
+		return r;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size &&
+	       (n = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			free(buf);
+			close(fd);
+			return r;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	r = services_parse(buf, got, ret);
+	free(buf);
+	return r;
+}
+
+const char *services_lookup(const struct services *s, uint16_t port,
+			    const char *proto)
+{
+	size_t lo = 0, hi = s->n;
+
+	/* Lower bound of (port, proto): the first entry in file order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct service *v = &s->v[mid];
+		int c = v->port != port ? (v->port < port ? -1 : 1)
+					: strcmp(v->proto, proto);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && s->v[lo].port == port &&
+	    strcmp(s->v[lo].proto, proto) == 0)
+		return s->v[lo].name;
+	return NULL;
+}
+
+void services_free(struct services *s)
+{
+	if (!s)
+		return;
+	free(s->v);
+	free(s->text);
+	free(s);
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sock.h"
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const netid_names[_SOCK_NETID_MAX] = {
+	[SOCK_NETID_UDP] = "udp",
+	[SOCK_NETID_TCP] = "tcp",
+};
+
+/* Filter-language words: what a script reads is what a user types. */
+static const char *const state_names[_SOCK_STATE_MAX] = {
+	[SOCK_STATE_UNKNOWN] = "unknown",
+	[SOCK_STATE_ESTABLISHED] = "established",
+	[SOCK_STATE_SYN_SENT] = "syn-sent",
+	[SOCK_STATE_SYN_RECV] = "syn-recv",
+	[SOCK_STATE_FIN_WAIT1] = "fin-wait-1",
+	[SOCK_STATE_FIN_WAIT2] = "fin-wait-2",
+	[SOCK_STATE_TIME_WAIT] = "time-wait",
+	[SOCK_STATE_CLOSE] = "closed",
+	[SOCK_STATE_CLOSE_WAIT] = "close-wait",
+	[SOCK_STATE_LAST_ACK] = "last-ack",
+	[SOCK_STATE_LISTEN] = "listening",
+	[SOCK_STATE_CLOSING] = "closing",
+};
+
+static const char *const state_labels[_SOCK_STATE_MAX] = {
+	[SOCK_STATE_UNKNOWN] = "UNKNOWN",
+	[SOCK_STATE_ESTABLISHED] = "ESTAB",
+	[SOCK_STATE_SYN_SENT] = "SYN-SENT",
+	[SOCK_STATE_SYN_RECV] = "SYN-RECV",
+	[SOCK_STATE_FIN_WAIT1] = "FIN-WAIT-1",
+	[SOCK_STATE_FIN_WAIT2] = "FIN-WAIT-2",
+	[SOCK_STATE_TIME_WAIT] = "TIME-WAIT",
+	[SOCK_STATE_CLOSE] = "UNCONN",
+	[SOCK_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
+	[SOCK_STATE_LAST_ACK] = "LAST-ACK",
+	[SOCK_STATE_LISTEN] = "LISTEN",
+	[SOCK_STATE_CLOSING] = "CLOSING",
+};
+
+const char *sock_netid_name(enum sock_netid netid)
+{
+	if ((unsigned)netid >= ELEMENTSOF(netid_names))
+		return NULL;
+	return netid_names[netid];
+}
+
+int sock_netid_from_name(const char *name)
+{
+	for (unsigned i = 0; i < ELEMENTSOF(netid_names); i++)
+		if (netid_names[i] && strcmp(netid_names[i], name) == 0)
+			return (int)i;
+	return -EINVAL;
+}
+
+const char *sock_family_name(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	default:
+		return NULL;
+	}
+}
+
+const char *sock_state_name(unsigned state)
+{
+	return state < ELEMENTSOF(state_names) ? state_names[state]
+					       : state_names[0];
+}
+
+const char *sock_state_label(unsigned state)
+{
+	return state < ELEMENTSOF(state_labels) ? state_labels[state]
+						: state_labels[0];
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The normalized socket record. Every collector (netlink or /proc) fills
+ * one of these per socket and hands it to a sock_emit_fn; the filter and
+ * the formatters read nothing else. Strings in a record are borrowed: they
+ * point into the collector's buffer and are valid only during the call.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Socket tables, in the order ss prints them. */
+enum sock_netid {
+	SOCK_NETID_UDP,
+	SOCK_NETID_TCP,
+	_SOCK_NETID_MAX,
+};
+
+/* Kernel TCP state numbers (include/net/tcp_states.h); UDP reuses them. */
+enum sock_state {
+	SOCK_STATE_UNKNOWN = 0,
+	SOCK_STATE_ESTABLISHED = 1,
+	SOCK_STATE_SYN_SENT,
+	SOCK_STATE_SYN_RECV,
+	SOCK_STATE_FIN_WAIT1,
+	SOCK_STATE_FIN_WAIT2,
+	SOCK_STATE_TIME_WAIT,
+	SOCK_STATE_CLOSE,
+	SOCK_STATE_CLOSE_WAIT,
+	SOCK_STATE_LAST_ACK,
+	SOCK_STATE_LISTEN,
+	SOCK_STATE_CLOSING,
+	_SOCK_STATE_MAX,
+};
+
+#define SOCK_STATES_ALL (((1u << _SOCK_STATE_MAX) - 1) & ~1u)
+
+enum sock_source {
+	SOCK_SOURCE_NETLINK,
+	SOCK_SOURCE_PROCFS,
+};
+
+struct sock_rec {
+	enum sock_netid netid;
+	enum sock_source source;
+	int family;        /* AF_INET, AF_INET6 */
+	uint8_t state;     /* enum sock_state */
+	int8_t v6only;     /* -1: the kernel did not say */
+	uint16_t local_port, peer_port; /* host byte order */
+	uint32_t recv_q, send_q;
+	uint8_t local_addr[16], peer_addr[16]; /* network order; v4 in [0..3] */
+	uint32_t ifindex;  /* 0: not bound to a device */
+	uint32_t inode;
+	uint32_t uid;
+	uint64_t cookie;
+	bool has_cookie;
+};
+
+/*
+ * Called once per socket. Returns 0 to go on, or a negative errno to stop
+ * the collection; the collector returns that value unchanged.
+ */
+typedef int (*sock_emit_fn)(const struct sock_rec *rec, void *userdata);
+
+/* ss's netid word ("tcp", "udp"), or NULL for an out-of-range value. */
+const char *sock_netid_name(enum sock_netid netid);
+
+/* The family word used in JSON ("inet", "inet6"), or NULL if unknown. */
+const char *sock_family_name(int family);
+
+/* The state word of the ss filter language ("established", "listening"...). */
+const char *sock_state_name(unsigned state);
+
+/* The state as ss's table prints it ("ESTAB", "UNCONN", ...). */
+const char *sock_state_label(unsigned state);
+
+/* Looks up a netid by its ss name; returns it, or -EINVAL if unknown. */
+int sock_netid_from_name(const char *name);
