@@ -8,8 +8,17 @@
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const netid_names[_SOCK_NETID_MAX] = {
+	[SOCK_NETID_NETLINK] = "nl",
+	[SOCK_NETID_PACKET_RAW] = "p_raw",
+	[SOCK_NETID_PACKET_DGRAM] = "p_dgr",
+	[SOCK_NETID_UNIX_STREAM] = "u_str",
+	[SOCK_NETID_UNIX_DGRAM] = "u_dgr",
+	[SOCK_NETID_UNIX_SEQPACKET] = "u_seq",
+	[SOCK_NETID_RAW] = "raw",
 	[SOCK_NETID_UDP] = "udp",
 	[SOCK_NETID_TCP] = "tcp",
+	[SOCK_NETID_SCTP] = "sctp",
+	[SOCK_NETID_MPTCP] = "mptcp",
 };
 
 /* Filter-language words: what a script reads is what a user types. */
@@ -65,6 +74,12 @@ const char *sock_family_name(int family)
 		return "inet";
 	case AF_INET6:
 		return "inet6";
+	case AF_UNIX:
+		return "unix";
+	case AF_PACKET:
+		return "packet";
+	case AF_NETLINK:
+		return "netlink";
 	default:
 		return NULL;
 	}

@@ -14,8 +14,17 @@
 
 /* Socket tables, in the order ss prints them. */
 enum sock_netid {
+	SOCK_NETID_NETLINK, /* "nl" */
+	SOCK_NETID_PACKET_RAW,   /* "p_raw" */
+	SOCK_NETID_PACKET_DGRAM, /* "p_dgr" */
+	SOCK_NETID_UNIX_STREAM,  /* "u_str" */
+	SOCK_NETID_UNIX_DGRAM,   /* "u_dgr" */
+	SOCK_NETID_UNIX_SEQPACKET, /* "u_seq" */
+	SOCK_NETID_RAW,
 	SOCK_NETID_UDP,
 	SOCK_NETID_TCP,
+	SOCK_NETID_SCTP,
+	SOCK_NETID_MPTCP,
 	_SOCK_NETID_MAX,
 };
 
@@ -46,7 +55,7 @@ enum sock_source {
 struct sock_rec {
 	enum sock_netid netid;
 	enum sock_source source;
-	int family;        /* AF_INET, AF_INET6 */
+	int family;        /* AF_INET, AF_INET6, AF_UNIX, AF_PACKET, ... */
 	uint8_t state;     /* enum sock_state */
 	int8_t v6only;     /* -1: the kernel did not say */
 	uint16_t local_port, peer_port; /* host byte order */
@@ -57,6 +66,17 @@ struct sock_rec {
 	uint32_t uid;
 	uint64_t cookie;
 	bool has_cookie;
+
+	/* Family-specific; zero when not this family's. */
+	uint32_t protocol; /* raw: IP protocol; packet: ethertype (host
+			    * order); netlink: NETLINK_* number */
+	const char *path;  /* unix: bound name, borrowed; NULL if unbound.
+			    * An abstract name starts with '\0'. */
+	size_t path_len;
+	uint32_t peer_inode; /* unix: the peer's inode, 0 if none */
+	uint32_t portid;     /* netlink: own port id */
+	uint32_t dst_portid; /* netlink: connected-to port id */
+	uint32_t groups;     /* netlink: first 32 multicast groups */
 };
 
 /*
