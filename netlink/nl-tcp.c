@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "collect.h"
 #include "nl.h"
 
-static int tcp_collect(const struct sock_query *q, int family,
-		       sock_emit_fn emit, void *userdata)
+static int tcp_collect(struct collect_req *req)
 {
-	return nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, family, q->states,
-			       emit, userdata);
+	return nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, req->family,
+			       query_states(req->q, SOCK_NETID_TCP), req->emit,
+			       req->userdata);
 }
 
 const struct collector nl_tcp_collector = {
 	.name = "netlink",
-	.netid = SOCK_NETID_TCP,
 	.source = SOCK_SOURCE_NETLINK,
+	.family = AF_INET,
+	.netids = 1u << SOCK_NETID_TCP,
 	.collect = tcp_collect,
 };

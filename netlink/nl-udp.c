@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "collect.h"
 #include "nl.h"
 
-static int udp_collect(const struct sock_query *q, int family,
-		       sock_emit_fn emit, void *userdata)
+static int udp_collect(struct collect_req *req)
 {
-	return nl_inet_collect(SOCK_NETID_UDP, IPPROTO_UDP, family, q->states,
-			       emit, userdata);
+	return nl_inet_collect(SOCK_NETID_UDP, IPPROTO_UDP, req->family,
+			       query_states(req->q, SOCK_NETID_UDP), req->emit,
+			       req->userdata);
 }
 
 const struct collector nl_udp_collector = {
 	.name = "netlink",
-	.netid = SOCK_NETID_UDP,
 	.source = SOCK_SOURCE_NETLINK,
+	.family = AF_INET,
+	.netids = 1u << SOCK_NETID_UDP,
 	.collect = udp_collect,
 };

@@ -6,19 +6,26 @@
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* In ss's order. Later: /proc fallbacks sit after their netlink peer. */
-static const struct collector *const collectors[] = {
-	&nl_udp_collector,
-	&nl_tcp_collector,
+/*
+ * One slot per kind of dump, in ss's order; in each slot the sources in
+ * the order they are tried. A NULL entry is a source this build lacks.
+ */
+struct slot {
+	const struct collector *netlink;
+	const struct collector *procfs;
 };
 
-static const int families[] = {AF_INET, AF_INET6};
+static const struct slot slots[] = {
+	{&nl_udp_collector, NULL},
+	{&nl_tcp_collector, NULL},
+};
 
 bool collect_error_is_partial(int err)
 {
 	switch (err) {
 	case -EPROTONOSUPPORT: /* no sock_diag at all */
-	case -ENOENT:          /* no diag module for this protocol/family */
+	case -ENOENT:          /* no diag module for this protocol/family,
+				* or no such /proc file */
 	case -EOPNOTSUPP:
 	case -EAFNOSUPPORT:
 	case -EACCES:
@@ -29,31 +36,122 @@ bool collect_error_is_partial(int err)
 	}
 }
 
-int collect_run(const struct sock_query *q, sock_emit_fn emit,
-		collect_warn_fn warn, void *userdata,
-		struct collect_where *ret_where)
+/* Drops what the query did not ask for: a collector may emit more (a /proc
+ * file holds every state; one unix dump holds every unix table). */
+struct gate {
+	const struct sock_query *q;
+	sock_emit_fn emit;
+	void *userdata;
+	size_t emitted;
+};
+
+static int gate_emit(const struct sock_rec *rec, void *userdata)
 {
-	for (size_t i = 0; i < ELEMENTSOF(collectors); i++) {
-		const struct collector *c = collectors[i];
+	struct gate *g = userdata;
 
-		if (!query_has_netid(q, c->netid))
-			continue;
-		for (size_t f = 0; f < ELEMENTSOF(families); f++) {
-			int r;
+	if (!query_has_netid(g->q, rec->netid) ||
+	    !(query_states(g->q, rec->netid) & (1u << rec->state)))
+		return 0;
+	g->emitted++;
+	return g->emit(rec, g->userdata);
+}
 
-			if (!query_has_family(q, families[f]))
-				continue;
-			r = c->collect(q, families[f], emit, userdata);
-			if (r < 0 && collect_error_is_partial(r))
-				r = warn(c->netid, families[f], r, userdata);
-			if (r < 0) {
-				*ret_where = (struct collect_where){
-					.netid = (int)c->netid,
-					.family = families[f],
-				};
-				return r;
-			}
-		}
+static int first_netid(uint32_t netids)
+{
+	return netids ? __builtin_ctz(netids) : -1;
+}
+
+/* Runs one slot for one address family: netlink, then /proc if allowed
+ * and netlink could not answer before it sent anything. */
+static int run_slot(const struct slot *s, const struct sock_query *q,
+		    const struct collect_opts *opts, int family,
+		    struct gate *g, collect_warn_fn warn, void *userdata,
+		    struct collect_where *ret_where,
+		    struct collect_stats *stats)
+{
+	const struct collector *order[2];
+	const struct collector *last = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (opts->source != COLLECT_SOURCE_PROCFS && s->netlink)
+		order[n++] = s->netlink;
+	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs)
+		order[n++] = s->procfs;
+	if (n == 0)
+		return 0; /* nothing may answer: the family is absent */
+
+	for (size_t i = 0; i < n; i++) {
+		struct collect_req req = {
+			.q = q,
+			.family = family,
+			.proc_root = opts->proc_root ? opts->proc_root
+						     : "/proc",
+			.emit = gate_emit,
+			.userdata = g,
+		};
+		size_t before = g->emitted;
+
+		last = order[i];
+		r = last->collect(&req);
+		stats->skipped += req.skipped;
+		/* Falling back after output would print sockets twice. */
+		if (r >= 0 || !collect_error_is_partial(r) ||
+		    g->emitted != before)
+			break;
 	}
-	return 0;
+	if (r < 0 && collect_error_is_partial(r) && warn)
+		r = warn((enum sock_netid)first_netid(last->netids &
+						      q->netids),
+			 family, last->source, r, userdata);
+	if (r < 0)
+		*ret_where = (struct collect_where){
+			.netid = first_netid(last->netids & q->netids),
+			.family = family,
+			.source = last->source,
+		};
+	return r;
+}
+
+static uint32_t slot_netids(const struct slot *s)
+{
+	return (s->netlink ? s->netlink->netids : 0) |
+	       (s->procfs ? s->procfs->netids : 0);
+}
+
+static int slot_family(const struct slot *s)
+{
+	return s->netlink ? s->netlink->family : s->procfs->family;
+}
+
+int collect_run(const struct sock_query *q, const struct collect_opts *opts,
+		sock_emit_fn emit, collect_warn_fn warn, void *userdata,
+		struct collect_where *ret_where, struct collect_stats *ret_stats)
+{
+	static const int inet_families[] = {AF_INET, AF_INET6};
+	struct collect_stats stats = {0};
+	struct gate g = {.q = q, .emit = emit, .userdata = userdata};
+	int r = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(slots) && r >= 0; i++) {
+		const struct slot *s = &slots[i];
+		int family = slot_family(s);
+
+		if (!(slot_netids(s) & q->netids))
+			continue;
+		if (family != AF_INET) {
+			if (query_has_family(q, family))
+				r = run_slot(s, q, opts, family, &g, warn,
+					     userdata, ret_where, &stats);
+			continue;
+		}
+		for (size_t f = 0; f < ELEMENTSOF(inet_families) && r >= 0;
+		     f++)
+			if (query_has_family(q, inet_families[f]))
+				r = run_slot(s, q, opts, inet_families[f], &g,
+					     warn, userdata, ret_where,
+					     &stats);
+	}
+	*ret_stats = stats;
+	return r;
 }

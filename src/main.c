@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +23,48 @@
 
 #define EXIT_BADINPUT 2
 
+struct run_ctx {
+	const struct options *opts;
+	struct out *out;
+};
+
 static int emit(const struct sock_rec *rec, void *userdata)
 {
-	return out_sock(userdata, rec);
+	struct run_ctx *ctx = userdata;
+
+	return out_sock(ctx->out, rec);
 }
 
-static int warn(enum sock_netid netid, int family, int err, void *userdata)
+static bool err_is_absence(int err)
 {
-	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed: %s\n",
+	return err == -ENOENT || err == -EPROTONOSUPPORT ||
+	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
+}
+
+static int warn(enum sock_netid netid, int family, enum sock_source source,
+		int err, void *userdata)
+{
+	struct run_ctx *ctx = userdata;
+
+	/* A table this kernel lacks is silently absent from "everything",
+	 * but not from what the user asked for by name; what we may not
+	 * see is always said. */
+	if (err_is_absence(err) &&
+	    !(ctx->opts->query.netids_named & (1u << netid)))
+		return 0;
+	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
 		sock_netid_name(netid), sock_family_name(family),
+		source == SOCK_SOURCE_PROCFS ? "procfs" : "netlink",
 		strerror(-err));
-	return out_warning(userdata, netid, family, err);
+	return out_warning(ctx->out, netid, family, err);
 }
 
 static int run(const struct options *opts)
 {
 	struct collect_where where = {.netid = -1};
+	struct collect_opts copts = {.source = COLLECT_SOURCE_AUTO};
+	struct collect_stats stats;
+	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	char what[32] = "sockets";
 	int r;
@@ -45,9 +72,11 @@ static int run(const struct options *opts)
 	r = out_new(opts, STDOUT_FILENO, &out);
 	if (r < 0)
 		goto fail;
+	ctx.out = out;
 	r = out_begin(out);
 	if (r >= 0)
-		r = collect_run(&opts->query, emit, warn, out, &where);
+		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
+				&stats);
 	if (r >= 0)
 		r = out_end(out);
 	out_free(out);

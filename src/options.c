@@ -71,6 +71,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.action = OPTIONS_RUN,
 		.format = OUT_FORMAT_TABLE,
 		.query.states = QUERY_STATES_CONNECTED,
+		.query.states_default = true,
 	};
 	bool json = false, ndjson = false;
 	int c;
@@ -88,9 +89,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'a':
 			o.query.states = SOCK_STATES_ALL;
+			o.query.states_default = false;
 			break;
 		case 'l':
 			o.query.states = QUERY_STATES_LISTENING;
+			o.query.states_default = false;
 			break;
 		case 'n':
 			o.numeric = true;
@@ -165,10 +168,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	o.format = json     ? OUT_FORMAT_JSON
 		   : ndjson ? OUT_FORMAT_NDJSON
 			    : OUT_FORMAT_TABLE;
+	o.query.netids_named = o.query.netids;
 	if (!o.query.netids)
 		o.query.netids = (1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP);
 	if (!o.query.families)
-		o.query.families = QUERY_FAMILY_INET | QUERY_FAMILY_INET6;
+		o.query.families = QUERY_FAMILY_ALL;
 done:
 	*ret = o;
 	return 0;

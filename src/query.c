@@ -3,21 +3,57 @@
 
 #include "query.h"
 
+#define ONLY(state) (1u << (state))
+
+/* ss's per-table defaults: a datagram socket is "connected" only in name,
+ * so its tables show what exists rather than what is connected. */
+static const uint32_t default_states[_SOCK_NETID_MAX] = {
+	[SOCK_NETID_NETLINK] = ONLY(SOCK_STATE_CLOSE),
+	[SOCK_NETID_PACKET_RAW] = ONLY(SOCK_STATE_CLOSE),
+	[SOCK_NETID_PACKET_DGRAM] = ONLY(SOCK_STATE_CLOSE),
+	[SOCK_NETID_UNIX_STREAM] = QUERY_STATES_CONNECTED,
+	[SOCK_NETID_UNIX_DGRAM] = ONLY(SOCK_STATE_CLOSE),
+	[SOCK_NETID_UNIX_SEQPACKET] = QUERY_STATES_CONNECTED,
+	[SOCK_NETID_RAW] = ONLY(SOCK_STATE_ESTABLISHED),
+	[SOCK_NETID_UDP] = ONLY(SOCK_STATE_ESTABLISHED),
+	[SOCK_NETID_TCP] = QUERY_STATES_CONNECTED,
+	[SOCK_NETID_SCTP] = QUERY_STATES_CONNECTED,
+	[SOCK_NETID_MPTCP] = QUERY_STATES_CONNECTED,
+};
+
 bool query_has_netid(const struct sock_query *q, enum sock_netid netid)
 {
 	return q->netids & (1u << netid);
 }
 
-bool query_has_family(const struct sock_query *q, int family)
+uint32_t query_family_bit(int family)
 {
 	switch (family) {
 	case AF_INET:
-		return q->families & QUERY_FAMILY_INET;
+		return QUERY_FAMILY_INET;
 	case AF_INET6:
-		return q->families & QUERY_FAMILY_INET6;
+		return QUERY_FAMILY_INET6;
+	case AF_UNIX:
+		return QUERY_FAMILY_UNIX;
+	case AF_PACKET:
+		return QUERY_FAMILY_PACKET;
+	case AF_NETLINK:
+		return QUERY_FAMILY_NETLINK;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+bool query_has_family(const struct sock_query *q, int family)
+{
+	return q->families & query_family_bit(family);
+}
+
+uint32_t query_states(const struct sock_query *q, enum sock_netid netid)
+{
+	if (q->states_default && (unsigned)netid < _SOCK_NETID_MAX)
+		return default_states[netid];
+	return q->states;
 }
 
 unsigned query_count_netids(const struct sock_query *q)

@@ -10,9 +10,15 @@
 
 #define QUERY_FAMILY_INET (1u << 0)
 #define QUERY_FAMILY_INET6 (1u << 1)
+#define QUERY_FAMILY_UNIX (1u << 2)
+#define QUERY_FAMILY_PACKET (1u << 3)
+#define QUERY_FAMILY_NETLINK (1u << 4)
+#define QUERY_FAMILY_ALL ((1u << 5) - 1)
 
-/* ss's default without -a/-l: everything but listeners, unconnected,
- * TIME-WAIT and SYN-RECV sockets. */
+#define QUERY_NETIDS_ALL ((1u << _SOCK_NETID_MAX) - 1)
+
+/* ss's default without -a/-l for stream tables: everything but listeners,
+ * unconnected, TIME-WAIT and SYN-RECV sockets. */
 #define QUERY_STATES_CONNECTED                                                 \
 	(SOCK_STATES_ALL &                                                     \
 	 ~((1u << SOCK_STATE_LISTEN) | (1u << SOCK_STATE_CLOSE) |              \
@@ -21,16 +27,27 @@
 	((1u << SOCK_STATE_LISTEN) | (1u << SOCK_STATE_CLOSE))
 
 struct sock_query {
-	uint32_t netids;   /* bit (1 << enum sock_netid) */
-	uint32_t families; /* QUERY_FAMILY_* */
-	uint32_t states;   /* bit (1 << enum sock_state) */
+	uint32_t netids;       /* bit (1 << enum sock_netid) */
+	uint32_t netids_named; /* the subset the user named (-t, -A tcp) */
+	uint32_t families;     /* QUERY_FAMILY_* */
+	/* QUERY_STATES_CONNECTED with states_default set means "ss's
+	 * default for each table" (see query_states()); otherwise the
+	 * states every table shows. */
+	uint32_t states;
+	bool states_default;
 };
 
 /* Whether @q selects netid @netid. */
 bool query_has_netid(const struct sock_query *q, enum sock_netid netid);
 
-/* Whether @q selects address family @family (AF_INET, AF_INET6). */
+/* Whether @q selects address family @family (AF_INET, AF_UNIX, ...). */
 bool query_has_family(const struct sock_query *q, int family);
+
+/* The QUERY_FAMILY_* bit of @family, or 0 if sockscope does not know it. */
+uint32_t query_family_bit(int family);
+
+/* The states @q shows for table @netid (bit (1 << enum sock_state)). */
+uint32_t query_states(const struct sock_query *q, enum sock_netid netid);
 
 /* Number of tables @q selects; the table shows Netid when this is > 1. */
 unsigned query_count_netids(const struct sock_query *q);
