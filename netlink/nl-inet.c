@@ -44,6 +44,7 @@ int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
 		.cookie = (uint64_t)m->id.idiag_cookie[0] |
 			  (uint64_t)m->id.idiag_cookie[1] << 32,
 		.has_cookie = true,
+		.has_uid = true,
 	};
 	/* The kernel fills all 16 bytes for inet6 and only the first 4 for
 	 * inet; copying 16 either way keeps the zero tail of inet defined. */

@@ -13,7 +13,10 @@
 #define QUERY_FAMILY_UNIX (1u << 2)
 #define QUERY_FAMILY_PACKET (1u << 3)
 #define QUERY_FAMILY_NETLINK (1u << 4)
-#define QUERY_FAMILY_ALL ((1u << 5) - 1)
+#define QUERY_FAMILY_VSOCK (1u << 5)
+#define QUERY_FAMILY_TIPC (1u << 6)
+#define QUERY_FAMILY_XDP (1u << 7)
+#define QUERY_FAMILY_ALL ((1u << 8) - 1)
 
 #define QUERY_NETIDS_ALL ((1u << _SOCK_NETID_MAX) - 1)
 

@@ -18,6 +18,10 @@ static const char *const netid_names[_SOCK_NETID_MAX] = {
 	[SOCK_NETID_UDP] = "udp",
 	[SOCK_NETID_TCP] = "tcp",
 	[SOCK_NETID_SCTP] = "sctp",
+	[SOCK_NETID_VSOCK_STREAM] = "v_str",
+	[SOCK_NETID_VSOCK_DGRAM] = "v_dgr",
+	[SOCK_NETID_TIPC] = "tipc",
+	[SOCK_NETID_XDP] = "xdp",
 	[SOCK_NETID_MPTCP] = "mptcp",
 };
 
@@ -80,6 +84,12 @@ const char *sock_family_name(int family)
 		return "packet";
 	case AF_NETLINK:
 		return "netlink";
+	case AF_VSOCK:
+		return "vsock";
+	case AF_TIPC:
+		return "tipc";
+	case AF_XDP:
+		return "xdp";
 	default:
 		return NULL;
 	}

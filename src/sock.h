@@ -24,6 +24,10 @@ enum sock_netid {
 	SOCK_NETID_UDP,
 	SOCK_NETID_TCP,
 	SOCK_NETID_SCTP,
+	SOCK_NETID_VSOCK_STREAM, /* "v_str" */
+	SOCK_NETID_VSOCK_DGRAM,  /* "v_dgr" */
+	SOCK_NETID_TIPC,
+	SOCK_NETID_XDP,
 	SOCK_NETID_MPTCP,
 	_SOCK_NETID_MAX,
 };
@@ -56,6 +60,8 @@ struct sock_rec {
 	enum sock_netid netid;
 	enum sock_source source;
 	int family;        /* AF_INET, AF_INET6, AF_UNIX, AF_PACKET, ... */
+	bool has_uid;      /* false where the source does not say (unix
+			    * and netlink in /proc) */
 	uint8_t state;     /* enum sock_state */
 	int8_t v6only;     /* -1: the kernel did not say */
 	uint16_t local_port, peer_port; /* host byte order */
@@ -74,6 +80,8 @@ struct sock_rec {
 			    * An abstract name starts with '\0'. */
 	size_t path_len;
 	uint32_t peer_inode; /* unix: the peer's inode, 0 if none */
+	bool has_vfs;        /* unix: the bound file's device and inode */
+	uint32_t vfs_dev, vfs_inode;
 	uint32_t portid;     /* netlink: own port id */
 	uint32_t dst_portid; /* netlink: connected-to port id */
 	uint32_t groups;     /* netlink: first 32 multicast groups */
