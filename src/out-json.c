@@ -144,7 +144,8 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		obuf_puts(&o->ob, rec->v6only ? "true" : "false");
 	}
 	member_u64(o, "inode", rec->inode);
-	member_u64(o, "uid", rec->uid);
+	if (rec->has_uid)
+		member_u64(o, "uid", rec->uid);
 	if (rec->has_cookie)
 		member_u64(o, "cookie", rec->cookie);
 	member_str(o, "source",
