@@ -57,6 +57,7 @@ static const char col_sep[_COL_MAX] = {
 struct row {
 	uint32_t off;           /* into text */
 	uint16_t len[_COL_MAX];
+	char sep[_COL_MAX];     /* after each cell; differs by family */
 };
 
 struct table {
@@ -96,9 +97,10 @@ static void put_cell(char *dst, size_t *n, const char *s, size_t len,
 	}
 }
 
-/* One line from cells @cell/@len: padding to t->width, no trailing blanks. */
+/* One line from cells @cell/@len, each followed by @sep (NUL: nothing):
+ * padding to t->width, no trailing blanks. */
 static void put_line(struct out *o, struct table *t, const char *const *cell,
-		     const uint16_t *len)
+		     const uint16_t *len, const char *sep)
 {
 	size_t room = ROW_MAX + 1, n = 0;
 	char *dst;
@@ -109,9 +111,11 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 	for (int c = t->show_netid ? 0 : 1; c < _COL_MAX; c++) {
 		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
 			 c != COL_PPORT);
-		if (col_sep[c])
-			dst[n++] = col_sep[c];
+		if (sep[c])
+			dst[n++] = sep[c];
 	}
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
 	dst[n++] = '\n';
 	obuf_commit(&o->ob, n);
 }
@@ -127,7 +131,7 @@ static void flush_rows(struct out *o, struct table *t)
 		uint16_t len[_COL_MAX];
 		for (int c = 0; c < _COL_MAX; c++)
 			len[c] = (uint16_t)strlen(col_titles[c]);
-		put_line(o, t, col_titles, len);
+		put_line(o, t, col_titles, len, col_sep);
 	}
 	t->header_done = true;
 
@@ -139,7 +143,7 @@ static void flush_rows(struct out *o, struct table *t)
 			cell[c] = t->text + off;
 			off += r->len[c];
 		}
-		put_line(o, t, cell, r->len);
+		put_line(o, t, cell, r->len, r->sep);
 	}
 	t->nrows = 0;
 	t->text_len = 0;
@@ -175,11 +179,20 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	CELL(COL_STATE, stpcpy(p, sock_state_label(rec->state)) - p);
 	CELL(COL_RECVQ, fmt_u64(p, rec->recv_q));
 	CELL(COL_SENDQ, fmt_u64(p, rec->send_q));
-	CELL(COL_LHOST, out_fmt_host(o, rec, true, p));
-	CELL(COL_LPORT, out_fmt_port(o, rec, rec->local_port, p));
-	CELL(COL_PHOST, out_fmt_host(o, rec, false, p));
-	CELL(COL_PPORT, out_fmt_port(o, rec, rec->peer_port, p));
 #undef CELL
+	memcpy(r->sep, col_sep, sizeof(r->sep));
+	for (int local = 1; local >= 0; local--) {
+		int hc = local ? COL_LHOST : COL_PHOST;
+		size_t hlen, plen;
+		char port[OUT_PORT_MAX];
+
+		r->sep[hc] = out_fmt_endpoint(o, rec, local, p, &hlen, port,
+					      &plen);
+		memcpy(p + hlen, port, plen);
+		r->len[hc] = (uint16_t)hlen;
+		r->len[hc + 1] = (uint16_t)plen;
+		p += hlen + plen;
+	}
 
 	t->text_len = (size_t)(p - t->text);
 	if (++t->nrows == TABLE_BATCH)

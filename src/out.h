@@ -65,7 +65,8 @@ int out_warning(struct out *o, enum sock_netid netid, int family, int err);
 int out_end(struct out *o);
 
 /* Largest text out_fmt_host/out_fmt_port write, without the NUL. */
-#define OUT_HOST_MAX (48 + 1 + ESC_TABLE_MAX(IF_NAMESIZE))
+#define OUT_HOST_MAX (1 + ESC_TABLE_MAX(OUT_PATH_MAX))
+#define OUT_PATH_MAX 108 /* sizeof(sun_path) */
 #define OUT_PORT_MAX 128
 
 /*
@@ -83,6 +84,20 @@ size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
  */
 size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
 		    char *dst);
+
+/*
+ * Writes one endpoint (local if @local, else peer) of @rec as the table
+ * shows it, for any family: inet as out_fmt_host/out_fmt_port with ':'
+ * between; unix "path inode" (abstract as "@name", unbound as "*") with a
+ * blank between; packet "proto:iface"; netlink "proto:portid"; a peer
+ * that does not exist as a lone "*" in the separator's place. Writes the
+ * host part at @host (OUT_HOST_MAX bytes) and the port part at @port
+ * (OUT_PORT_MAX), their lengths in *ret_host_len and *ret_port_len, and
+ * returns the separator character.
+ */
+char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
+		      char *host, size_t *ret_host_len, char *port,
+		      size_t *ret_port_len);
 
 /*
  * Writes address @addr of @family as plain text at @dst (room for 46

@@ -106,3 +106,47 @@ const char *sock_state_label(unsigned state)
 	return state < ELEMENTSOF(state_labels) ? state_labels[state]
 						: state_labels[0];
 }
+
+/* The names iproute2 gives (lib/utils.c nl_proto_tab), so `sockscope`
+ * reads like `ss` where both show netlink sockets. */
+static const char *const netlink_proto_names[] = {
+	[0] = "rtnl",       [1] = "unused",      [2] = "usersock",
+	[3] = "fw",         [4] = "tcpdiag",     [5] = "nflog",
+	[6] = "xfrm",       [7] = "selinux",     [8] = "iscsi",
+	[9] = "audit",      [10] = "fiblookup",  [11] = "connector",
+	[12] = "nft",       [13] = "ip6fw",      [14] = "dec-rt",
+	[15] = "uevent",    [16] = "genl",       [18] = "scsi-trans",
+	[19] = "ecryptfs",  [20] = "rdma",       [21] = "crypto",
+	[22] = "smc",
+};
+
+const char *sock_netlink_proto_name(uint32_t proto)
+{
+	return proto < ELEMENTSOF(netlink_proto_names)
+		       ? netlink_proto_names[proto]
+		       : NULL;
+}
+
+const char *sock_ethertype_name(uint32_t proto)
+{
+	switch (proto) {
+	case 0x0003: /* ETH_P_ALL: every protocol */
+		return "*";
+	case 0x0800:
+		return "ip";
+	case 0x0806:
+		return "arp";
+	case 0x86dd:
+		return "ipv6";
+	case 0x8100:
+		return "802.1Q";
+	case 0x88a8:
+		return "802.1ad";
+	case 0x88cc:
+		return "lldp";
+	case 0x8035:
+		return "rarp";
+	default:
+		return NULL;
+	}
+}

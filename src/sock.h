@@ -107,3 +107,11 @@ const char *sock_state_label(unsigned state);
 
 /* Looks up a netid by its ss name; returns it, or -EINVAL if unknown. */
 int sock_netid_from_name(const char *name);
+
+/* iproute2's short name of netlink protocol @proto ("rtnl", "tcpdiag",
+ * ...), or NULL if it has none. */
+const char *sock_netlink_proto_name(uint32_t proto);
+
+/* A short name of ethertype @proto (host order) as ss prints it for
+ * packet sockets ("ip", "ipv6", "arp", "*" for ETH_P_ALL), or NULL. */
+const char *sock_ethertype_name(uint32_t proto);

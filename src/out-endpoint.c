@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+#include <sys/socket.h>
+
+#include "out.h"
+
+static char inet_endpoint(struct out *o, const struct sock_rec *rec,
+			  bool local, char *host, size_t *ret_host_len,
+			  char *port, size_t *ret_port_len)
+{
+	*ret_host_len = out_fmt_host(o, rec, local, host);
+	/* A raw socket's "port" is its IP protocol: never a service. */
+	if (rec->netid == SOCK_NETID_RAW)
+		*ret_port_len = local ? fmt_u64(port, rec->local_port)
+				      : fmt_u64(port, rec->peer_port);
+	else
+		*ret_port_len = out_fmt_port(
+			o, rec, local ? rec->local_port : rec->peer_port,
+			port);
+	return ':';
+}
+
+/* No such endpoint: ss prints a lone "*" where the ':' would be. */
+static char no_endpoint(size_t *ret_host_len, size_t *ret_port_len)
+{
+	*ret_host_len = 0;
+	*ret_port_len = 0;
+	return '*';
+}
+
+static size_t put_text(char *dst, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(dst, s, n);
+	return n;
+}
+
+static char unix_endpoint(const struct sock_rec *rec, bool local,
+			  char *host, size_t *ret_host_len, char *port,
+			  size_t *ret_port_len)
+{
+	size_t n = 0;
+
+	if (local && rec->path && rec->path_len) {
+		size_t len = rec->path_len < OUT_PATH_MAX ? rec->path_len
+							  : OUT_PATH_MAX;
+		const char *p = rec->path;
+		/* Abstract names start with a NUL byte; ss shows it as '@'. */
+		if (p[0] == '\0') {
+			host[n++] = '@';
+			p++;
+			len--;
+		}
+		n += esc_table(host + n, p, len);
+	} else {
+		host[n++] = '*';
+	}
+	*ret_host_len = n;
+	*ret_port_len = fmt_u64(port, local ? rec->inode : rec->peer_inode);
+	return ' ';
+}
+
+static char packet_endpoint(struct out *o, const struct sock_rec *rec,
+			    bool local, char *host, size_t *ret_host_len,
+			    char *port, size_t *ret_port_len)
+{
+	const char *name;
+
+	if (!local)
+		return no_endpoint(ret_host_len, ret_port_len);
+	name = sock_ethertype_name(rec->protocol);
+	if (name) {
+		*ret_host_len = put_text(host, name);
+	} else {
+		host[0] = '[';
+		*ret_host_len = 1 + fmt_u64(host + 1, rec->protocol);
+		host[(*ret_host_len)++] = ']';
+	}
+	name = rec->ifindex ? ifname_get(&o->ifnames, rec->ifindex) : NULL;
+	if (name)
+		*ret_port_len = esc_table(port, name, strnlen(name, IF_NAMESIZE));
+	else
+		*ret_port_len = put_text(port, "*");
+	return ':';
+}
+
+static char netlink_endpoint(struct out *o, const struct sock_rec *rec,
+			     bool local, char *host, size_t *ret_host_len,
+			     char *port, size_t *ret_port_len)
+{
+	const char *name = o->opts->numeric
+				   ? NULL
+				   : sock_netlink_proto_name(rec->protocol);
+
+	if (!local) {
+		if (!rec->dst_portid)
+			return no_endpoint(ret_host_len, ret_port_len);
+		*ret_host_len = put_text(host, "*");
+		*ret_port_len = fmt_u64(port, rec->dst_portid);
+		return ':';
+	}
+	*ret_host_len = name ? put_text(host, name)
+			     : fmt_u64(host, rec->protocol);
+	if (rec->portid == 0 && !o->opts->numeric)
+		*ret_port_len = put_text(port, "kernel");
+	else
+		*ret_port_len = fmt_u64(port, rec->portid);
+	return ':';
+}
+
+char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
+		      char *host, size_t *ret_host_len, char *port,
+		      size_t *ret_port_len)
+{
+	switch (rec->family) {
+	case AF_INET:
+	case AF_INET6:
+		return inet_endpoint(o, rec, local, host, ret_host_len, port,
+				     ret_port_len);
+	case AF_UNIX:
+		return unix_endpoint(rec, local, host, ret_host_len, port,
+				     ret_port_len);
+	case AF_PACKET:
+		return packet_endpoint(o, rec, local, host, ret_host_len, port,
+				       ret_port_len);
+	case AF_NETLINK:
+		return netlink_endpoint(o, rec, local, host, ret_host_len,
+					port, ret_port_len);
+	default:
+		return no_endpoint(ret_host_len, ret_port_len);
+	}
+}
