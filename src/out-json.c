@@ -117,31 +117,106 @@ static void member_addr(struct out *o, const char *key, int family,
 	obuf_put(&o->ob, buf, n + 2);
 }
 
-static void sock_object(struct out *o, const struct sock_rec *rec,
-			bool with_version)
+static void member_bool(struct out *o, const char *key, bool v)
 {
-	open_(o, '{');
-	if (with_version)
-		member_u64(o, "schema_version", SCHEMA_VERSION);
-	member_str(o, "netid", sock_netid_name(rec->netid));
-	member_str(o, "family", sock_family_name(rec->family));
-	member_str(o, "state", sock_state_name(rec->state));
-	member_u64(o, "recv_q", rec->recv_q);
-	member_u64(o, "send_q", rec->send_q);
+	member(o, key);
+	obuf_puts(&o->ob, v ? "true" : "false");
+}
+
+static void member_interface(struct out *o, uint32_t ifindex)
+{
+	const char *name = ifname_get(&o->ifnames, ifindex);
+
+	if (name)
+		member_name(o, "interface", name, strnlen(name, IF_NAMESIZE));
+	member_u64(o, "interface_index", ifindex);
+}
+
+static void inet_members(struct out *o, const struct sock_rec *rec)
+{
 	member_addr(o, "local_address", rec->family, rec->local_addr);
 	member_u64(o, "local_port", rec->local_port);
 	member_addr(o, "peer_address", rec->family, rec->peer_addr);
 	member_u64(o, "peer_port", rec->peer_port);
-	if (rec->ifindex) {
-		const char *name = ifname_get(&o->ifnames, rec->ifindex);
-		if (name)
-			member_name(o, "interface", name,
-				    strnlen(name, IF_NAMESIZE));
-		member_u64(o, "interface_index", rec->ifindex);
+	if (rec->netid == SOCK_NETID_RAW)
+		member_u64(o, "protocol", rec->protocol);
+	if (rec->ifindex)
+		member_interface(o, rec->ifindex);
+	if (rec->v6only >= 0)
+		member_bool(o, "v6only", rec->v6only);
+}
+
+static void unix_members(struct out *o, const struct sock_rec *rec)
+{
+	if (rec->path && rec->path_len) {
+		/* Abstract names begin with NUL; like ss, show it as '@'
+		 * and say so, since a file name may begin with '@' too. */
+		bool abstract = rec->path[0] == '\0';
+		char buf[1 + 4096];
+		size_t len = rec->path_len < sizeof(buf) ? rec->path_len
+							 : sizeof(buf);
+
+		memcpy(buf, rec->path, len);
+		if (abstract)
+			buf[0] = '@';
+		member_name(o, "path", buf, len);
+		member_bool(o, "abstract", abstract);
 	}
-	if (rec->v6only >= 0) {
-		member(o, "v6only");
-		obuf_puts(&o->ob, rec->v6only ? "true" : "false");
+	if (rec->peer_inode)
+		member_u64(o, "peer_inode", rec->peer_inode);
+	if (rec->has_vfs) {
+		member_u64(o, "vfs_dev", rec->vfs_dev);
+		member_u64(o, "vfs_inode", rec->vfs_inode);
+	}
+}
+
+static void packet_members(struct out *o, const struct sock_rec *rec)
+{
+	member_u64(o, "protocol", rec->protocol);
+	if (rec->ifindex)
+		member_interface(o, rec->ifindex);
+}
+
+static void netlink_members(struct out *o, const struct sock_rec *rec)
+{
+	const char *name = sock_netlink_proto_name(rec->protocol);
+
+	member_u64(o, "protocol", rec->protocol);
+	if (name)
+		member_str(o, "protocol_name", name);
+	member_u64(o, "portid", rec->portid);
+	if (rec->dst_portid)
+		member_u64(o, "peer_portid", rec->dst_portid);
+	member_u64(o, "groups", rec->groups);
+}
+
+static void sock_object(struct out *o, const struct sock_rec *rec,
+			bool with_version)
+{
+	const char *family = sock_family_name(rec->family);
+
+	open_(o, '{');
+	if (with_version)
+		member_u64(o, "schema_version", SCHEMA_VERSION);
+	member_str(o, "netid", sock_netid_name(rec->netid));
+	member_str(o, "family", family ? family : "unknown");
+	member_str(o, "state", sock_state_name(rec->state));
+	member_u64(o, "recv_q", rec->recv_q);
+	member_u64(o, "send_q", rec->send_q);
+	switch (rec->family) {
+	case AF_INET:
+	case AF_INET6:
+		inet_members(o, rec);
+		break;
+	case AF_UNIX:
+		unix_members(o, rec);
+		break;
+	case AF_PACKET:
+		packet_members(o, rec);
+		break;
+	case AF_NETLINK:
+		netlink_members(o, rec);
+		break;
 	}
 	member_u64(o, "inode", rec->inode);
 	if (rec->has_uid)
