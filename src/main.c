@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -62,7 +63,10 @@ static int warn(enum sock_netid netid, int family, enum sock_source source,
 static int run(const struct options *opts)
 {
 	struct collect_where where = {.netid = -1};
-	struct collect_opts copts = {.source = COLLECT_SOURCE_AUTO};
+	struct collect_opts copts = {
+		.source = opts->source,
+		.proc_root = opts->proc_root,
+	};
 	struct collect_stats stats;
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
@@ -106,6 +110,28 @@ fail:
 	}
 }
 
+/* --proc-root must hold a net/ directory: a typo must not read as "no
+ * sockets at all". */
+static bool proc_root_ok(const char *root)
+{
+	char path[4096];
+	struct stat st = {0};
+
+	errno = 0;
+	snprintf(path, sizeof(path), "%s/net", root);
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	if (errno || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"sockscope: --proc-root %s: %s is not a directory of "
+			"/proc/net files%s%s\n",
+			root, path, errno ? ": " : "",
+			errno ? strerror(errno) : "");
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char *argv[])
 {
 	struct options opts;
@@ -126,6 +152,8 @@ int main(int argc, char *argv[])
 		printf("sockscope %s\n", SOCKSCOPE_VERSION);
 		break;
 	case OPTIONS_RUN:
+		if (opts.proc_root && !proc_root_ok(opts.proc_root))
+			return EXIT_BADINPUT;
 		return run(&opts);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {

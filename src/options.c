@@ -9,6 +9,11 @@
 enum {
 	ARG_NDJSON = 0x100,
 	ARG_PRETTY,
+	ARG_VSOCK,
+	ARG_XDP,
+	ARG_TIPC,
+	ARG_SOURCE,
+	ARG_PROC_ROOT,
 };
 
 const char options_usage[] =
@@ -17,6 +22,17 @@ const char options_usage[] =
 	"\n"
 	"  -t, --tcp          TCP sockets\n"
 	"  -u, --udp          UDP sockets\n"
+	"  -w, --raw          RAW sockets\n"
+	"  -x, --unix         Unix domain sockets\n"
+	"  -0, --packet       packet sockets\n"
+	"  -M, --mptcp        MPTCP sockets\n"
+	"  -S, --sctp         SCTP sockets\n"
+	"      --vsock        vsock sockets\n"
+	"      --tipc         TIPC sockets\n"
+	"      --xdp          XDP sockets\n"
+	"  -A, --query LIST   tables by name: all, inet, tcp, udp, raw, unix,\n"
+	"                     packet, netlink, ...; '!' excludes (all,!unix)\n"
+	"  -f, --family FAM   inet, inet6, unix, link, netlink, vsock, tipc, xdp\n"
 	"  -a, --all          sockets in every state\n"
 	"  -l, --listening    listening (and unconnected) sockets only\n"
 	"  -n, --numeric      do not turn ports into service names\n"
@@ -27,15 +43,31 @@ const char options_usage[] =
 	"  -j, --json         one JSON object (schema_version 1)\n"
 	"      --ndjson       one JSON object per socket, one per line\n"
 	"      --pretty       indent the JSON of --json\n"
+	"      --source SRC   auto (netlink, else /proc), netlink or procfs\n"
+	"      --proc-root DIR  read DIR/net/* instead of /proc/net/*\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
-	"Without -t/-u both are shown; without -a/-l, connected sockets only.\n"
+	"Without a table option every table is shown; without -a/-l, ss's\n"
+	"default states (connected, or unconnected for datagram tables).\n"
 	"See sockscope(8) for the JSON schema and exit statuses.\n";
 
 static const struct option long_options[] = {
 	{"tcp", no_argument, NULL, 't'},
 	{"udp", no_argument, NULL, 'u'},
+	{"raw", no_argument, NULL, 'w'},
+	{"unix", no_argument, NULL, 'x'},
+	{"packet", no_argument, NULL, '0'},
+	{"mptcp", no_argument, NULL, 'M'},
+	{"sctp", no_argument, NULL, 'S'},
+	{"vsock", no_argument, NULL, ARG_VSOCK},
+	{"xdp", no_argument, NULL, ARG_XDP},
+	{"tipc", no_argument, NULL, ARG_TIPC},
+	{"query", required_argument, NULL, 'A'},
+	{"socket", required_argument, NULL, 'A'},
+	{"family", required_argument, NULL, 'f'},
+	{"source", required_argument, NULL, ARG_SOURCE},
+	{"proc-root", required_argument, NULL, ARG_PROC_ROOT},
 	{"all", no_argument, NULL, 'a'},
 	{"listening", no_argument, NULL, 'l'},
 	{"numeric", no_argument, NULL, 'n'},
@@ -57,9 +89,7 @@ static const char *const not_yet[128] = {
 	['p'] = "--processes", ['e'] = "--extended", ['o'] = "--options",
 	['m'] = "--memory",    ['i'] = "--info",     ['s'] = "--summary",
 	['K'] = "--kill",      ['N'] = "--net",      ['E'] = "--events",
-	['r'] = "--resolve",   ['x'] = "--unix",     ['w'] = "--raw",
-	['0'] = "--packet",    ['M'] = "--mptcp",    ['S'] = "--sctp",
-	['f'] = "--family",    ['A'] = "--query",    ['F'] = "--filter",
+	['r'] = "--resolve",   ['F'] = "--filter",
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
@@ -73,19 +103,82 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states = QUERY_STATES_CONNECTED,
 		.query.states_default = true,
 	};
-	bool json = false, ndjson = false;
+	bool json = false, ndjson = false, source_set = false;
+	uint32_t netids = 0, excluded = 0, families = 0;
 	int c;
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tual46nHOjhV", long_options,
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:al46nHOjhV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 't':
-			o.query.netids |= 1u << SOCK_NETID_TCP;
+			netids |= 1u << SOCK_NETID_TCP;
 			break;
 		case 'u':
-			o.query.netids |= 1u << SOCK_NETID_UDP;
+			netids |= 1u << SOCK_NETID_UDP;
+			break;
+		case 'w':
+			netids |= 1u << SOCK_NETID_RAW;
+			break;
+		case 'x':
+			netids |= (1u << SOCK_NETID_UNIX_STREAM) |
+				  (1u << SOCK_NETID_UNIX_DGRAM) |
+				  (1u << SOCK_NETID_UNIX_SEQPACKET);
+			break;
+		case '0':
+			netids |= (1u << SOCK_NETID_PACKET_RAW) |
+				  (1u << SOCK_NETID_PACKET_DGRAM);
+			break;
+		case 'M':
+			netids |= 1u << SOCK_NETID_MPTCP;
+			break;
+		case 'S':
+			netids |= 1u << SOCK_NETID_SCTP;
+			break;
+		case ARG_VSOCK:
+			netids |= (1u << SOCK_NETID_VSOCK_STREAM) |
+				  (1u << SOCK_NETID_VSOCK_DGRAM);
+			break;
+		case ARG_XDP:
+			netids |= 1u << SOCK_NETID_XDP;
+			break;
+		case ARG_TIPC:
+			netids |= 1u << SOCK_NETID_TIPC;
+			break;
+		case 'A':
+			if (options_parse_query(optarg, &netids, &excluded,
+						errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'f':
+			if (options_parse_family(optarg, &families, errbuf,
+						 errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_SOURCE:
+			if (strcmp(optarg, "auto") == 0)
+				o.source = COLLECT_SOURCE_AUTO;
+			else if (strcmp(optarg, "netlink") == 0)
+				o.source = COLLECT_SOURCE_NETLINK;
+			else if (strcmp(optarg, "procfs") == 0)
+				o.source = COLLECT_SOURCE_PROCFS;
+			else {
+				snprintf(errbuf, errlen,
+					 "--source: unknown source '%s' "
+					 "(expected auto, netlink or procfs)",
+					 optarg);
+				return -EINVAL;
+			}
+			source_set = true;
+			break;
+		case ARG_PROC_ROOT:
+			if (!*optarg) {
+				snprintf(errbuf, errlen,
+					 "--proc-root: empty directory name");
+				return -EINVAL;
+			}
+			o.proc_root = optarg;
 			break;
 		case 'a':
 			o.query.states = SOCK_STATES_ALL;
@@ -99,10 +192,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			o.numeric = true;
 			break;
 		case '4':
-			o.query.families |= QUERY_FAMILY_INET;
+			families |= QUERY_FAMILY_INET;
 			break;
 		case '6':
-			o.query.families |= QUERY_FAMILY_INET6;
+			families |= QUERY_FAMILY_INET6;
 			break;
 		case 'H':
 			o.no_header = true;
@@ -125,6 +218,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case 'V':
 			o.action = OPTIONS_VERSION;
 			break;
+		case ':':
+			snprintf(errbuf, errlen, "option '%s' needs an argument",
+				 argv[optind - 1]);
+			return -EINVAL;
 		case '?':
 			if (optopt > 0 && optopt < 128 && not_yet[optopt])
 				snprintf(errbuf, errlen,
@@ -168,11 +265,31 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	o.format = json     ? OUT_FORMAT_JSON
 		   : ndjson ? OUT_FORMAT_NDJSON
 			    : OUT_FORMAT_TABLE;
-	o.query.netids_named = o.query.netids;
-	if (!o.query.netids)
-		o.query.netids = (1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP);
-	if (!o.query.families)
-		o.query.families = QUERY_FAMILY_ALL;
+	if (o.proc_root) {
+		/* Files captured elsewhere say nothing of this kernel. */
+		if (source_set && o.source == COLLECT_SOURCE_NETLINK) {
+			snprintf(errbuf, errlen,
+				 "--proc-root and --source=netlink conflict: "
+				 "netlink asks the running kernel, not files");
+			return -EINVAL;
+		}
+		o.source = COLLECT_SOURCE_PROCFS;
+	}
+
+	/* ss: tables named (-t, -A) or, if none, every table; address
+	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
+	o.query.families = families ? families : QUERY_FAMILY_ALL;
+	o.query.netids_named = netids & ~excluded;
+	if (!netids)
+		netids = QUERY_NETIDS_ALL;
+	o.query.netids = netids & ~excluded &
+			 options_netids_of_families(o.query.families);
+	if (!o.query.netids) {
+		snprintf(errbuf, errlen,
+			 "no socket table is left: the table and family "
+			 "options exclude each other");
+		return -EINVAL;
+	}
 done:
 	*ret = o;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "collect.h"
 #include "query.h"
 
 enum out_format {
@@ -28,6 +29,8 @@ struct options {
 	bool no_header; /* -H */
 	bool oneline;   /* -O: already the only layout; accepted for ss users */
 	bool pretty;    /* --pretty: indented JSON */
+	enum collect_source source; /* --source */
+	const char *proc_root;      /* --proc-root, borrowed from argv */
 };
 
 /*
@@ -38,6 +41,24 @@ struct options {
  */
 int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		  struct options *ret);
+
+/*
+ * Adds the tables named in the -A list @list ("tcp,udp", "all,!unix") to
+ * *include or, with '!', to *exclude. Returns 0, or -EINVAL with a
+ * message in errbuf (nothing added).
+ */
+int options_parse_query(const char *list, uint32_t *include,
+			uint32_t *exclude, char *errbuf, size_t errlen);
+
+/*
+ * Adds the QUERY_FAMILY_* bit of -f word @name ("inet", "link", ...) to
+ * *families. Returns 0, or -EINVAL with a message in errbuf.
+ */
+int options_parse_family(const char *name, uint32_t *families, char *errbuf,
+			 size_t errlen);
+
+/* Every table whose address family is among @families (QUERY_FAMILY_*). */
+uint32_t options_netids_of_families(uint32_t families);
 
 /* The --help text. */
 extern const char options_usage[];
