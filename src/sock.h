@@ -72,6 +72,10 @@ struct sock_rec {
 	uint32_t uid;
 	uint64_t cookie;
 	bool has_cookie;
+	bool has_mark;     /* fwmark: the kernel tells only CAP_NET_ADMIN */
+	uint32_t mark;
+	bool has_cgroup_id;
+	uint64_t cgroup_id; /* cgroup v2 id (the cgroup directory's inode) */
 
 	/* Family-specific; zero when not this family's. */
 	uint32_t protocol; /* raw: IP protocol; packet: ethertype (host
