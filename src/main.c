@@ -156,7 +156,7 @@ int main(int argc, char *argv[])
 			return EXIT_BADINPUT;
 		return run(&opts);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
 		fprintf(stderr, "sockscope: write error: %s\n",
 			strerror(errno));
 		return EXIT_FAILURE;

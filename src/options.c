@@ -68,6 +68,24 @@ static const struct option long_options[] = {
 	{"family", required_argument, NULL, 'f'},
 	{"source", required_argument, NULL, ARG_SOURCE},
 	{"proc-root", required_argument, NULL, ARG_PROC_ROOT},
+	/* ss options not implemented yet: matched, so the error names them. */
+	{"processes", no_argument, NULL, 'p'},
+	{"extended", no_argument, NULL, 'e'},
+	{"options", no_argument, NULL, 'o'},
+	{"memory", no_argument, NULL, 'm'},
+	{"info", no_argument, NULL, 'i'},
+	{"summary", no_argument, NULL, 's'},
+	{"kill", no_argument, NULL, 'K'},
+	{"net", required_argument, NULL, 'N'},
+	{"events", no_argument, NULL, 'E'},
+	{"resolve", no_argument, NULL, 'r'},
+	{"filter", required_argument, NULL, 'F'},
+	{"diag", required_argument, NULL, 'D'},
+	{"context", no_argument, NULL, 'Z'},
+	{"contexts", no_argument, NULL, 'z'},
+	{"bpf", no_argument, NULL, 'b'},
+	{"dccp", no_argument, NULL, 'd'},
+	{"threads", no_argument, NULL, 'T'},
 	{"all", no_argument, NULL, 'a'},
 	{"listening", no_argument, NULL, 'l'},
 	{"numeric", no_argument, NULL, 'n'},
@@ -93,6 +111,41 @@ static const char *const not_yet[128] = {
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
+
+/* Whether @arg is "--NAME[=...]" for a long option whose value is @val. */
+static const struct option *long_option_of(const char *arg, int val)
+{
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	for (const struct option *lo = long_options; lo->name; lo++) {
+		size_t n = strlen(lo->name);
+		if (lo->val == val && strncmp(arg + 2, lo->name, n) == 0 &&
+		    (arg[2 + n] == '\0' || arg[2 + n] == '='))
+			return lo;
+	}
+	return NULL;
+}
+
+/* Words getopt's complaint: @arg is the argument it stopped at (for a
+ * bundle like -tZ, maybe not the one holding @opt), @opt the option. */
+static void unknown_option(const char *arg, int opt, char *errbuf,
+			   size_t errlen)
+{
+	const struct option *lo = opt > 0 ? long_option_of(arg, opt) : NULL;
+
+	if (opt > 0 && opt < 128 && not_yet[opt])
+		snprintf(errbuf, errlen,
+			 "option '-%c' (%s) is not implemented in this "
+			 "version",
+			 opt, not_yet[opt]);
+	else if (lo && lo->has_arg == no_argument && strchr(arg, '='))
+		snprintf(errbuf, errlen, "option '--%s' takes no argument",
+			 lo->name);
+	else if (opt > 0 && !lo)
+		snprintf(errbuf, errlen, "unknown option '-%c'", opt);
+	else
+		snprintf(errbuf, errlen, "unknown option '%s'", arg);
+}
 
 int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		  struct options *ret)
@@ -223,22 +276,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 				 argv[optind - 1]);
 			return -EINVAL;
 		case '?':
-			if (optopt > 0 && optopt < 128 && not_yet[optopt])
-				snprintf(errbuf, errlen,
-					 "option '-%c' (%s) is not implemented "
-					 "in this version",
-					 optopt, not_yet[optopt]);
-			else if (optopt > 0)
-				snprintf(errbuf, errlen,
-					 "unknown option '-%c'", optopt);
-			else
-				snprintf(errbuf, errlen,
-					 "unknown option '%s'",
-					 argv[optind - 1]);
+			unknown_option(argv[optind - 1], optopt, errbuf, errlen);
 			return -EINVAL;
 		default:
-			snprintf(errbuf, errlen, "cannot parse option '%s'",
-				 argv[optind - 1]);
+			unknown_option(argv[optind - 1], c, errbuf, errlen);
 			return -EINVAL;
 		}
 	}
