@@ -93,6 +93,7 @@ static void sock_from_json(json_object *o, bool ndjson, struct js_sock *ret)
 {
 	struct js_sock s = {.interface_index = -1, .v6only = -1};
 	json_object *v;
+	bool first = true;
 
 	if (!json_object_is_type(o, json_type_object))
 		fail_msg("a socket is not a JSON object");
@@ -100,6 +101,13 @@ static void sock_from_json(json_object *o, bool ndjson, struct js_sock *ret)
 	{
 		size_t i;
 		(void)val;
+		/* sockscope(8): "each with schema_version as its first key";
+		 * json-c keeps the order of the text. */
+		if (ndjson && first && strcmp(key, "schema_version") != 0)
+			fail_msg("--ndjson object does not start with "
+				 "schema_version: %s",
+				 json_object_to_json_string(o));
+		first = false;
 		for (i = 0; i < sizeof(sock_keys) / sizeof(sock_keys[0]); i++)
 			if (strcmp(key, sock_keys[i].key) == 0)
 				break;

@@ -162,6 +162,7 @@ static void ndjson_selection(void **state)
 
 static void pretty_same_sockets_as_json(void **state)
 {
+	static const char head[] = "{\n  \"schema_version\": 1,\n";
 	struct spawn_result p =
 	    spawn_sockscope(SPAWN_STDOUT_PIPE, "-tuan", "-j", "--pretty", NULL);
 	struct spawn_result j =
@@ -171,8 +172,18 @@ static void pretty_same_sockets_as_json(void **state)
 
 	assert_ran_clean(&p);
 	assert_ran_clean(&j);
-	/* Indented: more lines than sockets. */
-	assert_true(spawn_count_lines(p.out) > pop.n);
+	/* sockscope(8): two spaces per level, one member per line, a space
+	 * after each ':'. */
+	assert_int_equal(strncmp(p.out, head, strlen(head)), 0);
+	assert_non_null(strstr(p.out, "\n      \"netid\": \""));
+	assert_true(spawn_count_lines(p.out) > pop.n * 10);
+	for (const char *l = p.out; *l; l = strchr(l, '\n') + 1) {
+		size_t lead = strspn(l, " ");
+		if (lead % 2 || l[lead] == '\n')
+			fail_msg("--pretty: odd indentation or empty line: "
+				 "\"%.*s\"",
+				 (int)strcspn(l, "\n"), l);
+	}
 	a = sockjson_parse_doc(p.out, p.out_len, &na);
 	check_json_sockets(&pop, "tuan", a, na);
 	b = sockjson_parse_doc(j.out, j.out_len, &nb);
