@@ -267,6 +267,30 @@ static void add_pair(struct population *pop, int listener, const char *what)
 	add_fd(pop, s, name, POP_ESTABLISHED, EXACT(0), EXACT(0));
 }
 
+/* A v4 client accepted by a dual-stack listener: the server's half is an
+ * inet6 socket with IPv4-mapped addresses (::ffff:127.0.0.1). */
+static void add_mapped_pair(struct population *pop, int dual)
+{
+	union addr a;
+	socklen_t len = sizeof(a);
+	int c, s;
+
+	assert_return_code(getsockname(dual, &a.sa, &len), errno);
+	a.in = (struct sockaddr_in){
+	    .sin_family = AF_INET,
+	    .sin_port = a.in6.sin6_port,
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_return_code(c, errno);
+	assert_return_code(connect(c, &a.sa, sizeof(a.in)), errno);
+	s = tcp_accept(dual);
+	add_fd(pop, c, "tcp pair v4 to dual-stack, client", POP_ESTABLISHED,
+	       EXACT(0), EXACT(0));
+	add_fd(pop, s, "tcp pair v4 to dual-stack, server (mapped)",
+	       POP_ESTABLISHED, EXACT(0), EXACT(0));
+}
+
 /*
  * Blocks until every byte sent on @fd is acknowledged: the kernel queues
  * an SOF_TIMESTAMPING_TX_ACK report on the error queue when the ACK
@@ -384,7 +408,7 @@ void population_add_standard(struct population *pop)
 {
 	struct listen_opts dual = {.v6only = 0}, v6only = {.v6only = 1},
 			   dev = {.v6only = -1, .device = "lo"};
-	int l4, l6, u4, uc;
+	int l4, l6, ld, u4, uc;
 	union addr a;
 	socklen_t len = sizeof(a);
 
@@ -393,7 +417,7 @@ void population_add_standard(struct population *pop)
 	add_listener(pop, AF_INET6, "::1", 0, 8, NULL, "tcp listener [::1]",
 		     &l6);
 	add_listener(pop, AF_INET6, "::", 0, 9, &dual,
-		     "tcp listener :: dual-stack", NULL);
+		     "tcp listener :: dual-stack", &ld);
 	add_listener(pop, AF_INET6, "::", 0, 10, &v6only,
 		     "tcp listener :: v6only", NULL);
 	add_listener(pop, AF_INET, "0.0.0.0", 0, 11, &dev,
@@ -403,6 +427,7 @@ void population_add_standard(struct population *pop)
 
 	add_pair(pop, l4, "tcp pair v4");
 	add_pair(pop, l6, "tcp pair v6");
+	add_mapped_pair(pop, ld);
 	add_recvq_pair(pop, l4);
 	add_sendq_pair(pop);
 	add_pending(pop);

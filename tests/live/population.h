@@ -65,9 +65,9 @@ void population_init(struct population *pop, uint32_t uid);
  * Adds the standard set: TCP listeners on 127.0.0.1 (backlog
  * POP_BACKLOG), [::1], :: dual-stack, :: v6only, 0.0.0.0 bound to lo,
  * 127.0.0.1:22, one with POP_PENDING connections not accepted; established
- * pairs over v4 and v6; a pair with POP_RECVQ_BYTES unread; a pair whose
- * sender is stuck on a closed window; UDP bound on 127.0.0.1 and [::1];
- * UDP connected over v4.
+ * pairs over v4 and v6, and v4 to the dual-stack listener; a pair with
+ * POP_RECVQ_BYTES unread; a pair whose sender is stuck on a closed window; UDP
+ * bound on 127.0.0.1 and [::1]; UDP connected over v4.
  */
 void population_add_standard(struct population *pop);
 
