@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "proc-lex.h"
+#include "procfs.h"
+
+/*
+ * One buffer per file read, never per line. seq_file hands out about a
+ * page per read() whatever we ask, so the size only bounds how often a
+ * partial line is moved to the front; it must stay well above
+ * PROCFS_LINE_MAX so a carried line always leaves room to read into.
+ */
+#define READ_SIZE (256 * 1024)
+
+struct reader {
+	procfs_header_fn header_ok;
+	procfs_line_fn line_cb;
+	void *userdata;
+	size_t *skipped;
+	bool header_done;
+};
+
+/* Hands one line (NULL: undeliverable) on. Returns -EBADMSG only for a
+ * bad header; a line the callback refuses is counted, not an error. */
+static int deliver(struct reader *r, const char *line, size_t len)
+{
+	int k;
+
+	if (!r->header_done) {
+		r->header_done = true;
+		return line && r->header_ok(line, len) ? 0 : -EBADMSG;
+	}
+	k = r->line_cb(line, len, r->userdata);
+	if (k == -EBADMSG) {
+		(*r->skipped)++;
+		k = 0;
+	}
+	return k;
+}
+
+/* Splits @buf[0..@end) into lines; the unfinished tail is left for the
+ * caller. Returns the offset of that tail, or a negative errno. */
+static ssize_t split(struct reader *r, const char *buf, size_t fill,
+		     size_t end, bool *discarding)
+{
+	const char *line = buf, *scan = buf + fill, *stop = buf + end;
+	const char *nl;
+
+	while ((nl = memchr(scan, '\n', (size_t)(stop - scan)))) {
+		size_t len = (size_t)(nl - line);
+		int k;
+
+		if (*discarding || len > PROCFS_LINE_MAX)
+			k = deliver(r, NULL, 0);
+		else
+			k = deliver(r, line, len);
+		if (k < 0)
+			return k;
+		*discarding = false;
+		line = scan = nl + 1;
+	}
+	return line - buf;
+}
+
+int procfs_file_read(const char *proc_root, const char *name,
+		     procfs_header_fn header_ok, procfs_line_fn line_cb,
+		     void *userdata, size_t *skipped)
+{
+	struct reader r = {
+		.header_ok = header_ok,
+		.line_cb = line_cb,
+		.userdata = userdata,
+		.skipped = skipped,
+	};
+	char path[PATH_MAX];
+	bool discarding = false; /* inside a line longer than the bound */
+	size_t fill = 0;         /* bytes of an unfinished line at buf[0] */
+	char *buf;
+	int fd, k;
+
+	k = snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(READ_SIZE);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+
+	for (;;) {
+		ssize_t n = read(fd, buf + fill, READ_SIZE - fill), tail;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			k = -errno;
+			break;
+		}
+		if (n == 0) {
+			/* The kernel ends every line with '\n': a tail
+			 * without one was cut and cannot be trusted. */
+			k = fill > 0 || discarding ? deliver(&r, NULL, 0) : 0;
+			if (k >= 0 && !r.header_done)
+				k = -EBADMSG; /* empty: no header at all */
+			break;
+		}
+		tail = split(&r, buf, fill, fill + (size_t)n, &discarding);
+		if (tail < 0) {
+			k = (int)tail;
+			break;
+		}
+		fill = fill + (size_t)n - (size_t)tail;
+		if (discarding || fill > PROCFS_LINE_MAX) {
+			/* Over-long: drop what we have, skip to its '\n'. */
+			discarding = true;
+			fill = 0;
+		} else {
+			memmove(buf, buf + tail, fill);
+		}
+	}
+	free(buf);
+	close(fd);
+	return k;
+}
+
+bool procfs_header_match(const char *line, size_t len,
+			 const char *const *words)
+{
+	struct lex l = {line, line + len};
+	const char *tok;
+	size_t n;
+
+	for (; *words; words++)
+		if (!lex_next(&l, &tok, &n) || n != strlen(*words) ||
+		    memcmp(tok, *words, n) != 0)
+			return false;
+	return lex_done(&l);
+}
+
+struct simple {
+	struct collect_req *req;
+	procfs_parse_fn parse;
+};
+
+static int simple_line(const char *line, size_t len, void *userdata)
+{
+	struct simple *s = userdata;
+	struct sock_rec rec;
+
+	if (!line || s->parse(line, len, &rec) < 0)
+		return -EBADMSG;
+	return s->req->emit(&rec, s->req->userdata);
+}
+
+int procfs_file_emit(struct collect_req *req, const char *name,
+		     procfs_header_fn header_ok, procfs_parse_fn parse)
+{
+	struct simple s = {.req = req, .parse = parse};
+
+	return procfs_file_read(req->proc_root, name, header_ok, simple_line,
+				&s, &req->skipped);
+}
