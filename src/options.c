@@ -133,6 +133,12 @@ static void unknown_option(const char *arg, int opt, char *errbuf,
 {
 	const struct option *lo = opt > 0 ? long_option_of(arg, opt) : NULL;
 
+	/* glibc hands a non-ASCII option byte back sign-extended. */
+	if (opt < 0) {
+		snprintf(errbuf, errlen, "unknown option byte '\\x%02x'",
+			 (unsigned)(unsigned char)opt);
+		return;
+	}
 	if (opt > 0 && opt < 128 && not_yet[opt])
 		snprintf(errbuf, errlen,
 			 "option '-%c' (%s) is not implemented in this "

@@ -272,7 +272,9 @@ static int json_end(struct out *o)
 		member(o, NULL);
 		open_(o, '{');
 		member_str(o, "netid", sock_netid_name(w->netid));
-		member_str(o, "family", sock_family_name(w->family));
+		member_str(o, "family", sock_family_name(w->family)
+						? sock_family_name(w->family)
+						: "unknown");
 		member_str(o, "error", name ? name : "EUNKNOWN");
 		member_str(o, "message", strerror(-w->err));
 		close_(o, '}');

@@ -417,9 +417,9 @@ static void unknown_short_option_named(void **state)
 	assert_rejected(parse("-t", "-Y", NULL), "'-Y'", NULL);
 }
 
-/* Known bug: glibc's optopt is a (signed) char, so the byte 0xc3 of "é"
- * comes back negative; options.c then names argv[optind - 1], which is
- * the previous argument while the bundle is unfinished. */
+/* glibc's optopt is a (signed) char, so the byte 0xc3 of "é" comes back
+ * negative, and argv[optind - 1] is still the previous argument while the
+ * bundle is unfinished: the message must name the byte itself. */
 static void unknown_non_ascii_short_option_named(void **state)
 {
 	assert_int_equal(parse("-t", "-\xc3\xa9", NULL), -EINVAL);
