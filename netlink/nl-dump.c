@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -41,13 +42,49 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+/* With our own control array libmnl runs none of its defaults for types
+ * below NLMSG_MIN_TYPE, so an error reply needs its handler here. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (e->error == 0)
+		return MNL_CB_STOP; /* an acknowledgement */
+	/* A positive or absurd error number is no errno we can report. */
+	errno = e->error < 0 && e->error > -4096 ? -e->error : EBADMSG;
+	return MNL_CB_ERROR;
+}
+
 static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = done_cb,
+	[NLMSG_ERROR] = error_cb,
 };
+
+/* libmnl stops quietly at bytes that are not a whole message; a datagram
+ * must be whole messages and nothing else, or we would wait for the rest
+ * of a message that never comes. */
+static bool whole_messages(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = len > INT32_MAX ? -1 : (int)len;
+
+	if (left < 0)
+		return false;
+	while (mnl_nlmsg_ok(nlh, left))
+		nlh = mnl_nlmsg_next(nlh, &left);
+	/* The last message may lack its alignment padding. */
+	return left <= 0 && left > -NLMSG_ALIGNTO;
+}
 
 int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 		  mnl_cb_t cb, void *data, const int *cb_err)
 {
+	if (!whole_messages(buf, len))
+		return -EBADMSG;
 	errno = 0;
 	int r = mnl_cb_run2(buf, len, seq, portid, cb, data, ctl_cbs,
 			    NLMSG_MIN_TYPE);

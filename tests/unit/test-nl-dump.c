@@ -199,13 +199,10 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(run_parse_error_in_callback_returns_ebadmsg),
 		cmocka_unit_test(run_wrong_sequence_is_ebadmsg),
 		cmocka_unit_test(run_wrong_portid_is_ebadmsg),
-	};
-	/* See unit_main(); each is reported in tests/unit/meson.build. */
-	const struct CMUnitTest bugs[] = {
 		cmocka_unit_test(run_error_message_returns_its_errno),
 		cmocka_unit_test(run_garbage_is_negative_errno),
 		cmocka_unit_test(run_trailing_garbage_is_negative_errno),
 	};
 
-	return UNIT_MAIN(tests, bugs);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,30 +58,3 @@ static inline void *fixture_read(const char *name, size_t *ret_len)
 	return buf;
 }
 
-/*
- * main() of a test file. Runs @tests; or, given "--known-bug NAME", only
- * case NAME of @bugs. A known bug is a case that shows a reported, not yet
- * fixed bug of the code under test: meson runs each alone and expects it
- * to fail (should_fail), so the fix turns it into an unexpected pass, and
- * the case then moves to @tests.
- */
-static inline int unit_main(int argc, char *argv[], const char *name,
-			    const struct CMUnitTest *tests, size_t ntests,
-			    const struct CMUnitTest *bugs, size_t nbugs)
-{
-	if (argc == 3 && strcmp(argv[1], "--known-bug") == 0) {
-		for (size_t i = 0; i < nbugs; i++)
-			if (strcmp(bugs[i].name, argv[2]) == 0)
-				return _cmocka_run_group_tests(
-					"known bug", &bugs[i], 1, NULL, NULL);
-		/* Passing makes meson report an unexpected pass: a renamed
-		 * case cannot hide behind should_fail. */
-		fprintf(stderr, "no known bug case '%s'\n", argv[2]);
-		return 0;
-	}
-	return _cmocka_run_group_tests(name, tests, ntests, NULL, NULL);
-}
-
-#define UNIT_MAIN(tests, bugs)                                                 \
-	unit_main(argc, argv, __FILE__, tests, sizeof(tests) / sizeof(tests[0]), \
-		  bugs, sizeof(bugs) / sizeof(bugs[0]))
