@@ -77,7 +77,7 @@ static bool whole_messages(const void *buf, size_t len)
 	while (mnl_nlmsg_ok(nlh, left))
 		nlh = mnl_nlmsg_next(nlh, &left);
 	/* The last message may lack its alignment padding. */
-	return left <= 0 && left > -NLMSG_ALIGNTO;
+	return left <= 0 && left > -(int)NLMSG_ALIGNTO;
 }
 
 int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
