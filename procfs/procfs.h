@@ -23,13 +23,7 @@
 struct collect_req;
 struct collector;
 
-/* The collectors, one per file (all .name "procfs"). */
-extern const struct collector procfs_tcp_collector;     /* tcp, tcp6 */
-extern const struct collector procfs_udp_collector;     /* udp, udp6 */
-extern const struct collector procfs_raw_collector;     /* raw, raw6 */
-extern const struct collector procfs_unix_collector;    /* unix */
-extern const struct collector procfs_packet_collector;  /* packet */
-extern const struct collector procfs_netlink_collector; /* netlink */
+/* The collectors, one per file, are declared in src/collect.h. */
 
 /* Lines longer than this (without the '\n') are skipped, not parsed: the
  * longest line the kernel writes is under 300 bytes. */

@@ -16,8 +16,12 @@ struct slot {
 };
 
 static const struct slot slots[] = {
-	{&nl_udp_collector, NULL},
-	{&nl_tcp_collector, NULL},
+	{NULL, &procfs_netlink_collector},
+	{NULL, &procfs_packet_collector},
+	{NULL, &procfs_unix_collector},
+	{NULL, &procfs_raw_collector},
+	{&nl_udp_collector, &procfs_udp_collector},
+	{&nl_tcp_collector, &procfs_tcp_collector},
 };
 
 bool collect_error_is_partial(int err)

@@ -43,6 +43,14 @@ struct collector {
 extern const struct collector nl_tcp_collector;
 extern const struct collector nl_udp_collector;
 
+/* procfs/: each reads <proc_root>/net/<file> (.name "procfs"). */
+extern const struct collector procfs_tcp_collector;     /* tcp, tcp6 */
+extern const struct collector procfs_udp_collector;     /* udp, udp6 */
+extern const struct collector procfs_raw_collector;     /* raw, raw6 */
+extern const struct collector procfs_unix_collector;    /* unix */
+extern const struct collector procfs_packet_collector;  /* packet */
+extern const struct collector procfs_netlink_collector; /* netlink */
+
 enum collect_source {
 	COLLECT_SOURCE_AUTO,    /* netlink, and procfs where netlink cannot */
 	COLLECT_SOURCE_NETLINK, /* netlink only */
