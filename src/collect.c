@@ -99,15 +99,32 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 		last = order[i];
 		r = last->collect(&req);
 		stats->skipped += req.skipped;
+		if (req.skipped && r >= 0) {
+			struct sock_warning w = {
+				.netid = (enum sock_netid)first_netid(
+					last->netids & q->netids),
+				.family = family,
+				.source = last->source,
+				.err = -EBADMSG,
+				.skipped = req.skipped,
+			};
+			r = warn(&w, userdata);
+		}
 		/* Falling back after output would print sockets twice. */
 		if (r >= 0 || !collect_error_is_partial(r) ||
 		    g->emitted != before)
 			break;
 	}
-	if (r < 0 && collect_error_is_partial(r) && warn)
-		r = warn((enum sock_netid)first_netid(last->netids &
-						      q->netids),
-			 family, last->source, r, userdata);
+	if (r < 0 && collect_error_is_partial(r)) {
+		struct sock_warning w = {
+			.netid = (enum sock_netid)first_netid(last->netids &
+							      q->netids),
+			.family = family,
+			.source = last->source,
+			.err = r,
+		};
+		r = warn(&w, userdata);
+	}
 	if (r < 0)
 		*ret_where = (struct collect_where){
 			.netid = first_netid(last->netids & q->netids),

@@ -62,12 +62,10 @@ struct collect_opts {
 	const char *proc_root; /* NULL: "/proc" */
 };
 
-/* Told about a table/family that could not be seen: @err is a negative
- * errno, @source the last source tried. Returning a negative errno stops
- * the whole collection. */
-typedef int (*collect_warn_fn)(enum sock_netid netid, int family,
-			       enum sock_source source, int err,
-			       void *userdata);
+/* Told about a table/family that could not be seen (w->err: negative
+ * errno; w->source: the last source tried) or was seen with malformed
+ * lines skipped. Returning a negative errno stops the whole collection. */
+typedef int (*collect_warn_fn)(const struct sock_warning *w, void *userdata);
 
 /*
  * Whether a collector error means "this part could not be seen" (a

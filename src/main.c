@@ -42,22 +42,31 @@ static bool err_is_absence(int err)
 	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
 }
 
-static int warn(enum sock_netid netid, int family, enum sock_source source,
-		int err, void *userdata)
+static int warn(const struct sock_warning *w, void *userdata)
 {
 	struct run_ctx *ctx = userdata;
+	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
+							    : "netlink";
+
+	if (w->skipped) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): skipped %zu malformed "
+			"line%s\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->skipped, w->skipped == 1 ? "" : "s");
+		return out_warning(ctx->out, w);
+	}
 
 	/* A table this kernel lacks is silently absent from "everything",
 	 * but not from what the user asked for by name; what we may not
 	 * see is always said. */
-	if (err_is_absence(err) &&
-	    !(ctx->opts->query.netids_named & (1u << netid)))
+	if (err_is_absence(w->err) &&
+	    !(ctx->opts->query.netids_named & (1u << w->netid)))
 		return 0;
 	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
-		sock_netid_name(netid), sock_family_name(family),
-		source == SOCK_SOURCE_PROCFS ? "procfs" : "netlink",
-		strerror(-err));
-	return out_warning(ctx->out, netid, family, err);
+		sock_netid_name(w->netid), sock_family_name(w->family), source,
+		strerror(-w->err));
+	return out_warning(ctx->out, w);
 }
 
 static int run(const struct options *opts)
@@ -96,8 +105,17 @@ fail:
 		/* The reader has all it wanted (| head): not an error. */
 		return EXIT_SUCCESS;
 	case -EBADMSG:
-		fprintf(stderr, "sockscope: %s: the kernel's sock_diag answer "
-				"is malformed; refusing to guess\n", what);
+		if (where.source == SOCK_SOURCE_PROCFS)
+			fprintf(stderr,
+				"sockscope: %s: the /proc/net file is not in "
+				"the format the kernel writes (header line "
+				"differs); refusing to guess\n",
+				what);
+		else
+			fprintf(stderr,
+				"sockscope: %s: the kernel's sock_diag answer "
+				"is malformed; refusing to guess\n",
+				what);
 		return EXIT_BADINPUT;
 	case -EINTR:
 		fprintf(stderr, "sockscope: %s: the kernel interrupted every "

@@ -58,11 +58,9 @@ int out_sock(struct out *o, const struct sock_rec *rec)
 	return status(o, o->ops->sock(o, rec));
 }
 
-int out_warning(struct out *o, enum sock_netid netid, int family, int err)
+int out_warning(struct out *o, const struct sock_warning *w)
 {
-	return status(o, o->ops->warning ? o->ops->warning(o, netid, family,
-							   err)
-					 : 0);
+	return status(o, o->ops->warning ? o->ops->warning(o, w) : 0);
 }
 
 int out_end(struct out *o)

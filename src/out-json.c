@@ -16,15 +16,9 @@
 
 #define SCHEMA_VERSION 1
 
-struct json_warning {
-	enum sock_netid netid;
-	int family;
-	int err;
-};
-
 struct json {
 	size_t nsocks;
-	struct json_warning *warnings; /* printed after the sockets */
+	struct sock_warning *warnings; /* printed after the sockets */
 	size_t nwarnings;
 	int depth;   /* nesting, for --pretty */
 	bool first;  /* no member written yet at this depth */
@@ -244,17 +238,16 @@ static int json_sock(struct out *o, const struct sock_rec *rec)
 	return 0;
 }
 
-static int json_warning(struct out *o, enum sock_netid netid, int family,
-			int err)
+static int json_warning(struct out *o, const struct sock_warning *w)
 {
 	struct json *j = o->state;
-	struct json_warning *w =
-		realloc(j->warnings, (j->nwarnings + 1) * sizeof(*w));
+	struct sock_warning *v =
+		realloc(j->warnings, (j->nwarnings + 1) * sizeof(*v));
 
-	if (!w)
+	if (!v)
 		return -ENOMEM;
-	w[j->nwarnings++] = (struct json_warning){netid, family, err};
-	j->warnings = w;
+	v[j->nwarnings++] = *w;
+	j->warnings = v;
 	return 0;
 }
 
@@ -266,7 +259,7 @@ static int json_end(struct out *o)
 	member(o, "warnings");
 	open_(o, '[');
 	for (size_t i = 0; i < j->nwarnings; i++) {
-		const struct json_warning *w = &j->warnings[i];
+		const struct sock_warning *w = &j->warnings[i];
 		const char *name = strerrorname_np(-w->err);
 
 		member(o, NULL);
@@ -275,8 +268,16 @@ static int json_end(struct out *o)
 		member_str(o, "family", sock_family_name(w->family)
 						? sock_family_name(w->family)
 						: "unknown");
+		member_str(o, "source", w->source == SOCK_SOURCE_PROCFS
+						? "procfs"
+						: "netlink");
 		member_str(o, "error", name ? name : "EUNKNOWN");
-		member_str(o, "message", strerror(-w->err));
+		if (w->skipped) {
+			member_u64(o, "skipped_lines", w->skipped);
+			member_str(o, "message", "malformed lines skipped");
+		} else {
+			member_str(o, "message", strerror(-w->err));
+		}
 		close_(o, '}');
 	}
 	close_(o, ']');

@@ -24,9 +24,8 @@ struct out_ops {
 	int (*begin)(struct out *o);
 	/* One socket. */
 	int (*sock)(struct out *o, const struct sock_rec *rec);
-	/* A table/family that could not be seen (@err: negative errno). */
-	int (*warning)(struct out *o, enum sock_netid netid, int family,
-		       int err);
+	/* Something that could not be seen; @w is only borrowed. */
+	int (*warning)(struct out *o, const struct sock_warning *w);
 	/* After the last socket: pending rows, closing brackets. */
 	int (*end)(struct out *o);
 	/* Frees what the format state owns (not the state itself). */
@@ -60,7 +59,7 @@ void out_free(struct out *o);
  * (negative errno), so a failed write stops collection at once. */
 int out_begin(struct out *o);
 int out_sock(struct out *o, const struct sock_rec *rec);
-int out_warning(struct out *o, enum sock_netid netid, int family, int err);
+int out_warning(struct out *o, const struct sock_warning *w);
 /* Also flushes. */
 int out_end(struct out *o);
 

@@ -91,6 +91,16 @@ struct sock_rec {
 	uint32_t groups;     /* netlink: first 32 multicast groups */
 };
 
+/* Something that could not be seen, or not wholly: a table the kernel
+ * refused or lacks, or /proc lines that did not parse. */
+struct sock_warning {
+	enum sock_netid netid;
+	int family;
+	enum sock_source source;
+	int err;        /* negative errno */
+	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+};
+
 /*
  * Called once per socket. Returns 0 to go on, or a negative errno to stop
  * the collection; the collector returns that value unchanged.

@@ -7,6 +7,10 @@
 #include "json-strict.h"
 #include "out-capture.h"
 
+#define WARNING(netid_, family_, err_)                                         \
+	(&(struct sock_warning){                                               \
+		.netid = (netid_), .family = (family_), .err = (err_)})
+
 static struct json_object *parse_doc(struct capture *c)
 {
 	const char *text = finish(c);
@@ -158,11 +162,9 @@ static void json_warning_listed(void **state)
 	struct json_object *doc, *w;
 
 	put(c, &r);
-	assert_int_equal(out_warning(c->out, SOCK_NETID_TCP, AF_INET6,
-				     -EACCES),
+	assert_int_equal(out_warning(c->out, WARNING(SOCK_NETID_TCP, AF_INET6, -EACCES)),
 			 0);
-	assert_int_equal(out_warning(c->out, SOCK_NETID_UDP, AF_INET,
-				     -EPROTONOSUPPORT),
+	assert_int_equal(out_warning(c->out, WARNING(SOCK_NETID_UDP, AF_INET, -EPROTONOSUPPORT)),
 			 0);
 	doc = parse_doc(c);
 	assert_int_equal(json_object_array_length(json_get(doc, "sockets")),
@@ -197,7 +199,7 @@ static void put_mixed(struct capture *c)
 
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		put(c, &r[i]);
-	assert_int_equal(out_warning(c->out, SOCK_NETID_UDP, AF_INET6, -EPERM),
+	assert_int_equal(out_warning(c->out, WARNING(SOCK_NETID_UDP, AF_INET6, -EPERM)),
 			 0);
 }
 

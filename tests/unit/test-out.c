@@ -9,6 +9,10 @@
 
 #include "out-capture.h"
 
+#define WARNING(netid_, family_, err_)                                         \
+	(&(struct sock_warning){                                               \
+		.netid = (netid_), .family = (family_), .err = (err_)})
+
 /* The sockets of `ss -tan` in a namespace holding: a v4 listener on :22
  * with one connection to it from 127.0.0.1:51234 (36 bytes unread), a
  * listener on [::1]:631, one on [::]:8080 that also takes v4, and one on
@@ -515,7 +519,7 @@ static void closed_pipe_stops_sockets_early(void **state)
 	assert_int_equal(err, -EPIPE);
 	assert_true(i < 1000);
 	assert_int_equal(out_sock(c->out, &r), -EPIPE);
-	assert_int_equal(out_warning(c->out, SOCK_NETID_TCP, AF_INET, -EPERM),
+	assert_int_equal(out_warning(c->out, WARNING(SOCK_NETID_TCP, AF_INET, -EPERM)),
 			 -EPIPE);
 	assert_int_equal(out_end(c->out), -EPIPE);
 	capture_free(c);
