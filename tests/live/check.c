@@ -25,6 +25,10 @@ static bool same_endpoints(const struct pop_sock *p, const struct js_sock *j)
 
 static void describe(const struct js_sock *j, char *dst, size_t size)
 {
+	if (strcmp(j->family, "inet") != 0 && strcmp(j->family, "inet6") != 0) {
+		snprintf(dst, size, "%s", j->text);
+		return;
+	}
 	snprintf(dst, size, "%s %s %s [%s]:%" PRId64 " -> [%s]:%" PRId64,
 		 j->netid, j->family, j->state, j->local_address, j->local_port,
 		 j->peer_address, j->peer_port);
@@ -79,17 +83,20 @@ static void check_one(const struct population *pop, const struct pop_sock *p,
 			 j->source);
 }
 
-void check_json_sockets(const struct population *pop, const char *flags,
+void check_json_sockets(const struct population *pop, const char *flags_in,
 			const struct js_sock *v, size_t n)
 {
-	struct pop_filter f = pop_filter_from_flags(flags);
+	char flags[32]; /* for messages: what the command line said */
+	struct pop_filter f = pop_filter_from_flags(flags_in);
 	bool *seen = calloc(pop->n ? pop->n : 1, sizeof(*seen));
 	size_t matched = 0;
 
 	assert_non_null(seen);
+	snprintf(flags, sizeof(flags), "%s%.20s", *flags_in ? "-" : "no option",
+		 flags_in);
 	for (size_t i = 0; i < n; i++) {
 		const struct js_sock *j = &v[i];
-		char desc[200];
+		char desc[300];
 		size_t k;
 
 		describe(j, desc, sizeof(desc));
@@ -97,30 +104,28 @@ void check_json_sockets(const struct population *pop, const char *flags,
 			if (same_endpoints(&pop->v[k], j))
 				break;
 		if (k == pop->n)
-			fail_msg(
-			    "flags \"%s\": a socket the test did not make: "
-			    "%s",
-			    flags, desc);
+			fail_msg("%s: a socket the test did not make: "
+				 "%s",
+				 flags, desc);
 		if (!pop_filter_match(&f, &pop->v[k]))
-			fail_msg("flags \"%s\": %s is listed but not selected: "
+			fail_msg("%s: %s is listed but not selected: "
 				 "%s",
 				 flags, pop->v[k].what, desc);
 		if (seen[k])
-			fail_msg("flags \"%s\": %s is listed twice", flags,
+			fail_msg("%s: %s is listed twice", flags,
 				 pop->v[k].what);
 		seen[k] = true;
 		matched++;
 		check_one(pop, &pop->v[k], j);
 		for (size_t m = 0; m < i; m++)
 			if (v[m].cookie == j->cookie)
-				fail_msg("flags \"%s\": cookie %" PRIu64
-					 " twice",
-					 flags, j->cookie);
+				fail_msg("%s: cookie %" PRIu64 " twice", flags,
+					 j->cookie);
 	}
 	for (size_t k = 0; k < pop->n; k++)
 		if (pop_filter_match(&f, &pop->v[k]) && !seen[k])
-			fail_msg("flags \"%s\": %s (%s %s:%u) is missing",
-				 flags, pop->v[k].what, pop->v[k].netid,
+			fail_msg("%s: %s (%s %s:%u) is missing", flags,
+				 pop->v[k].what, pop->v[k].netid,
 				 pop->v[k].local_addr, pop->v[k].local_port);
 	assert_int_equal(matched, pop_count(pop, &f));
 	free(seen);
@@ -160,7 +165,7 @@ void check_json_same(const struct population *pop, const struct js_sock *a,
 	assert_int_equal(na, nb);
 	for (size_t i = 0; i < na; i++) {
 		bool queues = queues_exact(pop, &a[i]), found = false;
-		char desc[200];
+		char desc[300];
 
 		for (size_t k = 0; k < nb && !found; k++)
 			found = a[i].cookie == b[k].cookie &&

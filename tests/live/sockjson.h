@@ -7,6 +7,8 @@
  * file knows, with the type it documents: a key the schema gains has to
  * be added here, with its type, before the live tests pass again.
  * The functions fail the running cmocka test on any deviation.
+ * Objects of other families (the live tests make none) are kept with
+ * their netid, family, state and text only, unchecked.
  */
 
 #include <stdbool.h>
@@ -25,6 +27,8 @@ struct js_sock {
 	uint64_t cookie;
 	bool has_cookie;
 	char source[16];
+	char text[256]; /* the object as json-c writes it back, for messages;
+			 * cut short if longer */
 };
 
 /*

@@ -144,6 +144,12 @@ static void ss_same_sockets_connected(void **state)
 	compare_with_ss("-tunH", "tun", false);
 }
 
+static void ss_same_sockets_no_option(void **state)
+{
+	/* Every table ss knows, connected sockets only: here, ours. */
+	compare_with_ss("-H", "", false);
+}
+
 static void ss_same_sockets_ipv6(void **state)
 {
 	compare_with_ss("-tuan6H", "tuan6", false);
@@ -156,6 +162,7 @@ int main(void)
 	    cmocka_unit_test(ss_same_sockets_listening),
 	    cmocka_unit_test(ss_same_sockets_connected),
 	    cmocka_unit_test(ss_same_sockets_ipv6),
+	    cmocka_unit_test(ss_same_sockets_no_option),
 	};
 
 	if (access("/usr/bin/ss", X_OK) == 0)
