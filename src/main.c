@@ -9,6 +9,7 @@
  * error or a kernel answer that does not parse.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -80,7 +81,7 @@ static int run(const struct options *opts)
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	char what[32] = "sockets";
-	int r;
+	int r, write_err = 0;
 
 	r = out_new(opts, STDOUT_FILENO, &out);
 	if (r < 0)
@@ -92,9 +93,19 @@ static int run(const struct options *opts)
 				&stats);
 	if (r >= 0)
 		r = out_end(out);
+	/* Output fails through the formatter, not the collector that was
+	 * running when the buffer filled: name it as what it is. */
+	write_err = obuf_error(&out->ob);
 	out_free(out);
 	if (r >= 0)
 		return EXIT_SUCCESS;
+	if (write_err && write_err != -EPIPE) {
+		fprintf(stderr, "sockscope: write error: %s\n",
+			strerror(-write_err));
+		return EXIT_FAILURE;
+	}
+	if (write_err)
+		r = write_err;
 	if (where.netid >= 0)
 		snprintf(what, sizeof(what), "%s/%s sockets",
 			 sock_netid_name(where.netid),
@@ -150,11 +161,28 @@ static bool proc_root_ok(const char *root)
 	return true;
 }
 
+/* With a standard descriptor closed, the next socket would take its
+ * number and our output would go down the netlink socket: hold 0-2 with
+ * /dev/null opened the wrong way round, so their use fails (EBADF). */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	struct options opts;
 	char err[256];
 
+	hold_std_fds();
 	/* A closed pipe is an EPIPE from write(), handled as the end. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -327,6 +327,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
 	o.query.netids_named = netids & ~excluded;
+	if (!netids && !families) {
+		/* ss with no table named shows connected sockets of every
+		 * table; a table's own defaults apply only once named. */
+		netids = QUERY_NETIDS_ALL;
+		o.query.states_default = false;
+	}
 	if (!netids)
 		netids = QUERY_NETIDS_ALL;
 	o.query.netids = netids & ~excluded &

@@ -80,15 +80,15 @@ static void assert_rejected(int r, const char *a, const char *b)
 
 static void defaults(void **state)
 {
-	/* ss without options: every table, every family, each table's
-	 * default states. */
+	/* ss without options: every table, every family, connected
+	 * sockets of each (a table's own defaults apply once named). */
 	assert_int_equal(parse(NULL), 0);
 	assert_int_equal(opts.action, OPTIONS_RUN);
 	assert_int_equal(opts.query.netids, QUERY_NETIDS_ALL);
 	assert_int_equal(opts.query.netids_named, 0);
 	assert_int_equal(opts.query.families, QUERY_FAMILY_ALL);
 	assert_int_equal(opts.query.states, QUERY_STATES_CONNECTED);
-	assert_true(opts.query.states_default);
+	assert_false(opts.query.states_default);
 	assert_int_equal(opts.format, OUT_FORMAT_TABLE);
 	assert_false(opts.numeric);
 	assert_false(opts.no_header);
