@@ -9,25 +9,31 @@
 
 #include "nl.h"
 
-/* Sizes of the attributes we read; anything else is skipped. A known
- * attribute of another size means we misunderstand the kernel: refuse. */
-static const uint16_t attr_size[INET_DIAG_MAX + 1] = {
-	[INET_DIAG_SKV6ONLY] = sizeof(uint8_t),
+/* The attributes the inet parsers read; anything else is skipped. A known
+ * attribute of another size means we misunderstand the kernel: refuse.
+ * LOCALS and PEERS (sctp) are arrays of sockaddr_storage. */
+static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
+	[INET_DIAG_SKV6ONLY] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_PROTOCOL] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_LOCALS] = NL_POLICY_MIN(0),
+	[INET_DIAG_PEERS] = NL_POLICY_MIN(0),
 };
 
-int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
-		  struct sock_rec *ret)
+int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
+			struct sock_rec *ret, const struct nlattr **tb)
 {
 	const struct inet_diag_msg *m;
-	const uint8_t *p, *end;
+	struct sock_rec rec;
+	int r;
 
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-		return -EBADMSG;
+	r = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX, tb);
+	if (r < 0)
+		return r;
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
 
-	*ret = (struct sock_rec){
+	rec = (struct sock_rec){
 		.netid = netid,
 		.source = SOCK_SOURCE_NETLINK,
 		.family = m->idiag_family,
@@ -47,112 +53,62 @@ int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
 		.has_uid = true,
 	};
 	/* The kernel fills all 16 bytes for inet6 and only the first 4 for
-	 * inet; copying 16 either way keeps the zero tail of inet defined. */
-	memcpy(ret->local_addr, m->id.idiag_src, 16);
-	memcpy(ret->peer_addr, m->id.idiag_dst, 16);
-	if (m->idiag_family == AF_INET) {
-		memset(ret->local_addr + 4, 0, 12);
-		memset(ret->peer_addr + 4, 0, 12);
-	}
-
-	/* Walk the attributes by hand: mnl_attr_parse() stops silently at a
-	 * truncated attribute, and a truncated reply must not pass as whole. */
-	p = (const uint8_t *)m + NLA_ALIGN(sizeof(*m));
-	end = (const uint8_t *)nlh + nlh->nlmsg_len;
-	while (p < end) {
-		const struct nlattr *a = (const struct nlattr *)(const void *)p;
-		size_t left = (size_t)(end - p);
-		uint16_t type, plen;
-
-		if (left < sizeof(*a) || a->nla_len < sizeof(*a) ||
-		    a->nla_len > left)
-			return -EBADMSG;
-		type = a->nla_type & NLA_TYPE_MASK;
-		plen = (uint16_t)(a->nla_len - sizeof(*a));
-		if (type <= INET_DIAG_MAX && attr_size[type]) {
-			if (plen != attr_size[type])
-				return -EBADMSG;
-			if (type == INET_DIAG_SKV6ONLY)
-				ret->v6only = (int8_t)(
-					*(const uint8_t *)mnl_attr_get_payload(
-						a) != 0);
-		}
-		if ((size_t)NLA_ALIGN(a->nla_len) >= left)
-			break;
-		p += NLA_ALIGN(a->nla_len);
-	}
+	 * inet; the zero tail of inet stays zero. */
+	memcpy(rec.local_addr, m->id.idiag_src,
+	       m->idiag_family == AF_INET ? 4 : 16);
+	memcpy(rec.peer_addr, m->id.idiag_dst,
+	       m->idiag_family == AF_INET ? 4 : 16);
+	if (tb[INET_DIAG_SKV6ONLY])
+		rec.v6only = (int8_t)(
+			mnl_attr_get_u8(tb[INET_DIAG_SKV6ONLY]) != 0);
+	*ret = rec;
 	return 0;
 }
 
-struct inet_dump {
-	enum sock_netid netid;
-	sock_emit_fn emit;
-	void *userdata;
-	struct nl_seen seen;
-	bool restarted;
-	int err; /* why the callback stopped the dump */
-};
-
-static int inet_msg_cb(const struct nlmsghdr *nlh, void *data)
+int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
+		  struct sock_rec *ret)
 {
-	struct inet_dump *d = data;
-	struct sock_rec rec;
-	int r;
+	const struct nlattr *tb[INET_DIAG_MAX + 1];
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return MNL_CB_OK; /* not ours to read; the kernel may add types */
-	r = nl_inet_parse(nlh, d->netid, &rec);
-	if (r < 0)
-		goto fail;
-	/* Every cookie is remembered, not only after a restart: the sockets
-	 * printed before the kernel said "interrupted" are already out. */
-	r = nl_seen_add(&d->seen, rec.cookie);
-	if (r < 0)
-		goto fail;
-	if (r == 0 && d->restarted)
-		return MNL_CB_OK;
-	r = d->emit(&rec, d->userdata);
-	if (r < 0)
-		goto fail;
-	return MNL_CB_OK;
-fail:
-	d->err = r;
-	return MNL_CB_ERROR;
+	return nl_inet_parse_attrs(nlh, netid, ret, tb);
+}
+
+struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
+				 uint32_t states)
+{
+	struct nlmsghdr *nlh = nl_request(buf, sizeof(struct inet_diag_req_v2));
+	struct inet_diag_req_v2 *req = mnl_nlmsg_get_payload(nlh);
+
+	req->sdiag_family = (uint8_t)family;
+	req->idiag_states = states;
+	if (protocol <= UINT8_MAX) {
+		req->sdiag_protocol = (uint8_t)protocol;
+	} else {
+		/* sdiag_protocol stays 0, a protocol with no diag module:
+		 * a kernel older than the attribute answers ENOENT instead
+		 * of dumping protocol (uint8_t)262 == TCP under our name. */
+		mnl_attr_put_u32(nlh, INET_DIAG_REQ_PROTOCOL,
+				 (uint32_t)protocol);
+	}
+	return nlh;
+}
+
+static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
+		      struct sock_rec *ret_rec, uint64_t *ret_key)
+{
+	const enum sock_netid *netid = arg;
+	int r = nl_inet_parse(nlh, *netid, ret_rec);
+
+	if (r >= 0)
+		*ret_key = ret_rec->cookie;
+	return r;
 }
 
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, sock_emit_fn emit, void *userdata)
 {
-	char buf[NLMSG_ALIGN(NLMSG_HDRLEN) +
-		 NLMSG_ALIGN(sizeof(struct inet_diag_req_v2))];
-	struct inet_dump d = {
-		.netid = netid, .emit = emit, .userdata = userdata};
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct inet_diag_req_v2 *req;
-	int r;
+	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
 
-	r = nl_open(&nl);
-	if (r < 0)
-		return r;
-
-	for (int attempt = 0; attempt < NL_DUMP_MAX_TRIES; attempt++) {
-		memset(buf, 0, sizeof(buf));
-		nlh = mnl_nlmsg_put_header(buf);
-		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-		req->sdiag_family = (uint8_t)family;
-		req->sdiag_protocol = (uint8_t)protocol;
-		req->idiag_states = states;
-
-		d.err = 0;
-		d.restarted = attempt > 0;
-		r = nl_dump(nl, nlh, inet_msg_cb, &d, &d.err);
-		if (r != -EINTR)
-			break;
-	}
-	nl_seen_done(&d.seen);
-	mnl_socket_close(nl);
-	return r;
+	return nl_collect(nl_inet_request(buf, protocol, family, states),
+			  inet_parse, &netid, emit, userdata);
 }

@@ -58,23 +58,128 @@ int nl_seen_add(struct nl_seen *s, uint64_t cookie);
 void nl_seen_done(struct nl_seen *s);
 
 /*
+ * What a family parser accepts for one attribute type: a payload of
+ * @min..@max bytes. max == 0 marks a type the parser does not read; it is
+ * skipped whatever its size, since newer kernels add attributes.
+ */
+struct nl_policy {
+	uint16_t min, max;
+};
+
+/* A scalar or string of exactly @n bytes. */
+#define NL_POLICY_EXACT(n) {.min = (n), .max = (n)}
+/* A struct of at least @n bytes: uapi structs grow at their end. */
+#define NL_POLICY_MIN(n) {.min = (n), .max = UINT16_MAX}
+
+/*
+ * Walks the attributes after the @hdrlen-byte family header of @nlh
+ * (which must hold nlh->nlmsg_len readable bytes) and points tb[type] at
+ * the last attribute of each type @policy knows (@policy and @tb have
+ * @max + 1 entries; tb is cleared first). Returns 0, or -EBADMSG if the
+ * header is truncated, an attribute overruns the message, or a known
+ * attribute's size is outside its policy.
+ */
+int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+		  const struct nl_policy *policy, uint16_t max,
+		  const struct nlattr **tb);
+
+/* The u32 payload of @a (its size already checked by a policy). */
+uint32_t nl_attr_u32(const struct nlattr *a);
+
+/* Counter @idx (SK_MEMINFO_*) of a sock_diag meminfo attribute @a, or 0
+ * if @a is NULL or too short to hold it. */
+uint32_t nl_attr_meminfo(const struct nlattr *a, unsigned idx);
+
+/* Returned by a parser for a well-formed reply about a socket that has no
+ * table here (a socket type ss does not list either). */
+#define NL_PARSE_SKIP 1
+
+/*
+ * Parses one SOCK_DIAG_BY_FAMILY reply into *ret_rec and the key that
+ * tells this socket from every other one in the dump (usually the cookie)
+ * into *ret_key. @arg is the one given to nl_collect(). Returns 0,
+ * NL_PARSE_SKIP, or a negative errno (-EBADMSG for a malformed reply).
+ */
+typedef int (*nl_parse_fn)(const struct nlmsghdr *nlh, const void *arg,
+			   struct sock_rec *ret_rec, uint64_t *ret_key);
+
+/* Bytes a dump request with a @hdrlen-byte family header takes. */
+#define NL_REQ_SIZE(hdrlen) (NLMSG_ALIGN(NLMSG_HDRLEN) + NLMSG_ALIGN(hdrlen))
+
+/*
+ * Starts in @buf (NL_REQ_SIZE(@hdrlen) bytes, 4-byte aligned) a
+ * SOCK_DIAG_BY_FAMILY dump request with a zeroed @hdrlen-byte family
+ * header, found at mnl_nlmsg_get_payload(). Returns the request.
+ */
+struct nlmsghdr *nl_request(void *buf, size_t hdrlen);
+
+/* One collection, across the restarts of an interrupted dump. */
+struct nl_collect {
+	nl_parse_fn parse;
+	const void *arg;
+	sock_emit_fn emit;
+	void *userdata;
+	struct nl_seen seen; /* keys of every socket parsed so far */
+	bool restarted;      /* drop sockets whose key was seen */
+	int err;             /* why nl_collect_msg stopped the dump */
+};
+
+/*
+ * The mnl_cb_t of a collection (@data is a struct nl_collect): parses a
+ * SOCK_DIAG_BY_FAMILY message, ignores other types, drops a socket seen
+ * before a restart, emits the rest. On failure stores the negative errno
+ * (parser, memory or emit) in c->err and returns MNL_CB_ERROR.
+ */
+int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * Sends dump request @req (complete but for its sequence number) on a
+ * new NETLINK_SOCK_DIAG socket and emits every socket @parse reads from
+ * the replies. A dump the kernel flags interrupted is started over, on a
+ * new socket, up to NL_DUMP_MAX_TRIES times in all; a socket already
+ * emitted is not emitted again. Returns 0, the negative errno @emit
+ * returned, -EINTR when every try was interrupted, or a negative errno
+ * from the kernel or the parser.
+ */
+int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
+	       sock_emit_fn emit, void *userdata);
+
+/*
  * Parses one inet_diag reply (struct inet_diag_msg and its attributes)
  * into *ret as a socket of table @netid. Pure: reads only @nlh, which must
  * hold nlh->nlmsg_len readable bytes. Returns 0, or -EBADMSG if the message
  * is truncated, an attribute overruns it, a known attribute has the wrong
- * size, or the family is not inet/inet6 (*ret then holds garbage).
+ * size, or the family is not inet/inet6 (*ret untouched).
  * Unknown attributes are skipped: newer kernels add them.
  */
 int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
 		  struct sock_rec *ret);
 
 /*
+ * nl_inet_parse, also pointing tb[type] (INET_DIAG_MAX + 1 entries) at
+ * the attributes the inet parsers read, for the protocols that read more
+ * (raw, sctp). Same returns.
+ */
+int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
+			struct sock_rec *ret, const struct nlattr **tb);
+
+/* Bytes nl_inet_request() writes, at most. */
+#define NL_INET_REQ_SIZE 128
+
+/*
+ * Builds in @buf (NL_INET_REQ_SIZE bytes, 4-byte aligned) the dump
+ * request for inet sockets of IP protocol @protocol and address family
+ * @family in the states @states; a protocol above 255 goes in an
+ * INET_DIAG_REQ_PROTOCOL attribute. Returns the request.
+ */
+struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
+				 uint32_t states);
+
+/*
  * Dumps inet sockets of IP protocol @protocol and address family @family
  * in the states of @states, calling @emit for each as table @netid.
- * Restarts an interrupted dump up to NL_DUMP_MAX_TRIES times without
- * emitting a socket twice. Returns 0, the negative errno @emit returned,
- * -EINTR when every try was interrupted, or a negative errno from the
- * kernel or the parser.
+ * Restarts an interrupted dump as nl_collect() does. Returns as
+ * nl_collect().
  */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, sock_emit_fn emit, void *userdata);

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "nl-collectors.h"
+#include "nl.h"
+
+/* MPTCP replies are plain inet_diag_msg: nl_inet_parse reads them. */
+static int mptcp_collect(struct collect_req *req)
+{
+	return nl_inet_collect(SOCK_NETID_MPTCP, IPPROTO_MPTCP, req->family,
+			       query_states(req->q, SOCK_NETID_MPTCP),
+			       req->emit, req->userdata);
+}
+
+const struct collector nl_mptcp_collector = {
+	.name = "netlink",
+	.source = SOCK_SOURCE_NETLINK,
+	.family = AF_INET,
+	.netids = 1u << SOCK_NETID_MPTCP,
+	.collect = mptcp_collect,
+};

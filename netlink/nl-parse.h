@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The parsers of the sock_diag families beyond tcp/udp. Each reads one
+ * SOCK_DIAG_BY_FAMILY reply and nothing else: @nlh must hold
+ * nlh->nlmsg_len readable bytes. Each returns 0 with *ret filled, or
+ * -EBADMSG (*ret untouched) if the message is truncated, an attribute
+ * overruns it, an attribute the parser reads has the wrong size, or the
+ * family byte is not the parser's. Unknown attributes are skipped.
+ * Strings in *ret point into @nlh.
+ */
+
+#include "nl.h"
+#include "query.h"
+
+/* An inet raw socket: local_port and protocol are the IP protocol it was
+ * opened for (INET_DIAG_PROTOCOL when the kernel sends it). */
+int nl_raw_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
+
+/* An SCTP endpoint (the socket; state as TCP) or one of its associations
+ * (the reply lists INET_DIAG_PEERS; SCTP state mapped to the nearest TCP
+ * state). LOCALS/PEERS must be whole sockaddr_storage arrays. */
+int nl_sctp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
+
+/*
+ * A unix socket, table by type. path points at the bound name (a path
+ * name without its NUL; an abstract name whole, leading '\0' included),
+ * NULL if none. recv_q/send_q from UNIX_DIAG_RQLEN: for a listener, the
+ * pending connections and the backlog. Returns NL_PARSE_SKIP for a type
+ * that has no table.
+ */
+int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
+
+/* The states a unix dump must ask for: those @q shows in any unix table
+ * it selects. */
+uint32_t nl_unix_states(const struct sock_query *q);
+
+/* A packet socket: SOCK_RAW is p_raw, SOCK_DGRAM and SOCK_PACKET p_dgr
+ * (as ss), any other type NL_PARSE_SKIP. protocol is the ethertype in
+ * host order, ifindex the bound device, recv_q the receive memory. */
+int nl_packet_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
+
+/* A netlink socket: protocol, portid, dst_portid, the first 32 groups,
+ * recv_q/send_q from meminfo. A groups bitmap that is not whole 32-bit
+ * words is -EBADMSG. */
+int nl_netlink_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
+
+/* An XDP socket: ifindex of the bound device, uid, meminfo queues. The
+ * bound queue id has no place in the record yet. */
+int nl_xdp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);

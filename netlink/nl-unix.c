@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+
+#include "nl-collectors.h"
+#include "nl-parse.h"
+
+static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
+	[UNIX_DIAG_NAME] = NL_POLICY_MIN(0),
+	[UNIX_DIAG_VFS] = NL_POLICY_MIN(sizeof(struct unix_diag_vfs)),
+	[UNIX_DIAG_PEER] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	[UNIX_DIAG_RQLEN] = NL_POLICY_MIN(sizeof(struct unix_diag_rqlen)),
+	[UNIX_DIAG_UID] = NL_POLICY_EXACT(sizeof(uint32_t)),
+};
+
+static int unix_netid(uint8_t type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return SOCK_NETID_UNIX_STREAM;
+	case SOCK_DGRAM:
+		return SOCK_NETID_UNIX_DGRAM;
+	case SOCK_SEQPACKET:
+		return SOCK_NETID_UNIX_SEQPACKET;
+	default:
+		return -1;
+	}
+}
+
+/* Points rec->path at the bound name in @a. A path name comes with its
+ * terminating NUL (the kernel keeps strlen + 1 bytes); the record holds
+ * the name alone. An abstract name is binary: every byte counts. */
+static void unix_name(struct sock_rec *rec, const struct nlattr *a)
+{
+	const char *name = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a);
+
+	if (len > 0 && name[0] != '\0')
+		len = strnlen(name, len);
+	if (len == 0)
+		return;
+	rec->path = name;
+	rec->path_len = len;
+}
+
+int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
+{
+	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
+	const struct unix_diag_msg *m;
+	struct sock_rec rec;
+	int netid, r;
+
+	r = nl_attr_parse(nlh, sizeof(*m), unix_policy, UNIX_DIAG_MAX, tb);
+	if (r < 0)
+		return r;
+	m = mnl_nlmsg_get_payload(nlh);
+	if (m->udiag_family != AF_UNIX)
+		return -EBADMSG;
+	netid = unix_netid(m->udiag_type);
+	if (netid < 0)
+		return NL_PARSE_SKIP;
+
+	rec = (struct sock_rec){
+		.netid = (enum sock_netid)netid,
+		.source = SOCK_SOURCE_NETLINK,
+		.family = AF_UNIX,
+		.state = m->udiag_state < _SOCK_STATE_MAX ? m->udiag_state
+							  : SOCK_STATE_UNKNOWN,
+		.v6only = -1,
+		.inode = m->udiag_ino,
+		.cookie = (uint64_t)m->udiag_cookie[0] |
+			  (uint64_t)m->udiag_cookie[1] << 32,
+		.has_cookie = true,
+	};
+	if (tb[UNIX_DIAG_NAME])
+		unix_name(&rec, tb[UNIX_DIAG_NAME]);
+	if (tb[UNIX_DIAG_PEER])
+		rec.peer_inode = nl_attr_u32(tb[UNIX_DIAG_PEER]);
+	if (tb[UNIX_DIAG_RQLEN]) {
+		struct unix_diag_rqlen q;
+
+		/* For a listener: pending connections and the backlog. */
+		memcpy(&q, mnl_attr_get_payload(tb[UNIX_DIAG_RQLEN]),
+		       sizeof(q));
+		rec.recv_q = q.udiag_rqueue;
+		rec.send_q = q.udiag_wqueue;
+	}
+	if (tb[UNIX_DIAG_VFS]) {
+		struct unix_diag_vfs v;
+
+		memcpy(&v, mnl_attr_get_payload(tb[UNIX_DIAG_VFS]), sizeof(v));
+		rec.has_vfs = true;
+		rec.vfs_dev = v.udiag_vfs_dev;
+		rec.vfs_inode = v.udiag_vfs_ino;
+	}
+	if (tb[UNIX_DIAG_UID]) {
+		rec.uid = nl_attr_u32(tb[UNIX_DIAG_UID]);
+		rec.has_uid = true;
+	}
+	*ret = rec;
+	return 0;
+}
+
+static int unix_parse(const struct nlmsghdr *nlh, const void *arg,
+		      struct sock_rec *ret_rec, uint64_t *ret_key)
+{
+	int r = nl_unix_parse(nlh, ret_rec);
+
+	if (r == 0)
+		*ret_key = ret_rec->cookie;
+	return r;
+}
+
+uint32_t nl_unix_states(const struct sock_query *q)
+{
+	static const enum sock_netid tables[] = {
+		SOCK_NETID_UNIX_STREAM,
+		SOCK_NETID_UNIX_DGRAM,
+		SOCK_NETID_UNIX_SEQPACKET,
+	};
+	uint32_t states = 0;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (query_has_netid(q, tables[i]))
+			states |= query_states(q, tables[i]);
+	return states;
+}
+
+static int unix_collect(struct collect_req *req)
+{
+	_Alignas(struct nlmsghdr) char buf[NL_REQ_SIZE(
+		sizeof(struct unix_diag_req))];
+	struct nlmsghdr *nlh = nl_request(buf, sizeof(struct unix_diag_req));
+	struct unix_diag_req *udr = mnl_nlmsg_get_payload(nlh);
+
+	udr->sdiag_family = AF_UNIX;
+	udr->udiag_states = nl_unix_states(req->q);
+	udr->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
+			  UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+	return nl_collect(nlh, unix_parse, NULL, req->emit, req->userdata);
+}
+
+const struct collector nl_unix_collector = {
+	.name = "netlink",
+	.source = SOCK_SOURCE_NETLINK,
+	.family = AF_UNIX,
+	.netids = 1u << SOCK_NETID_UNIX_STREAM | 1u << SOCK_NETID_UNIX_DGRAM |
+		  1u << SOCK_NETID_UNIX_SEQPACKET,
+	.collect = unix_collect,
+};
