@@ -214,7 +214,6 @@ static bool compilable(const struct fnode *n)
 static enum fold kfold(struct bc *b, uint32_t i, bool positive)
 {
 	const struct fnode *n = &b->f->nodes[i];
-	const uint32_t *kid = b->f->kids + n->first;
 	bool and = n->kind == FN_AND;
 	enum fold v, all;
 
@@ -223,7 +222,7 @@ static enum fold kfold(struct bc *b, uint32_t i, bool positive)
 	case FN_OR:
 		all = and ? FOLD_TRUE : FOLD_FALSE;
 		for (uint32_t k = 0; k < n->count; k++) {
-			v = kfold(b, kid[k], positive);
+			v = kfold(b, filter_kid(b->f, n, k), positive);
 			if (v == FOLD_MAYBE) {
 				if (all != (and ? FOLD_FALSE : FOLD_TRUE))
 					all = FOLD_MAYBE;
@@ -234,7 +233,7 @@ static enum fold kfold(struct bc *b, uint32_t i, bool positive)
 		v = all;
 		break;
 	case FN_NOT:
-		v = kfold(b, kid[0], !positive);
+		v = kfold(b, filter_kid(b->f, n, 0), !positive);
 		v = v == FOLD_MAYBE ? v
 		    : v == FOLD_TRUE ? FOLD_FALSE
 				     : FOLD_TRUE;
@@ -257,7 +256,6 @@ static void emit(struct bc *b, uint32_t i, uint32_t yes, uint32_t no,
 		 uint32_t next)
 {
 	const struct fnode *n = &b->f->nodes[i];
-	const uint32_t *kid = b->f->kids + n->first;
 	enum fold skip = n->kind == FN_AND ? FOLD_TRUE : FOLD_FALSE;
 	uint32_t last = UINT32_MAX;
 
@@ -267,27 +265,27 @@ static void emit(struct bc *b, uint32_t i, uint32_t yes, uint32_t no,
 	case FN_AND:
 	case FN_OR:
 		for (uint32_t k = 0; k < n->count; k++)
-			if (b->kv[kid[k]] != skip)
+			if (b->kv[filter_kid(b->f, n, k)] != skip)
 				last = k;
 		for (uint32_t k = 0; k < n->count; k++) {
 			uint32_t after;
 
-			if (b->kv[kid[k]] == skip)
+			if (b->kv[filter_kid(b->f, n, k)] == skip)
 				continue;
 			if (k == last) {
-				emit(b, kid[k], yes, no, next);
+				emit(b, filter_kid(b->f, n, k), yes, no, next);
 				break;
 			}
 			after = new_label(b);
 			if (n->kind == FN_AND)
-				emit(b, kid[k], after, no, after);
+				emit(b, filter_kid(b->f, n, k), after, no, after);
 			else
-				emit(b, kid[k], yes, after, after);
+				emit(b, filter_kid(b->f, n, k), yes, after, after);
 			bind_label(b, after);
 		}
 		return;
 	case FN_NOT:
-		emit(b, kid[0], no, yes, next);
+		emit(b, filter_kid(b->f, n, 0), no, yes, next);
 		return;
 	default:
 		put_term(b, n, no);

@@ -196,23 +196,22 @@ static bool autobound(const struct fnode *n, const struct sock_rec *r)
 static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r)
 {
 	const struct fnode *n = &f->nodes[i];
-	const uint32_t *kid = f->kids + n->first;
 
 	switch (n->kind) {
 	case FN_CONST:
 		return n->u.value;
 	case FN_AND:
 		for (uint32_t k = 0; k < n->count; k++)
-			if (!eval(f, kid[k], r))
+			if (!eval(f, filter_kid(f, n, k), r))
 				return false;
 		return true;
 	case FN_OR:
 		for (uint32_t k = 0; k < n->count; k++)
-			if (eval(f, kid[k], r))
+			if (eval(f, filter_kid(f, n, k), r))
 				return true;
 		return false;
 	case FN_NOT:
-		return !eval(f, kid[0], r);
+		return !eval(f, filter_kid(f, n, 0), r);
 	case FN_HOST:
 		return host_match(&n->u.host, n->dir, r);
 	case FN_PORT:
@@ -244,7 +243,6 @@ bool filter_match(const struct filter *f, const struct sock_rec *rec)
 static enum fold fold(const struct filter *f, uint32_t i, int family)
 {
 	const struct fnode *n = &f->nodes[i];
-	const uint32_t *kid = f->kids + n->first;
 	enum fold all, v;
 
 	switch (n->kind) {
@@ -252,7 +250,7 @@ static enum fold fold(const struct filter *f, uint32_t i, int family)
 	case FN_OR:
 		all = n->kind == FN_AND ? FOLD_TRUE : FOLD_FALSE;
 		for (uint32_t k = 0; k < n->count; k++) {
-			v = fold(f, kid[k], family);
+			v = fold(f, filter_kid(f, n, k), family);
 			if (v == FOLD_MAYBE)
 				all = FOLD_MAYBE;
 			else if (v != (n->kind == FN_AND ? FOLD_TRUE
@@ -261,7 +259,7 @@ static enum fold fold(const struct filter *f, uint32_t i, int family)
 		}
 		return all;
 	case FN_NOT:
-		v = fold(f, kid[0], family);
+		v = fold(f, filter_kid(f, n, 0), family);
 		return v == FOLD_MAYBE ? v
 		       : v == FOLD_TRUE ? FOLD_FALSE
 					: FOLD_TRUE;

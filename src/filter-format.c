@@ -103,7 +103,7 @@ static void out_node(struct out *o, const struct filter *f, uint32_t i)
 						     : "not");
 		for (uint32_t k = 0; k < n->count; k++) {
 			out_add(o, " ");
-			out_node(o, f, f->kids[n->first + k]);
+			out_node(o, f, filter_kid(f, n, k));
 		}
 		out_add(o, ")");
 		return;

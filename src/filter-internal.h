@@ -94,6 +94,13 @@ struct filter {
 	bool bytecode;
 };
 
+/* Child @k of the AND/OR/NOT node @n. */
+static inline uint32_t filter_kid(const struct filter *f, const struct fnode *n,
+				  uint32_t k)
+{
+	return f->kids[n->first + k];
+}
+
 /* Three-valued answer about a node for all sockets of one family. */
 enum fold {
 	FOLD_FALSE,
