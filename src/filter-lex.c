@@ -89,18 +89,20 @@ void lex_next(struct lexer *lx, bool value, struct token *ret)
 	skip_blank(lx);
 	start = lx->pos;
 	if (start >= lx->len) {
-		*ret = (struct token){.kind = TOK_END, .off = lx->len};
+		*ret = (struct token){.kind = TOK_END, .off = lx->last_end};
 		return;
 	}
 	if (lx->text[start] != '\0' && strchr(stops, lx->text[start])) {
 		k = symbol(lx->text + start, lx->len - start, &oplen);
 		lx->pos += oplen;
+		lx->last_end = lx->pos;
 		*ret = (struct token){.kind = k, .off = start, .len = oplen};
 		return;
 	}
 	while (lx->pos < lx->len && !is_space(lx->text[lx->pos]) &&
 	       lx->text[lx->pos] != '\0' && !strchr(stops, lx->text[lx->pos]))
 		lx->pos++;
+	lx->last_end = lx->pos;
 	*ret = (struct token){
 		.kind = TOK_WORD, .off = start, .len = lx->pos - start};
 	if (value)

@@ -37,6 +37,7 @@ struct token {
 struct lexer {
 	const char *text;
 	size_t len, pos;
+	size_t last_end; /* where the last token before the end stops */
 };
 
 /* Starts reading @text (@len bytes). */
@@ -44,6 +45,9 @@ void lex_init(struct lexer *lx, const char *text, size_t len);
 
 /*
  * Reads the next token into *ret. @value selects value mode (see above);
+ * the end of the text is a TOK_END placed right after the last token,
+ * not after trailing blanks and comments, so a caret there lands next
+ * to what is missing something.
  * a value is always TOK_WORD unless it starts with a parenthesis, '&',
  * '|', or the text ends. Operator words ("and", "eq") are recognized
  * only between terms. Never fails: an unknown character is part of a

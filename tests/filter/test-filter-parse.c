@@ -155,7 +155,7 @@ struct rejected {
 static const struct rejected rejected[] = {
 	{"dport", 5, 0, "expected a comparison"},
 	{"dport :22", 6, 3, "expected a comparison"},
-	{"dport = ", 8, 0, "expected a port"},
+	{"dport = ", 7, 0, "expected a port"},
 	{"dport = :", 8, 1, "after ':'"},
 	{"dport = :htps", 9, 4, "unknown service 'htps'"},
 	{"dport = :www", 9, 3, "unknown service 'www'"},
@@ -216,8 +216,11 @@ static const struct rejected rejected[] = {
 	{"fwmark = 1/", 11, 0, "expected a mask"},
 	{"fwmark = 0x10/0x0f", 9, 9, "expected a mark within its mask"},
 	{"cgroup = foo", 9, 3, "expected a cgroup path starting with '/'"},
-	{"cgroup != ", 10, 0, "expected a value after 'cgroup !='"},
+	{"cgroup != ", 9, 0, "expected a value after 'cgroup !='"},
 	{"dport = :22\n  and sport = :x", 27, 1, "unknown service 'x'"},
+	/* the end is right after the last token, not after blanks */
+	{"(dport = :22  \n# done\n", 12, 0, "expected ')'"},
+	{"dport = :22 or  ", 14, 0, "expected a condition"},
 };
 
 static void test_rejected(void **state)
