@@ -32,12 +32,15 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 		goto fail;
 	if (r == NL_PARSE_SKIP)
 		return MNL_CB_OK;
-	/* Every key is remembered, not only after a restart: the sockets
-	 * emitted before the kernel said "interrupted" are already out. */
+	/* A socket seen before is dropped: after a restart, those emitted
+	 * before the kernel said "interrupted" are already out; and within
+	 * one dump, netlink lists a bound socket with multicast groups twice
+	 * (port table, then group list: its sk_hashed() test misses since
+	 * netlink sockets moved to an rhashtable). */
 	r = nl_seen_add(&c->seen, key);
 	if (r < 0)
 		goto fail;
-	if (r == 0 && c->restarted)
+	if (r == 0)
 		return MNL_CB_OK;
 	r = c->emit(&rec, c->userdata);
 	if (r < 0)
@@ -70,7 +73,6 @@ int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 		if (r < 0)
 			break;
 		c.err = 0;
-		c.restarted = attempt > 0;
 		r = nl_dump(nl, req, nl_collect_msg, &c, &c.err);
 		mnl_socket_close(nl);
 	}

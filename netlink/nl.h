@@ -119,15 +119,15 @@ struct nl_collect {
 	const void *arg;
 	sock_emit_fn emit;
 	void *userdata;
-	struct nl_seen seen; /* keys of every socket parsed so far */
-	bool restarted;      /* drop sockets whose key was seen */
+	struct nl_seen seen; /* keys of every socket emitted so far */
 	int err;             /* why nl_collect_msg stopped the dump */
 };
 
 /*
  * The mnl_cb_t of a collection (@data is a struct nl_collect): parses a
- * SOCK_DIAG_BY_FAMILY message, ignores other types, drops a socket seen
- * before a restart, emits the rest. On failure stores the negative errno
+ * SOCK_DIAG_BY_FAMILY message, ignores other types, drops a socket whose
+ * key it has seen (before a restart, or earlier in the same dump: the
+ * kernel lists some sockets twice), emits the rest. On failure stores the negative errno
  * (parser, memory or emit) in c->err and returns MNL_CB_ERROR.
  */
 int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
@@ -136,8 +136,8 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
  * Sends dump request @req (complete but for its sequence number) on a
  * new NETLINK_SOCK_DIAG socket and emits every socket @parse reads from
  * the replies. A dump the kernel flags interrupted is started over, on a
- * new socket, up to NL_DUMP_MAX_TRIES times in all; a socket already
- * emitted is not emitted again. Returns 0, the negative errno @emit
+ * new socket, up to NL_DUMP_MAX_TRIES times in all; no socket is emitted
+ * twice. Returns 0, the negative errno @emit
  * returned, -EINTR when every try was interrupted, or a negative errno
  * from the kernel or the parser.
  */
