@@ -23,6 +23,13 @@ int nl_raw_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
  * state). LOCALS/PEERS must be whole sockaddr_storage arrays. */
 int nl_sctp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
 
+/* nl_sctp_parse as the collector's nl_parse_fn (@arg unused). An
+ * association shares its socket's cookie, so its key mixes the cookie with
+ * the ports and the peer's address, top bit set: an endpoint listed again
+ * before its associations is one socket, its associations are not. */
+int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
+			struct sock_rec *ret_rec, uint64_t *ret_key);
+
 /*
  * A unix socket, table by type. path points at the bound name (a path
  * name without its NUL; an abstract name whole, leading '\0' included),

@@ -84,8 +84,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t len)
 	return h;
 }
 
-static int sctp_collect_parse(const struct nlmsghdr *nlh, const void *arg,
-			      struct sock_rec *ret_rec, uint64_t *ret_key)
+int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
+			struct sock_rec *ret_rec, uint64_t *ret_key)
 {
 	uint64_t h;
 	bool assoc;
@@ -116,7 +116,7 @@ static int sctp_collect(struct collect_req *req)
 	return nl_collect(nl_inet_request(buf, IPPROTO_SCTP, req->family,
 					  query_states(req->q,
 						       SOCK_NETID_SCTP)),
-			  sctp_collect_parse, NULL, req->emit, req->userdata);
+			  nl_sctp_parse_keyed, NULL, req->emit, req->userdata);
 }
 
 const struct collector nl_sctp_collector = {
