@@ -93,18 +93,28 @@ static inline void nlt_meminfo(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_put(nlh, type, sizeof(mem), mem);
 }
 
-/* Records emitted by a replay. Strings point into the replayed buffer. */
+/* Records emitted, with copies of their borrowed names (a live dump's
+ * buffer is gone once the collector returns). */
 struct recs {
 	struct sock_rec r[NLT_MAX_RECS];
+	char paths[NLT_MAX_RECS][128];
 	size_t n;
 };
 
 static inline int recs_emit(const struct sock_rec *rec, void *userdata)
 {
 	struct recs *rs = userdata;
+	struct sock_rec *r;
 
 	assert_true(rs->n < NLT_MAX_RECS);
-	rs->r[rs->n++] = *rec;
+	r = &rs->r[rs->n];
+	*r = *rec;
+	if (rec->path) {
+		assert_true(rec->path_len <= sizeof(rs->paths[0]));
+		memcpy(rs->paths[rs->n], rec->path, rec->path_len);
+		r->path = rs->paths[rs->n];
+	}
+	rs->n++;
 	return 0;
 }
 

@@ -310,11 +310,26 @@ static int by_netid_state(const struct sock_rec *r, const void *arg)
 	       !r->path && r->peer_inode == 0;
 }
 
+/* The payload length of the UNIX_DIAG_NAME attribute in @buf that holds
+ * @rec's path name: the attribute header sits right before the name. */
+static size_t name_attr_len(const uint8_t *buf, size_t len,
+			    const struct sock_rec *rec)
+{
+	const uint8_t *p = memmem(buf, len, rec->path, rec->path_len);
+	struct nlattr a;
+
+	assert_non_null(p);
+	assert_true(p - buf >= (ptrdiff_t)sizeof(a));
+	memcpy(&a, p - sizeof(a), sizeof(a));
+	assert_int_equal(a.nla_type, UNIX_DIAG_NAME);
+	return a.nla_len - sizeof(a);
+}
+
 static void replay_recorded_dump(void **state)
 {
 	static const char abstract[] = "\0sockscope\0fx";
 	size_t len;
-	void *buf = nlt_fixture("unix-dump.bin", &len);
+	uint8_t *buf = nlt_fixture("unix-dump.bin", &len);
 	struct recs rs;
 	const struct sock_rec *lst, *abst, *srv, *snd, *a, *b, *cli;
 	int want_cli[2] = {SOCK_NETID_UNIX_STREAM, SOCK_STATE_ESTABLISHED};
@@ -329,7 +344,7 @@ static void replay_recorded_dump(void **state)
 		assert_int_not_equal(rs.r[i].inode, 0);
 	}
 
-	/* The path listener: one connection pending, backlog 7; the kernel
+	/* The path listener: one connection pending, backlog 7. The kernel
 	 * sent 35 bytes of name, NUL included; the record has 34. */
 	lst = recs_get(&rs, by_path, "/tmp/sockscope-fixture/stream.sock");
 	assert_int_equal(lst->netid, SOCK_NETID_UNIX_STREAM);
@@ -338,7 +353,7 @@ static void replay_recorded_dump(void **state)
 	assert_int_equal(lst->send_q, 7);
 	assert_true(lst->has_vfs);
 	assert_int_not_equal(lst->vfs_inode, 0);
-	assert_int_equal(lst->path[lst->path_len], '\0');
+	assert_int_equal(name_attr_len(buf, len, lst), lst->path_len + 1);
 
 	/* Its client: connected to a socket not yet accepted, which has no
 	 * inode: the kernel says peer 0. */
