@@ -2,8 +2,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "nl-collectors.h"
 #include "nl.h"
+#include "collect.h"
 
 /* MPTCP replies are plain inet_diag_msg: nl_inet_parse reads them. */
 static int mptcp_collect(struct collect_req *req)

@@ -6,8 +6,8 @@
 #include <linux/netlink_diag.h>
 #include <linux/sock_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 static const struct nl_policy netlink_policy[NETLINK_DIAG_MAX + 1] = {
 	[NETLINK_DIAG_MEMINFO] =

@@ -6,8 +6,8 @@
 #include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 static const struct nl_policy packet_policy[PACKET_DIAG_MAX + 1] = {
 	[PACKET_DIAG_INFO] = NL_POLICY_MIN(sizeof(struct packet_diag_info)),

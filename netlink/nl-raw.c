@@ -4,8 +4,8 @@
 
 #include <linux/inet_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 int nl_raw_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 {

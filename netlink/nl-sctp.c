@@ -5,8 +5,8 @@
 
 #include <linux/inet_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 /* The kernel's enum sctp_state (include/net/sctp/constants.h), which an
  * association reports in idiag_state; no uapi header has it. */

@@ -6,8 +6,8 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
 	[UNIX_DIAG_NAME] = NL_POLICY_MIN(0),

@@ -6,8 +6,8 @@
 #include <linux/sock_diag.h>
 #include <linux/xdp_diag.h>
 
-#include "nl-collectors.h"
 #include "nl-parse.h"
+#include "collect.h"
 
 static const struct nl_policy xdp_policy[XDP_DIAG_MAX + 1] = {
 	[XDP_DIAG_INFO] = NL_POLICY_MIN(sizeof(struct xdp_diag_info)),

@@ -16,12 +16,15 @@ struct slot {
 };
 
 static const struct slot slots[] = {
-	{NULL, &procfs_netlink_collector},
-	{NULL, &procfs_packet_collector},
-	{NULL, &procfs_unix_collector},
-	{NULL, &procfs_raw_collector},
+	{&nl_netlink_collector, &procfs_netlink_collector},
+	{&nl_packet_collector, &procfs_packet_collector},
+	{&nl_unix_collector, &procfs_unix_collector},
+	{&nl_raw_collector, &procfs_raw_collector},
 	{&nl_udp_collector, &procfs_udp_collector},
 	{&nl_tcp_collector, &procfs_tcp_collector},
+	{&nl_sctp_collector, NULL},
+	{&nl_xdp_collector, NULL},
+	{&nl_mptcp_collector, NULL},
 };
 
 bool collect_error_is_partial(int err)

@@ -40,8 +40,16 @@ struct collector {
 	int (*collect)(struct collect_req *req);
 };
 
-extern const struct collector nl_tcp_collector;
+/* netlink/: sock_diag, one file each (.name "netlink"). */
+extern const struct collector nl_netlink_collector;
+extern const struct collector nl_packet_collector;
+extern const struct collector nl_unix_collector;
+extern const struct collector nl_raw_collector;
 extern const struct collector nl_udp_collector;
+extern const struct collector nl_tcp_collector;
+extern const struct collector nl_sctp_collector;
+extern const struct collector nl_xdp_collector;
+extern const struct collector nl_mptcp_collector;
 
 /* procfs/: each reads <proc_root>/net/<file> (.name "procfs"). */
 extern const struct collector procfs_tcp_collector;     /* tcp, tcp6 */

@@ -20,8 +20,8 @@
 #include <linux/rtnetlink.h>
 
 #include "nltest.h"
+#include "collect.h"
 
-#include "netlink/nl-collectors.h"
 
 static bool have_netns;
 
