@@ -1,18 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "out.h"
+
+static size_t put_text(char *dst, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(dst, s, n);
+	return n;
+}
+
+static size_t raw_port(struct out *o, uint16_t proto, char *dst)
+{
+	struct protoent pe, *res = NULL;
+	char buf[1024];
+
+	if (proto == 0)
+		return put_text(dst, "*");
+	/* Few raw sockets exist and the lookup is a small file: no cache. */
+	if (!o->opts->numeric && proto < 256 &&
+	    getprotobynumber_r(proto, &pe, buf, sizeof(buf), &res) == 0 &&
+	    res && res->p_name) {
+		size_t len = strnlen(res->p_name, OUT_PORT_MAX / 4);
+		return esc_table(dst, res->p_name, len);
+	}
+	return fmt_u64(dst, proto);
+}
 
 static char inet_endpoint(struct out *o, const struct sock_rec *rec,
 			  bool local, char *host, size_t *ret_host_len,
 			  char *port, size_t *ret_port_len)
 {
 	*ret_host_len = out_fmt_host(o, rec, local, host);
-	/* A raw socket's "port" is its IP protocol: never a service. */
+	/* A raw socket's "port" is its IP protocol: a protocol name, as ss
+	 * shows it, never a service. */
 	if (rec->netid == SOCK_NETID_RAW)
-		*ret_port_len = local ? fmt_u64(port, rec->local_port)
-				      : fmt_u64(port, rec->peer_port);
+		*ret_port_len = raw_port(o, local ? rec->local_port
+						  : rec->peer_port,
+					 port);
 	else
 		*ret_port_len = out_fmt_port(
 			o, rec, local ? rec->local_port : rec->peer_port,
@@ -28,13 +56,6 @@ static char no_endpoint(size_t *ret_host_len, size_t *ret_port_len)
 	return '*';
 }
 
-static size_t put_text(char *dst, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(dst, s, n);
-	return n;
-}
 
 static char unix_endpoint(const struct sock_rec *rec, bool local,
 			  char *host, size_t *ret_host_len, char *port,

@@ -67,6 +67,7 @@ struct table {
 	size_t text_len, text_cap;
 	size_t width[_COL_MAX];
 	bool show_netid;
+	bool show_state;
 	bool header_done;
 };
 
@@ -74,7 +75,16 @@ static int table_begin(struct out *o)
 {
 	struct table *t = o->state;
 
-	t->show_netid = query_count_netids(&o->opts->query) > 1;
+	const struct sock_query *q = &o->opts->query;
+	uint32_t states = 0;
+
+	/* As ss: Netid only when several tables are shown, State only when
+	 * more than one state can appear. */
+	t->show_netid = query_count_netids(q) > 1;
+	for (unsigned n = 0; n < _SOCK_NETID_MAX; n++)
+		if (query_has_netid(q, n))
+			states |= query_states(q, n);
+	t->show_state = (states & (states - 1)) != 0;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->width[c] = strlen(col_titles[c]);
 	return 0;
@@ -108,7 +118,10 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 	for (int c = 0; c < _COL_MAX; c++)
 		room += t->width[c] + 1;
 	dst = obuf_reserve(&o->ob, room);
-	for (int c = t->show_netid ? 0 : 1; c < _COL_MAX; c++) {
+	for (int c = 0; c < _COL_MAX; c++) {
+		if ((c == COL_NETID && !t->show_netid) ||
+		    (c == COL_STATE && !t->show_state))
+			continue;
 		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
 			 c != COL_PPORT);
 		if (sep[c])
