@@ -35,7 +35,8 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
 		const int *status = mnl_nlmsg_get_payload(nlh);
 		if (*status < 0) {
-			errno = -*status;
+			/* Only a real errno is passed on (not INT_MIN). */
+			errno = *status > -4096 ? -*status : EBADMSG;
 			return MNL_CB_ERROR;
 		}
 	}
@@ -64,20 +65,27 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_ERROR] = error_cb,
 };
 
-/* libmnl stops quietly at bytes that are not a whole message; a datagram
- * must be whole messages and nothing else, or we would wait for the rest
- * of a message that never comes. */
+/* libmnl stops quietly at bytes that are not a whole message, and its
+ * mnl_nlmsg_ok() casts nlmsg_len to int, so a length of 2^31 or more
+ * passes and sends it reading far past the buffer. Walk it ourselves
+ * first: a datagram must be whole messages and nothing else. */
 static bool whole_messages(const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = len > INT32_MAX ? -1 : (int)len;
+	const uint8_t *p = buf;
+	size_t left = len;
 
-	if (left < 0)
-		return false;
-	while (mnl_nlmsg_ok(nlh, left))
-		nlh = mnl_nlmsg_next(nlh, &left);
-	/* The last message may lack its alignment padding. */
-	return left <= 0 && left > -(int)NLMSG_ALIGNTO;
+	while (left >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)p;
+		size_t n = nlh->nlmsg_len;
+
+		if (n < sizeof(*nlh) || n > left)
+			return false;
+		/* The last message may lack its alignment padding. */
+		n = NLMSG_ALIGN(n) < left ? NLMSG_ALIGN(n) : left;
+		p += n;
+		left -= n;
+	}
+	return left == 0;
 }
 
 int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
