@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netns.h"
+
+static bool is_pid(const char *s)
+{
+	uint64_t v = 0;
+
+	if (*s < '1' || *s > '9')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > INT32_MAX)
+			return false;
+	}
+	return true;
+}
+
+int netns_path(const char *spec, char *buf, size_t len)
+{
+	int n;
+
+	if (!*spec)
+		return -EINVAL;
+	if (strncmp(spec, "pid:", 4) == 0) {
+		if (!is_pid(spec + 4))
+			return -EINVAL;
+		n = snprintf(buf, len, "/proc/%s/ns/net", spec + 4);
+	} else if (strchr(spec, '/')) {
+		n = snprintf(buf, len, "%s", spec);
+	} else {
+		/* Not a path: "." and ".." would name /run/netns itself. */
+		if (strcmp(spec, ".") == 0 || strcmp(spec, "..") == 0)
+			return -EINVAL;
+		n = snprintf(buf, len, "/run/netns/%s", spec);
+	}
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int netns_join(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	/* setns says EINVAL both for "not a namespace" and for "not a
+	 * network one": either way, not what -N wants. */
+	if (setns(fd, CLONE_NEWNET) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "owners-internal.h"
+
+/*
+ * The walk: getdents64 on the /proc root for the pids, then per process
+ * one directory open, getdents64 on its fd/, and one readlinkat per
+ * descriptor, relative to that directory so the kernel looks up one path
+ * component, not four. Nothing else is done per descriptor: no stat, no
+ * security context (ss asks getfilecon of each), no allocation but the
+ * growth of the result vector.
+ *
+ * Threads take processes from a shared counter, largest first. The
+ * kernel counts a process's descriptors in the size of its fd/ directory
+ * (Linux 6.2+; 0 before, and the order is then /proc's), so one fstatat
+ * per process sorts them and most of the work is spread evenly. Below
+ * WALK_THREAD_MIN descriptors in all, starting a thread costs more than
+ * it saves.
+ */
+
+#define WALK_THREAD_MIN 4096
+#define DENTS_BUF (32 * 1024)
+
+struct walk {
+	int proc_fd;
+	const uint32_t *pids;
+	const uint32_t *order; /* indices into pids, largest fd/ first */
+	size_t npids;
+	size_t next;    /* the next index into order; atomic */
+	int err;        /* the first error that ends the walk; atomic */
+};
+
+struct walker {
+	pthread_t thread;
+	struct walk *w;
+	struct owners_part part;
+	size_t unreadable, sockets;
+	uint64_t dents[DENTS_BUF / sizeof(uint64_t)]; /* dirent64 aligned */
+};
+
+/* @s as a decimal number with no sign, no leading zero and no overflow
+ * of uint32_t; false for anything else ("self", ".", "01"). */
+static bool parse_u32(const char *s, uint32_t *ret)
+{
+	uint64_t v = 0;
+
+	if (s[0] == '0' && s[1] == '\0') {
+		*ret = 0;
+		return true;
+	}
+	if (*s < '1' || *s > '9')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > UINT32_MAX)
+			return false;
+	}
+	*ret = (uint32_t)v;
+	return true;
+}
+
+/* The inode of a "socket:[N]" link text of @len bytes, or 0. */
+static uint32_t socket_inode(const char *s, size_t len)
+{
+	uint64_t v = 0;
+	size_t i = 8;
+
+	if (len < 10 || memcmp(s, "socket:[", 8) != 0 || s[len - 1] != ']')
+		return 0;
+	for (; i < len - 1; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > UINT32_MAX)
+			return 0;
+	}
+	return (uint32_t)v;
+}
+
+static int part_push(struct owners_part *p, uint32_t inode, uint32_t proc,
+		     int32_t fd)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 1024;
+		struct owners_raw *v = realloc(p->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = (struct owners_raw){
+		.inode = inode, .proc = proc, .fd = fd};
+	return 0;
+}
+
+/* What an errno from a process's fd/ means: gone (0, nothing to say),
+ * ours (a negative errno that ends the walk), or "may not look" (1). */
+static int classify(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ESRCH: /* exited between the listing and now */
+		return 0;
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+		return -err;
+	default: /* EACCES, EPERM; and anything else we could not read */
+		return 1;
+	}
+}
+
+/* Reads every descriptor of process @proc. Returns 0, 1 when they may not
+ * be read, or a negative errno that ends the walk. */
+static int walk_proc(struct walker *k, uint32_t proc)
+{
+	char path[32], link[32];
+	int dfd, r = 0;
+
+	snprintf(path, sizeof(path), "%u/fd", (unsigned)k->w->pids[proc]);
+	dfd = openat(k->w->proc_fd, path,
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (dfd < 0)
+		return classify(errno);
+	for (;;) {
+		ssize_t n = getdents64(dfd, k->dents, sizeof(k->dents));
+
+		if (n <= 0) {
+			if (n < 0)
+				r = classify(errno);
+			break;
+		}
+		for (ssize_t off = 0; off < n && r == 0;) {
+			const void *at = (const char *)k->dents + off;
+			const struct dirent64 *d = at;
+			uint32_t fd, inode;
+			ssize_t len;
+
+			off += d->d_reclen;
+			if (!parse_u32(d->d_name, &fd) || fd > INT32_MAX)
+				continue;
+			len = readlinkat(dfd, d->d_name, link, sizeof(link));
+			if (len < 0) {
+				/* ENOENT: closed since getdents; skip it. */
+				if (errno != ENOENT)
+					r = classify(errno);
+				continue;
+			}
+			inode = socket_inode(link, (size_t)len);
+			if (!inode)
+				continue;
+			k->sockets++;
+			r = part_push(&k->part, inode, proc, (int32_t)fd);
+		}
+		if (r != 0)
+			break;
+	}
+	close(dfd);
+	return r;
+}
+
+static void *walker_run(void *arg)
+{
+	struct walker *k = arg;
+	struct walk *w = k->w;
+
+	while (!__atomic_load_n(&w->err, __ATOMIC_RELAXED)) {
+		size_t i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED);
+		int r;
+
+		if (i >= w->npids)
+			break;
+		r = walk_proc(k, w->order[i]);
+		if (r == 1)
+			k->unreadable++;
+		else if (r < 0)
+			__atomic_compare_exchange_n(&w->err, &(int){0}, r,
+						    false, __ATOMIC_RELAXED,
+						    __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* Every numeric entry of the /proc root, into m->pids. */
+static int list_pids(struct owners *m)
+{
+	uint64_t buf[DENTS_BUF / sizeof(uint64_t)];
+	size_t cap = 0;
+
+	for (;;) {
+		ssize_t n = getdents64(m->proc_fd, buf, sizeof(buf));
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		for (ssize_t off = 0; off < n;) {
+			const void *at = (const char *)buf + off;
+			const struct dirent64 *d = at;
+			uint32_t pid;
+
+			off += d->d_reclen;
+			if (!parse_u32(d->d_name, &pid) || pid == 0)
+				continue;
+			if (m->npids == cap) {
+				size_t c = cap ? cap * 2 : 256;
+				uint32_t *v = realloc(m->pids, c * sizeof(*v));
+				if (!v)
+					return -ENOMEM;
+				m->pids = v;
+				cap = c;
+			}
+			m->pids[m->npids++] = pid;
+		}
+	}
+}
+
+struct sized {
+	uint64_t size;
+	uint32_t proc;
+};
+
+static int by_size_desc(const void *a, const void *b)
+{
+	const struct sized *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return x->proc < y->proc ? -1 : x->proc > y->proc;
+}
+
+/* The processes largest first, into *ret_order; the total of the sizes
+ * into *ret_total. */
+static int plan(const struct owners *m, uint32_t **ret_order,
+		uint64_t *ret_total)
+{
+	struct sized *s = malloc((m->npids + 1) * sizeof(*s));
+	uint32_t *order = malloc((m->npids + 1) * sizeof(*order));
+	uint64_t total = 0;
+
+	if (!s || !order) {
+		free(s);
+		free(order);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < m->npids; i++) {
+		char path[32];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%u/fd", (unsigned)m->pids[i]);
+		s[i] = (struct sized){.proc = (uint32_t)i};
+		if (fstatat(m->proc_fd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st.st_mode) && st.st_size > 0)
+			s[i].size = (uint64_t)st.st_size;
+		total += s[i].size;
+	}
+	qsort(s, m->npids, sizeof(*s), by_size_desc);
+	for (size_t i = 0; i < m->npids; i++)
+		order[i] = s[i].proc;
+	free(s);
+	*ret_order = order;
+	*ret_total = total;
+	return 0;
+}
+
+/* Runs @n walkers, the first on this thread; fewer if threads cannot be
+ * had. */
+static void run_walkers(struct walker *k, size_t n)
+{
+	size_t started = 1;
+
+	for (; started < n; started++)
+		if (pthread_create(&k[started].thread, NULL, walker_run,
+				   &k[started]) != 0)
+			break;
+	walker_run(&k[0]);
+	for (size_t i = 1; i < started; i++)
+		pthread_join(k[i].thread, NULL);
+}
+
+static int scan(struct owners *m, unsigned threads)
+{
+	struct walk w = {.proc_fd = m->proc_fd, .pids = m->pids,
+			 .npids = m->npids};
+	struct owners_part parts[OWNERS_THREADS_MAX];
+	struct walker *k;
+	uint32_t *order;
+	uint64_t total;
+	size_t n;
+	int r;
+
+	r = plan(m, &order, &total);
+	if (r < 0)
+		return r;
+	w.order = order;
+	n = threads < 1 ? 1 : threads > OWNERS_THREADS_MAX ? OWNERS_THREADS_MAX
+							   : threads;
+	if (total < WALK_THREAD_MIN)
+		n = 1;
+	k = calloc(n, sizeof(*k));
+	if (!k) {
+		free(order);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i].w = &w;
+	run_walkers(k, n);
+
+	r = w.err;
+	for (size_t i = 0; i < n; i++) {
+		parts[i] = k[i].part;
+		m->stats.unreadable += k[i].unreadable;
+		m->stats.sockets += k[i].sockets;
+	}
+	if (r == 0)
+		r = owners_map_build(m, parts, n);
+	for (size_t i = 0; i < n; i++)
+		free(parts[i].v);
+	free(k);
+	free(order);
+	return r;
+}
+
+int owners_scan(const char *proc_root, unsigned threads, struct owners **ret)
+{
+	struct owners *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	m->proc_fd = open(proc_root ? proc_root : "/proc",
+			  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (m->proc_fd < 0) {
+		r = -errno;
+		owners_free(m);
+		return r;
+	}
+	r = list_pids(m);
+	if (r >= 0) {
+		m->stats.procs = m->npids;
+		r = scan(m, threads);
+	}
+	if (r < 0) {
+		owners_free(m);
+		return r;
+	}
+	*ret = m;
+	return 0;
+}
