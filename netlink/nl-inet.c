@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
+#include "filter.h"
 #include "nl.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known
@@ -17,6 +19,10 @@ static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_PROTOCOL] = NL_POLICY_EXACT(sizeof(uint8_t)),
 	[INET_DIAG_LOCALS] = NL_POLICY_MIN(0),
 	[INET_DIAG_PEERS] = NL_POLICY_MIN(0),
+	/* Only to CAP_NET_ADMIN, for every socket (TIME-WAIT too). */
+	[INET_DIAG_MARK] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	/* For full sockets, on kernels with CONFIG_SOCK_CGROUP_DATA. */
+	[INET_DIAG_CGROUP_ID] = NL_POLICY_EXACT(sizeof(uint64_t)),
 };
 
 int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
@@ -61,6 +67,17 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 	if (tb[INET_DIAG_SKV6ONLY])
 		rec.v6only = (int8_t)(
 			mnl_attr_get_u8(tb[INET_DIAG_SKV6ONLY]) != 0);
+	if (tb[INET_DIAG_MARK]) {
+		rec.has_mark = true;
+		rec.mark = nl_attr_u32(tb[INET_DIAG_MARK]);
+	}
+	if (tb[INET_DIAG_CGROUP_ID]) {
+		/* 8 bytes the kernel may leave 4-byte aligned */
+		rec.has_cgroup_id = true;
+		memcpy(&rec.cgroup_id,
+		       mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]),
+		       sizeof(rec.cgroup_id));
+	}
 	*ret = rec;
 	return 0;
 }
@@ -105,10 +122,35 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 }
 
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, sock_emit_fn emit, void *userdata)
+		    uint32_t states, const struct filter *filter,
+		    sock_emit_fn emit, void *userdata)
 {
-	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
+	void *code = NULL, *buf;
+	struct nlmsghdr *nlh;
+	size_t len = 0;
+	int r;
 
-	return nl_collect(nl_inet_request(buf, protocol, family, states),
-			  inet_parse, &netid, emit, userdata);
+	r = filter_compile(filter, family, &code, &len, NULL);
+	if (r < 0)
+		return r;
+	/* malloc's alignment is enough for struct nlmsghdr. */
+	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(len));
+	if (!buf) {
+		free(code);
+		return -ENOMEM;
+	}
+	nlh = nl_inet_request(buf, protocol, family, states);
+	if (code)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, len, code);
+	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
+	/* The kernel audits a program before it dumps a socket and refuses
+	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
+	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
+	 * record anyway: ask again for everything. */
+	if (code && (r == -EPERM || r == -EINVAL))
+		r = nl_collect(nl_inet_request(buf, protocol, family, states),
+			       inet_parse, &netid, emit, userdata);
+	free(code);
+	free(buf);
+	return r;
 }

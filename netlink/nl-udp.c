@@ -8,8 +8,8 @@
 static int udp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_UDP, IPPROTO_UDP, req->family,
-			       query_states(req->q, SOCK_NETID_UDP), req->emit,
-			       req->userdata);
+			       query_states(req->q, SOCK_NETID_UDP),
+			       req->q->filter, req->emit, req->userdata);
 }
 
 const struct collector nl_udp_collector = {

@@ -175,11 +175,16 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 				 uint32_t states);
 
+struct filter;
+
 /*
  * Dumps inet sockets of IP protocol @protocol and address family @family
- * in the states of @states, calling @emit for each as table @netid.
+ * in the states of @states, calling @emit for each as table @netid. The
+ * kernel drops sockets @filter (NULL: none) cannot match, as far as
+ * filter_compile() can say; @emit still gets some that do not match.
  * Restarts an interrupted dump as nl_collect() does. Returns as
  * nl_collect().
  */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, sock_emit_fn emit, void *userdata);
+		    uint32_t states, const struct filter *filter,
+		    sock_emit_fn emit, void *userdata);

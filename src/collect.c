@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include "collect.h"
+#include "filter.h"
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,6 +59,10 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 
 	if (!query_has_netid(g->q, rec->netid) ||
 	    !(query_states(g->q, rec->netid) & (1u << rec->state)))
+		return 0;
+	/* Even after the kernel ran the bytecode: a program may keep more
+	 * than the expression does (filter_compile()), never less. */
+	if (!filter_match(g->q->filter, rec))
 		return 0;
 	g->emitted++;
 	return g->emit(rec, g->userdata);

@@ -20,6 +20,7 @@
 
 #include "collect.h"
 #include "config.h"
+#include "filter.h"
 #include "options.h"
 #include "out.h"
 
@@ -139,6 +140,66 @@ fail:
 	}
 }
 
+/*
+ * Parses the command line's FILTER, if any, into *ret: its state
+ * selectors replace the states of opts->query, its expression goes in
+ * opts->query.filter. A malformed filter is told in three lines: what
+ * was expected where, the line, a caret under the token. Returns 0 or
+ * an exit status.
+ */
+static int load_filter(struct options *opts, struct filter **ret)
+{
+	struct filter_env env = {0};
+	struct filter_error ferr;
+	struct filter_where w;
+	char *text = NULL, caret[1024];
+	uint32_t states;
+	int r;
+
+	if (opts->n_filter_words == 0 && !opts->filter_file)
+		return 0;
+	r = filter_text_load(opts->filter_words, opts->n_filter_words,
+			     opts->filter_file, &text);
+	if (r == -ENOMEM) {
+		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		return EXIT_FAILURE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "sockscope: -F %s: %s\n", opts->filter_file,
+			r == -EINVAL ? "not a filter (a NUL byte, or over "
+				       "1 MiB)"
+				     : strerror(-r));
+		return EXIT_BADINPUT;
+	}
+	r = filter_parse(text, &env, ret, &ferr);
+	if (r == -EINVAL) {
+		filter_error_where(text, &ferr, &w);
+		filter_error_caret(text, &ferr, caret, sizeof(caret));
+		if (strchr(text, '\n'))
+			fprintf(stderr, "sockscope: filter: %s at line %u, "
+					"column %u\n",
+				ferr.msg, w.line, w.column);
+		else
+			fprintf(stderr, "sockscope: filter: %s at column %u\n",
+				ferr.msg, w.column);
+		fprintf(stderr, "%.*s\n%s\n", (int)w.line_len,
+			text + w.line_start, caret);
+	} else if (r < 0) {
+		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+	}
+	free(text);
+	if (r < 0)
+		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
+	if (filter_states(*ret, &states)) {
+		opts->query.states = states;
+		opts->query.states_default = false;
+	}
+	/* No dump of a family the expression cannot match. */
+	opts->query.families &= filter_families(*ret);
+	opts->query.filter = *ret;
+	return 0;
+}
+
 /* --proc-root must hold a net/ directory: a typo must not read as "no
  * sockets at all". */
 static bool proc_root_ok(const char *root)
@@ -180,7 +241,9 @@ static void hold_std_fds(void)
 int main(int argc, char *argv[])
 {
 	struct options opts;
+	struct filter *filter = NULL;
 	char err[256];
+	int r;
 
 	hold_std_fds();
 	/* A closed pipe is an EPIPE from write(), handled as the end. */
@@ -200,7 +263,11 @@ int main(int argc, char *argv[])
 	case OPTIONS_RUN:
 		if (opts.proc_root && !proc_root_ok(opts.proc_root))
 			return EXIT_BADINPUT;
-		return run(&opts);
+		r = load_filter(&opts, &filter);
+		if (r == 0)
+			r = run(&opts);
+		filter_free(filter);
+		return r;
 	}
 	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
 		fprintf(stderr, "sockscope: write error: %s\n",

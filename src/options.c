@@ -17,7 +17,7 @@ enum {
 };
 
 const char options_usage[] =
-	"Usage: sockscope [OPTIONS]\n"
+	"Usage: sockscope [OPTIONS] [FILTER]\n"
 	"List sockets, like ss(8).\n"
 	"\n"
 	"  -t, --tcp          TCP sockets\n"
@@ -45,11 +45,14 @@ const char options_usage[] =
 	"      --pretty       indent the JSON of --json\n"
 	"      --source SRC   auto (netlink, else /proc), netlink or procfs\n"
 	"      --proc-root DIR  read DIR/net/* instead of /proc/net/*\n"
+	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
 	"Without a table option every table is shown; without -a/-l, ss's\n"
 	"default states (connected, or unconnected for datagram tables).\n"
+	"FILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss:\n"
+	"  sockscope -tn state established '( dport = :443 or sport = :443 )'\n"
 	"See sockscope(8) for the JSON schema and exit statuses.\n";
 
 static const struct option long_options[] = {
@@ -68,6 +71,8 @@ static const struct option long_options[] = {
 	{"family", required_argument, NULL, 'f'},
 	{"source", required_argument, NULL, ARG_SOURCE},
 	{"proc-root", required_argument, NULL, ARG_PROC_ROOT},
+	{"filter-file", required_argument, NULL, 'F'},
+	{"filter", required_argument, NULL, 'F'}, /* ss's name */
 	/* ss options not implemented yet: matched, so the error names them. */
 	{"processes", no_argument, NULL, 'p'},
 	{"extended", no_argument, NULL, 'e'},
@@ -79,7 +84,6 @@ static const struct option long_options[] = {
 	{"net", required_argument, NULL, 'N'},
 	{"events", no_argument, NULL, 'E'},
 	{"resolve", no_argument, NULL, 'r'},
-	{"filter", required_argument, NULL, 'F'},
 	{"diag", required_argument, NULL, 'D'},
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
@@ -107,7 +111,7 @@ static const char *const not_yet[128] = {
 	['p'] = "--processes", ['e'] = "--extended", ['o'] = "--options",
 	['m'] = "--memory",    ['i'] = "--info",     ['s'] = "--summary",
 	['K'] = "--kill",      ['N'] = "--net",      ['E'] = "--events",
-	['r'] = "--resolve",   ['F'] = "--filter",
+	['r'] = "--resolve",
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
@@ -168,7 +172,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:al46nHOjhV", long_options,
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -214,6 +218,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (options_parse_family(optarg, &families, errbuf,
 						 errlen) < 0)
 				return -EINVAL;
+			break;
+		case 'F':
+			o.filter_file = optarg;
 			break;
 		case ARG_SOURCE:
 			if (strcmp(optarg, "auto") == 0)
@@ -293,13 +300,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	if (o.action != OPTIONS_RUN)
 		goto done;
 
-	if (optind < argc) {
-		snprintf(errbuf, errlen,
-			 "unexpected argument '%s': filter expressions are not "
-			 "implemented in this version",
-			 argv[optind]);
-		return -EINVAL;
-	}
+	o.filter_words = argv + optind;
+	o.n_filter_words = argc - optind;
 	if (json && ndjson) {
 		snprintf(errbuf, errlen,
 			 "--json and --ndjson conflict: choose one");

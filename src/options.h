@@ -31,6 +31,12 @@ struct options {
 	bool pretty;    /* --pretty: indented JSON */
 	enum collect_source source; /* --source */
 	const char *proc_root;      /* --proc-root, borrowed from argv */
+	/* FILTER: the words after the options (ss joins them with
+	 * spaces) and -F/--filter-file FILE ("-": standard input), both
+	 * borrowed from argv; main() parses them. */
+	char *const *filter_words;
+	int n_filter_words;
+	const char *filter_file;
 };
 
 /*

@@ -29,6 +29,8 @@
 #define QUERY_STATES_LISTENING                                                 \
 	((1u << SOCK_STATE_LISTEN) | (1u << SOCK_STATE_CLOSE))
 
+struct filter;
+
 struct sock_query {
 	uint32_t netids;       /* bit (1 << enum sock_netid) */
 	uint32_t netids_named; /* the subset the user named (-t, -A tcp) */
@@ -38,6 +40,9 @@ struct sock_query {
 	 * states every table shows. */
 	uint32_t states;
 	bool states_default;
+	/* The FILTER expression, borrowed; NULL: none. Collectors may give
+	 * it to the kernel; collect_run() tests every record with it. */
+	const struct filter *filter;
 };
 
 /* Whether @q selects netid @netid. */

@@ -94,9 +94,22 @@ static void usage_pretty_without_json(void **state)
 	check_usage_error("--pretty", NULL);
 }
 
-static void usage_stray_argument(void **state)
+/* A malformed filter: what was expected and where, then the text and a
+ * caret under the offending token (one report, three lines), exit 2,
+ * nothing on stdout. */
+static void usage_malformed_filter(void **state)
 {
-	check_usage_error("-tan", "stray");
+	struct spawn_result r =
+	    spawn_sockscope(SPAWN_STDOUT_PIPE, "-tan", "dport = :", NULL);
+
+	if (!r.exited || r.status != 2)
+		fail_msg("malformed filter: status %d, want exit 2", r.status);
+	assert_int_equal(r.out_len, 0);
+	assert_int_equal(spawn_count_lines(r.err), 3);
+	assert_int_equal(strncmp(r.err, "sockscope: filter: ", 19), 0);
+	assert_non_null(strstr(r.err, "\ndport = :\n"));
+	assert_non_null(strchr(r.err, '^'));
+	spawn_result_done(&r);
 }
 
 /* `sockscope @opt | head -1`: the reader leaves early; that is no error. */
@@ -223,7 +236,7 @@ int main(void)
 	    cmocka_unit_test(usage_unknown_long_option),
 	    cmocka_unit_test(usage_json_and_ndjson),
 	    cmocka_unit_test(usage_pretty_without_json),
-	    cmocka_unit_test(usage_stray_argument),
+	    cmocka_unit_test(usage_malformed_filter),
 	    cmocka_unit_test(many_sockets_all_listed),
 	    cmocka_unit_test(reader_goes_away_table),
 	    cmocka_unit_test(reader_goes_away_ndjson),
