@@ -136,11 +136,14 @@ static void put_hostcond(struct bc *b, uint8_t code, int family,
 			 uint32_t no)
 {
 	size_t alen = family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
-	struct inet_diag_hostcond hc = {
-		.family = (uint8_t)family,
-		.prefix_len = prefix_len,
-		.port = port,
-	};
+	struct inet_diag_hostcond hc;
+
+	/* The struct has padding after prefix_len, and every byte of the
+	 * program goes to the kernel: no heap or stack leftovers in it. */
+	memset(&hc, 0, sizeof(hc));
+	hc.family = (uint8_t)family;
+	hc.prefix_len = prefix_len;
+	hc.port = port;
 
 	put_op(b, code, sizeof(struct inet_diag_bc_op) + sizeof(hc) + alen,
 	       no);
