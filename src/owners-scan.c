@@ -7,23 +7,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
+#include "obuf.h"
 #include "owners-internal.h"
 
 /*
  * The walk: getdents64 on the /proc root for the pids, then per process
- * one directory open, getdents64 on its fd/, and one readlinkat per
- * descriptor, relative to that directory so the kernel looks up one path
- * component, not four. Nothing else is done per descriptor: no stat, no
- * security context (ss asks getfilecon of each), no allocation but the
- * growth of the result vector.
+ * one directory open and one readlinkat per descriptor, relative to that
+ * directory so the kernel looks up one path component, not four. Nothing
+ * else is done per descriptor: no stat, no security context (ss asks
+ * getfilecon of each), no allocation but the growth of the result vector.
  *
- * Threads take processes from a shared counter, largest first. The
- * kernel counts a process's descriptors in the size of its fd/ directory
- * (Linux 6.2+; 0 before, and the order is then /proc's), so one fstatat
- * per process sorts them and most of the work is spread evenly. Below
+ * The kernel counts a process's descriptors in the size of its fd/
+ * directory (Linux 6.2+; 0 before). One fstatat per process gives the
+ * counts, which serve twice: descriptors are tried by number until that
+ * many are found (see probe()), and threads take processes from a shared
+ * counter largest first, so the work is spread evenly. Below
  * WALK_THREAD_MIN descriptors in all, starting a thread costs more than
  * it saves.
  */
@@ -35,6 +38,8 @@ struct walk {
 	int proc_fd;
 	const uint32_t *pids;
 	const uint32_t *order; /* indices into pids, largest fd/ first */
+	const uint64_t *counts; /* by index into pids: descriptors the
+				 * kernel counted; NULL when not procfs */
 	size_t npids;
 	size_t next;    /* the next index into order; atomic */
 	int err;        /* the first error that ends the walk; atomic */
@@ -122,11 +127,98 @@ static int classify(int err)
 	}
 }
 
+/* readlinkat() of descriptor @name (number @fd) in fd/ directory @dfd.
+ * Returns 0, FD_MISSING when there is no such descriptor (never was, or
+ * closed since), 1 when it may not be read, or a negative errno. */
+#define FD_MISSING 2
+
+static int read_fd(struct walker *k, int dfd, const char *name, uint32_t fd,
+		   uint32_t proc)
+{
+	char link[32];
+	ssize_t len = readlinkat(dfd, name, link, sizeof(link));
+	uint32_t inode;
+
+	if (len < 0)
+		return errno == ENOENT ? FD_MISSING : classify(errno);
+	inode = socket_inode(link, (size_t)len);
+	if (!inode)
+		return 0;
+	k->sockets++;
+	return part_push(&k->part, inode, proc, (int32_t)fd);
+}
+
+/*
+ * A process's descriptors by number, 0, 1, 2, ... until as many as the
+ * kernel counted are found: most tables are dense, and this spares the
+ * getdents64 that would look up every descriptor's dentry once more. A
+ * table with many holes (or one that shrinks meanwhile) ends the probe
+ * after PROBE_MISSES_MIN + count/8 misses. Returns 0 with the first
+ * number not tried in *ret_next (when something may be left), 3 when all
+ * were found, 1 when they may not be read, or a negative errno.
+ */
+#define PROBE_MISSES_MIN 64
+#define PROBE_DONE 3
+
+static int probe(struct walker *k, int dfd, uint32_t proc, uint64_t count,
+		 uint32_t *ret_next)
+{
+	uint64_t found = 0, misses = 0, budget = PROBE_MISSES_MIN + count / 8;
+	uint32_t fd = 0;
+
+	for (; found < count && misses < budget && fd < INT32_MAX; fd++) {
+		char name[24];
+		int r;
+
+		name[fmt_u64(name, fd)] = '\0';
+		r = read_fd(k, dfd, name, fd, proc);
+		if (r == FD_MISSING)
+			misses++;
+		else if (r != 0)
+			return r;
+		else
+			found++;
+	}
+	if (found == count)
+		return PROBE_DONE;
+	*ret_next = fd;
+	return 0;
+}
+
+/* Reads the descriptors of process @proc numbered @from and up, as
+ * getdents64 lists them. Returns 0, 1 when they may not be read, or a
+ * negative errno. */
+static int list_fds(struct walker *k, int dfd, uint32_t proc, uint32_t from)
+{
+	for (;;) {
+		ssize_t n = getdents64(dfd, k->dents, sizeof(k->dents));
+
+		if (n <= 0)
+			return n < 0 ? classify(errno) : 0;
+		for (ssize_t off = 0; off < n;) {
+			const void *at = (const char *)k->dents + off;
+			const struct dirent64 *d = at;
+			uint32_t fd;
+			int r;
+
+			off += d->d_reclen;
+			if (!parse_u32(d->d_name, &fd) || fd > INT32_MAX ||
+			    fd < from)
+				continue;
+			r = read_fd(k, dfd, d->d_name, fd, proc);
+			if (r != 0 && r != FD_MISSING)
+				return r;
+		}
+	}
+}
+
 /* Reads every descriptor of process @proc. Returns 0, 1 when they may not
  * be read, or a negative errno that ends the walk. */
 static int walk_proc(struct walker *k, uint32_t proc)
 {
-	char path[32], link[32];
+	uint64_t count = k->w->counts ? k->w->counts[proc] : 0;
+	uint32_t from = 0;
+	char path[32];
 	int dfd, r = 0;
 
 	snprintf(path, sizeof(path), "%u/fd", (unsigned)k->w->pids[proc]);
@@ -134,41 +226,12 @@ static int walk_proc(struct walker *k, uint32_t proc)
 		     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dfd < 0)
 		return classify(errno);
-	for (;;) {
-		ssize_t n = getdents64(dfd, k->dents, sizeof(k->dents));
-
-		if (n <= 0) {
-			if (n < 0)
-				r = classify(errno);
-			break;
-		}
-		for (ssize_t off = 0; off < n && r == 0;) {
-			const void *at = (const char *)k->dents + off;
-			const struct dirent64 *d = at;
-			uint32_t fd, inode;
-			ssize_t len;
-
-			off += d->d_reclen;
-			if (!parse_u32(d->d_name, &fd) || fd > INT32_MAX)
-				continue;
-			len = readlinkat(dfd, d->d_name, link, sizeof(link));
-			if (len < 0) {
-				/* ENOENT: closed since getdents; skip it. */
-				if (errno != ENOENT)
-					r = classify(errno);
-				continue;
-			}
-			inode = socket_inode(link, (size_t)len);
-			if (!inode)
-				continue;
-			k->sockets++;
-			r = part_push(&k->part, inode, proc, (int32_t)fd);
-		}
-		if (r != 0)
-			break;
-	}
+	if (count)
+		r = probe(k, dfd, proc, count, &from);
+	if (r == 0)
+		r = list_fds(k, dfd, proc, from);
 	close(dfd);
-	return r;
+	return r == PROBE_DONE ? 0 : r;
 }
 
 static void *walker_run(void *arg)
@@ -241,18 +304,21 @@ static int by_size_desc(const void *a, const void *b)
 	return x->proc < y->proc ? -1 : x->proc > y->proc;
 }
 
-/* The processes largest first, into *ret_order; the total of the sizes
- * into *ret_total. */
-static int plan(const struct owners *m, uint32_t **ret_order,
-		uint64_t *ret_total)
+/* The descriptor count of each process (the size of its fd/), into
+ * *ret_counts by index into m->pids; the processes largest first, into
+ * *ret_order; the total, into *ret_total. */
+static int plan(const struct owners *m, uint64_t **ret_counts,
+		uint32_t **ret_order, uint64_t *ret_total)
 {
 	struct sized *s = malloc((m->npids + 1) * sizeof(*s));
 	uint32_t *order = malloc((m->npids + 1) * sizeof(*order));
+	uint64_t *counts = malloc((m->npids + 1) * sizeof(*counts));
 	uint64_t total = 0;
 
-	if (!s || !order) {
+	if (!s || !order || !counts) {
 		free(s);
 		free(order);
+		free(counts);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < m->npids; i++) {
@@ -264,15 +330,26 @@ static int plan(const struct owners *m, uint32_t **ret_order,
 		if (fstatat(m->proc_fd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISDIR(st.st_mode) && st.st_size > 0)
 			s[i].size = (uint64_t)st.st_size;
+		counts[i] = s[i].size;
 		total += s[i].size;
 	}
 	qsort(s, m->npids, sizeof(*s), by_size_desc);
 	for (size_t i = 0; i < m->npids; i++)
 		order[i] = s[i].proc;
 	free(s);
+	*ret_counts = counts;
 	*ret_order = order;
 	*ret_total = total;
 	return 0;
+}
+
+/* Whether @fd is a procfs, whose fd/ sizes are descriptor counts; in
+ * another tree (a test's) they are bytes. */
+static bool is_procfs(int fd)
+{
+	struct statfs sf;
+
+	return fstatfs(fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
 }
 
 /* Runs @n walkers, the first on this thread; fewer if threads cannot be
@@ -297,14 +374,16 @@ static int scan(struct owners *m, unsigned threads)
 	struct owners_part parts[OWNERS_THREADS_MAX];
 	struct walker *k;
 	uint32_t *order;
-	uint64_t total;
+	uint64_t *counts, total;
 	size_t n;
 	int r;
 
-	r = plan(m, &order, &total);
+	r = plan(m, &counts, &order, &total);
 	if (r < 0)
 		return r;
 	w.order = order;
+	/* Before 6.2 the sizes are 0 and nothing is probed. */
+	w.counts = is_procfs(m->proc_fd) ? counts : NULL;
 	n = threads < 1 ? 1 : threads > OWNERS_THREADS_MAX ? OWNERS_THREADS_MAX
 							   : threads;
 	if (total < WALK_THREAD_MIN)
@@ -312,6 +391,7 @@ static int scan(struct owners *m, unsigned threads)
 	k = calloc(n, sizeof(*k));
 	if (!k) {
 		free(order);
+		free(counts);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -330,6 +410,7 @@ static int scan(struct owners *m, unsigned threads)
 		free(parts[i].v);
 	free(k);
 	free(order);
+	free(counts);
 	return r;
 }
 

@@ -331,26 +331,42 @@ static void missing_root_is_an_error(void **state)
 	owners_free(NULL);
 }
 
-static void own_socket_in_real_proc(void **state)
+/* Whether the map holds (this process, @fd) on @inode. */
+static bool holds(struct owners *m, uint32_t inode, int fd)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct owners *m;
-	struct stat st;
 	size_t n, len;
-	const struct owners_entry *v;
-	bool found = false;
+	const struct owners_entry *v = owners_lookup(m, inode, &n);
 
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(owners_scan(NULL, 2, &m), 0);
-	v = owners_lookup(m, (uint32_t)st.st_ino, &n);
 	for (size_t i = 0; i < n; i++)
 		if (v[i].pid == (uint32_t)getpid() && v[i].fd == fd) {
-			found = true;
 			assert_non_null(owners_comm(m, &v[i], &len));
+			return true;
 		}
-	assert_true(found);
-	owners_free(m);
+	return false;
+}
+
+/* The real /proc, where descriptors are tried by number before any
+ * listing: a low one, and one far past a gap the probe gives up on. */
+static void own_sockets_in_real_proc(void **state)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int far = 900;
+	struct owners *m;
+	struct stat st;
+
+	assert_true(fd >= 0 && fd < 64);
+	assert_int_equal(fstat(fd, &st), 0);
+	if (fcntl(far, F_GETFD) >= 0 || dup3(fd, far, O_CLOEXEC) != far)
+		far = -1; /* taken, or over the limit: only the low one */
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		assert_int_equal(owners_scan(NULL, threads, &m), 0);
+		assert_true(holds(m, (uint32_t)st.st_ino, fd));
+		if (far >= 0)
+			assert_true(holds(m, (uint32_t)st.st_ino, far));
+		owners_free(m);
+	}
+	if (far >= 0)
+		close(far);
 	close(fd);
 }
 
@@ -366,7 +382,7 @@ int main(void)
 		cmocka_unit_test(long_list_cut_with_ellipsis),
 		cmocka_unit_test(threads_find_the_same),
 		cmocka_unit_test(missing_root_is_an_error),
-		cmocka_unit_test(own_socket_in_real_proc),
+		cmocka_unit_test(own_sockets_in_real_proc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
