@@ -373,7 +373,7 @@ static bool name_netns(const char *name, pid_t pid)
 	int fd;
 
 	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 		return false;
 	if (mkdir("/run/netns", 0755) < 0 && errno != EEXIST)
 		return false;
@@ -385,7 +385,7 @@ static bool name_netns(const char *name, pid_t pid)
 	if (fd < 0)
 		return false;
 	close(fd);
-	return mount(source, target, NULL, MS_BIND, NULL) == 0;
+	return mount(source, target, "none", MS_BIND, NULL) == 0;
 }
 
 static void net_option_reaches_another_namespace(void **state)
