@@ -150,15 +150,14 @@ static int read_fd(struct walker *k, int dfd, const char *name, uint32_t fd,
 
 /*
  * A process's descriptors by number, 0, 1, 2, ... until as many as the
- * kernel counted are found: most tables are dense, and this spares the
- * getdents64 that would look up every descriptor's dentry once more. A
- * table with many holes (or one that shrinks meanwhile) ends the probe
- * after PROBE_MISSES_MIN + count/8 misses. Returns 0 with the first
- * number not tried in *ret_next (when something may be left), 3 when all
- * were found, 1 when they may not be read, or a negative errno.
+ * kernel counted are found or PROBE_MISSES_MIN + count/8 numbers were
+ * not open: most tables are dense, and this spares the getdents64 that
+ * would look up every descriptor's dentry once more. The count is only
+ * a hint (the table changes meanwhile): the caller lists what is above
+ * the last number tried. Returns 0 with that number plus one in
+ * *ret_next, 1 when the descriptors may not be read, or a negative errno.
  */
 #define PROBE_MISSES_MIN 64
-#define PROBE_DONE 3
 
 static int probe(struct walker *k, int dfd, uint32_t proc, uint64_t count,
 		 uint32_t *ret_next)
@@ -179,8 +178,6 @@ static int probe(struct walker *k, int dfd, uint32_t proc, uint64_t count,
 		else
 			found++;
 	}
-	if (found == count)
-		return PROBE_DONE;
 	*ret_next = fd;
 	return 0;
 }
@@ -226,12 +223,18 @@ static int walk_proc(struct walker *k, uint32_t proc)
 		     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (dfd < 0)
 		return classify(errno);
-	if (count)
+	/* procfs lists fd/ from position N + 2 (after "." and "..") on
+	 * with descriptor N: after a probe, only what is above it. Should
+	 * the seek fail, the listing starts at 0 and skips what was tried. */
+	if (count) {
 		r = probe(k, dfd, proc, count, &from);
+		if (r == 0)
+			(void)lseek(dfd, (off_t)from + 2, SEEK_SET);
+	}
 	if (r == 0)
 		r = list_fds(k, dfd, proc, from);
 	close(dfd);
-	return r == PROBE_DONE ? 0 : r;
+	return r;
 }
 
 static void *walker_run(void *arg)
