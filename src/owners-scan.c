@@ -218,6 +218,10 @@ static int walk_proc(struct walker *k, uint32_t proc)
 	char path[32];
 	int dfd, r = 0;
 
+	/* No descriptor (a kernel thread): nothing to read, nothing hidden,
+	 * even from a user who could not open its fd/. */
+	if (k->w->counts && !count)
+		return 0;
 	snprintf(path, sizeof(path), "%u/fd", (unsigned)k->w->pids[proc]);
 	dfd = openat(k->w->proc_fd, path,
 		     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -385,8 +389,8 @@ static int scan(struct owners *m, unsigned threads)
 	if (r < 0)
 		return r;
 	w.order = order;
-	/* Before 6.2 the sizes are 0 and nothing is probed. */
-	w.counts = is_procfs(m->proc_fd) ? counts : NULL;
+	/* Before 6.2 the sizes are all 0: then they say nothing. */
+	w.counts = is_procfs(m->proc_fd) && total ? counts : NULL;
 	n = threads < 1 ? 1 : threads > OWNERS_THREADS_MAX ? OWNERS_THREADS_MAX
 							   : threads;
 	if (total < WALK_THREAD_MIN)

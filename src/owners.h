@@ -25,7 +25,10 @@ struct owners_stats {
 	size_t unreadable; /* of those, how many had an fd directory or a
 			    * descriptor we may not read (EACCES, EPERM:
 			    * not root, or another user namespace's
-			    * process); their sockets may lack owners */
+			    * process); their sockets may lack owners. On
+			    * Linux 6.2+ a process the kernel counts no
+			    * descriptor for (a kernel thread) is not
+			    * read, so never counted here */
 	size_t sockets;    /* socket descriptors found */
 };
 
