@@ -37,7 +37,7 @@
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
 #endif
-#define SOL_RAW_ 255  /* SOL_RAW, from <linux/socket.h> */
+#define SOL_RAW_ 255   /* SOL_RAW, from <linux/socket.h> */
 #define ICMP_FILTER_ 1 /* <linux/icmp.h>, which clashes with netinet/ */
 
 union addr {
@@ -210,12 +210,10 @@ static void add_stream(struct families *f, const char *netid, int family,
 	 * can only be matched by its addresses. POLLIN on the listener
 	 * says it is there. */
 	c = connect_to(l, proto);
-	assert_int_equal(poll(&(struct pollfd){.fd = l, .events = POLLIN}, 1,
-			      -1),
-			 1);
+	assert_int_equal(
+	    poll(&(struct pollfd){.fd = l, .events = POLLIN}, 1, -1), 1);
 	ls->recv_q = 1;
-	snprintf(what, sizeof(what), "%s client, not accepted %s", netid,
-		 addr);
+	snprintf(what, sizeof(what), "%s client, not accepted %s", netid, addr);
 	cs = add_inet(f, c, what, netid, "established");
 	snprintf(what, sizeof(what), "%s child in accept queue %s", netid,
 		 addr);
@@ -243,7 +241,7 @@ static void add_subflows(struct families *f, size_t first)
 		*s = f->v[i];
 		memcpy(s->what, what, sizeof(what));
 		s->netid = "tcp";
-		s->fd = -1; /* closed through the MPTCP socket */
+		s->fd = -1;    /* closed through the MPTCP socket */
 		s->cookie = 0; /* a socket of its own */
 	}
 }
@@ -276,9 +274,9 @@ static void add_raw(struct families *f)
 
 	fd = inet_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP, NULL);
 	assert_return_code(fd, -fd);
-	assert_return_code(setsockopt(fd, SOL_RAW_, ICMP_FILTER_, &block4,
-				      sizeof(block4)),
-			   errno);
+	assert_return_code(
+	    setsockopt(fd, SOL_RAW_, ICMP_FILTER_, &block4, sizeof(block4)),
+	    errno);
 	s = add_inet(f, fd, "raw icmp", "raw", "closed");
 	/* A raw socket's "port" is its protocol (inet_num). */
 	s->local_port = s->protocol = IPPROTO_ICMP;
@@ -286,8 +284,8 @@ static void add_raw(struct families *f)
 	fd = inet_socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6, NULL);
 	assert_return_code(fd, -fd);
 	ICMP6_FILTER_SETBLOCKALL(&block6);
-	assert_return_code(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER,
-				      &block6, sizeof(block6)),
+	assert_return_code(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &block6,
+				      sizeof(block6)),
 			   errno);
 	s = add_inet(f, fd, "raw icmpv6", "raw", "closed");
 	s->local_port = s->protocol = IPPROTO_ICMPV6;
@@ -318,15 +316,15 @@ static int unix_bound(int type, const char *name, size_t len)
 	assert_true(len <= sizeof(a.un.sun_path));
 	memcpy(a.un.sun_path, name, len);
 	assert_return_code(
-	    bind(fd, &a.sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-					len)),
+	    bind(fd, &a.sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)),
 	    errno);
 	return fd;
 }
 
 static const char *unix_netid(int type)
 {
-	return type == SOCK_STREAM ? "u_str"
+	return type == SOCK_STREAM  ? "u_str"
 	       : type == SOCK_DGRAM ? "u_dgr"
 				    : "u_seq";
 }
@@ -465,9 +463,9 @@ int families_packet_open(int type, uint16_t proto, const char *dev)
 	int fd = socket(AF_PACKET, type | SOCK_CLOEXEC, 0);
 
 	assert_return_code(fd, errno);
-	assert_return_code(setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-				      sizeof(prog)),
-			   errno);
+	assert_return_code(
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)),
+	    errno);
 	if (proto || dev) {
 		a.ll.sll_protocol = htons(proto);
 		a.ll.sll_ifindex = dev ? (int)if_nametoindex(dev) : 0;
@@ -481,9 +479,9 @@ static void add_packet(struct families *f, int type, uint16_t proto,
 		       const char *dev, const char *what)
 {
 	int fd = families_packet_open(type, proto, dev);
-	struct fam_sock *s = add(f, fd, what,
-				 type == SOCK_RAW ? "p_raw" : "p_dgr",
-				 "packet", "closed");
+	struct fam_sock *s =
+	    add(f, fd, what, type == SOCK_RAW ? "p_raw" : "p_dgr", "packet",
+		"closed");
 
 	s->protocol = proto;
 	if (dev)

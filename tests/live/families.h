@@ -21,10 +21,10 @@ struct fam_sock {
 	char what[64]; /* for failure messages */
 	int fd;	       /* -1: no descriptor (a child not accepted) */
 	const char *netid, *family, *state;
-	uint64_t inode; /* fstat's st_ino; 0 with no descriptor */
-	uint64_t cookie; /* SO_COOKIE; 0 with no descriptor */
+	uint64_t inode;		/* fstat's st_ino; 0 with no descriptor */
+	uint64_t cookie;	/* SO_COOKIE; 0 with no descriptor */
 	int64_t recv_q, send_q; /* as netlink says them */
-	bool listener; /* send_q is the backlog: 0 from /proc */
+	bool listener;		/* send_q is the backlog: 0 from /proc */
 
 	/* inet */
 	char local_address[48], peer_address[48];
@@ -36,7 +36,7 @@ struct fam_sock {
 	char path[128];
 	size_t path_len;
 	bool abstract;
-	int64_t peer_inode; /* -1: no peer */
+	int64_t peer_inode;	    /* -1: no peer */
 	int64_t vfs_dev, vfs_inode; /* -1: not bound to a file */
 
 	/* raw, packet, netlink */
@@ -51,9 +51,9 @@ struct fam_sock {
 struct families {
 	struct fam_sock v[64];
 	size_t n;
-	uint32_t uid;	   /* owner of every socket, as the kernel says */
-	bool mptcp;	   /* the kernel made MPTCP sockets */
-	char dir[64];	   /* where the unix sockets with paths live */
+	uint32_t uid;	       /* owner of every socket, as the kernel says */
+	bool mptcp;	       /* the kernel made MPTCP sockets */
+	char dir[64];	       /* where the unix sockets with paths live */
 	char abstract_nul[64]; /* the abstract name with a NUL inside, as
 				* netlink reports it (JSON form) */
 	size_t abstract_nul_len;

@@ -158,8 +158,7 @@ static void check_required(json_object *o, const struct key *keys)
 }
 
 /* A string that may hold NUL bytes (an abstract unix name). */
-static size_t get_bytes(json_object *v, const char *key, char *dst,
-			size_t size)
+static size_t get_bytes(json_object *v, const char *key, char *dst, size_t size)
 {
 	size_t len;
 

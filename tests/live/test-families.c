@@ -1,31 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One socket of every kind the kernel has, in a private network
- * namespace: each must be listed with its fields right; /proc and
- * sock_diag must list the same sockets with the same fields wherever both
- * carry them; a copy of /proc/net must read as /proc/net does; and the
- * table must read as ss's.
+ * One socket of every kind the kernel has (families.c), in a private
+ * network namespace: each must be listed once with its fields right;
+ * /proc and sock_diag must list the same sockets with the same fields
+ * wherever both carry them; a copy of /proc/net must read as /proc/net
+ * does; raw, which this kernel has no raw_diag for, must be warned about
+ * only when asked for by name; and the table must read as ss's.
  *
  * Where the two sources cannot agree, by what the kernel puts in each
- * (each difference is allowed in compare_sources() with its reason):
- * - a listener's Send-Q is its backlog from sock_diag, 0 from /proc (the
- *   /proc/net files print the write queue, empty for a listener);
+ * (compare_sources() allows each, and only these):
+ * - a listener's Send-Q is its backlog from sock_diag, 0 from /proc
+ *   (tx_queue, which a listener does not use);
  * - /proc/net/unix has no queues, no peer, no owner and no bound file;
  * - /proc has no socket cookie, no v6only, no bound device of an inet
- *   socket, and no peer of a netlink socket;
- * - /proc/net/unix prints each NUL of an abstract name as '@'.
- * This kernel has no raw_diag: raw sockets come from /proc/net/raw{,6}
- * in every source but procfs-only mode's absence of them from netlink.
+ *   socket, and not whom a netlink socket is connected to;
+ * - /proc/net/unix prints each NUL of an abstract name as '@';
+ * - sock_diag's own kernel socket holds the request of the run that
+ *   looks, so its queues differ; sockscope's own sock_diag socket exists
+ *   only in the netlink run;
+ * - MPTCP is sock_diag's only; raw (without raw_diag) /proc's only.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <inttypes.h>
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -179,9 +182,8 @@ static void check_one(const struct fam_sock *f, const struct js_sock *j)
 	WANT_STR(family, f->family);
 	WANT_STR(state, f->state);
 	WANT_INT(inode, f->inode);
-	WANT_STR(source, strcmp(f->netid, "raw") == 0 && !raw_diag
-				 ? "procfs"
-				 : "netlink");
+	WANT_STR(source, strcmp(f->netid, "raw") == 0 && !raw_diag ? "procfs"
+								   : "netlink");
 	if (netlink && !j->has_cookie)
 		fail_msg("%s: no cookie from sock_diag: %s", f->what, j->text);
 	if (!netlink && j->has_cookie)
@@ -285,7 +287,7 @@ static void unix_name_as_proc(const struct js_sock *j, char *dst)
 	do {                                                                   \
 		if (nl->field != pr->field)                                    \
 			fail_msg(#field " differs: %" PRId64 " from netlink, " \
-				 "%" PRId64 " from procfs:\n%s\n%s",           \
+					"%" PRId64 " from procfs:\n%s\n%s",    \
 				 (int64_t)nl->field, (int64_t)pr->field,       \
 				 nl->text, pr->text);                          \
 	} while (0)
@@ -293,7 +295,7 @@ static void unix_name_as_proc(const struct js_sock *j, char *dst)
 	do {                                                                   \
 		if (strcmp(nl->field, pr->field) != 0)                         \
 			fail_msg(#field " differs: \"%s\" from netlink, "      \
-				 "\"%s\" from procfs:\n%s\n%s",                \
+					"\"%s\" from procfs:\n%s\n%s",         \
 				 nl->field, pr->field, nl->text, pr->text);    \
 	} while (0)
 /* A field /proc does not carry: absent there, whatever netlink says. */
@@ -301,7 +303,7 @@ static void unix_name_as_proc(const struct js_sock *j, char *dst)
 	do {                                                                   \
 		if (pr->field != -1)                                           \
 			fail_msg(#field " from procfs, which has no such "     \
-				 "field: %s",                                  \
+					"field: %s",                           \
 				 pr->text);                                    \
 	} while (0)
 
@@ -310,8 +312,8 @@ static void unix_name_as_proc(const struct js_sock *j, char *dst)
 static void compare_sources(const struct js_sock *nl, const struct js_sock *pr)
 {
 	bool is_unix = strcmp(nl->family, "unix") == 0;
-	bool is_inet = strcmp(nl->family, "inet") == 0 ||
-		       strcmp(nl->family, "inet6") == 0;
+	bool is_inet =
+	    strcmp(nl->family, "inet") == 0 || strcmp(nl->family, "inet6") == 0;
 
 	SAME_STR(family);
 	SAME_STR(state);
