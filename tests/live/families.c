@@ -614,3 +614,12 @@ const struct fam_sock *families_find(const struct families *f,
 			return &f->v[i];
 	return NULL;
 }
+
+size_t families_count(const struct families *f, const char *prefix)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += strncmp(f->v[i].netid, prefix, strlen(prefix)) == 0;
+	return n;
+}

@@ -75,3 +75,6 @@ int families_packet_open(int type, uint16_t proto, const char *dev);
 /* The socket of @f with this netid and inode (not 0), or NULL. */
 const struct fam_sock *families_find(const struct families *f,
 				     const char *netid, uint64_t inode);
+
+/* How many sockets of @f have a netid starting with @prefix ("u_"). */
+size_t families_count(const struct families *f, const char *prefix);
