@@ -110,6 +110,38 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 	return nlh;
 }
 
+/* splitmix64's finalizer: every input bit moves every output bit. */
+static uint64_t mix64(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+	h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+	return h ^ (h >> 31);
+}
+
+uint64_t nl_inet_key(const struct sock_rec *rec)
+{
+	uint64_t h, w;
+
+	/* An MPTCP socket accepted from a listener is a copy of it
+	 * (mptcp_sk_clone_init: sk_clone_lock, cookie and all): once the
+	 * listener's cookie exists, every connection it accepts reports
+	 * the same one. The addresses and the inode tell them apart; a
+	 * socket dumped twice still has the same of all. */
+	if (rec->netid != SOCK_NETID_MPTCP)
+		return rec->cookie;
+	h = mix64(rec->cookie, rec->inode);
+	h = mix64(h, (uint64_t)rec->local_port << 16 | rec->peer_port);
+	for (size_t i = 0; i < 16; i += 8) {
+		memcpy(&w, rec->local_addr + i, sizeof(w));
+		h = mix64(h, w);
+		memcpy(&w, rec->peer_addr + i, sizeof(w));
+		h = mix64(h, w);
+	}
+	/* 0 is the seen set's "no cookie"; keep it for no cookie. */
+	return h ? h : 1;
+}
+
 static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 		      struct sock_rec *ret_rec, uint64_t *ret_key)
 {
@@ -117,7 +149,7 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 	int r = nl_inet_parse(nlh, *netid, ret_rec);
 
 	if (r >= 0)
-		*ret_key = ret_rec->cookie;
+		*ret_key = nl_inet_key(ret_rec);
 	return r;
 }
 

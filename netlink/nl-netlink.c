@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/netlink.h>
 #include <linux/netlink_diag.h>
 #include <linux/sock_diag.h>
 
@@ -61,6 +62,8 @@ int nl_netlink_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		.protocol = m->ndiag_protocol,
 		.portid = m->ndiag_portid,
 		.dst_portid = m->ndiag_dst_portid,
+		.dst_group = m->ndiag_dst_group,
+		.nl_connected = m->ndiag_state == NETLINK_CONNECTED,
 		.inode = m->ndiag_ino,
 		.cookie = (uint64_t)m->ndiag_cookie[0] |
 			  (uint64_t)m->ndiag_cookie[1] << 32,

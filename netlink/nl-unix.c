@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
@@ -94,7 +95,11 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 
 		memcpy(&v, mnl_attr_get_payload(tb[UNIX_DIAG_VFS]), sizeof(v));
 		rec.has_vfs = true;
-		rec.vfs_dev = v.udiag_vfs_dev;
+		/* The kernel sends its internal dev_t (major << 20 |
+		 * minor), not the encoding stat(2) gives userspace: turn
+		 * it into st_dev's, so the two can be compared. */
+		rec.vfs_dev = (uint32_t)makedev(v.udiag_vfs_dev >> 20,
+						v.udiag_vfs_dev & 0xfffff);
 		rec.vfs_inode = v.udiag_vfs_ino;
 	}
 	if (tb[UNIX_DIAG_UID]) {

@@ -163,6 +163,14 @@ int nl_inet_parse(const struct nlmsghdr *nlh, enum sock_netid netid,
 int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 			struct sock_rec *ret, const struct nlattr **tb);
 
+/*
+ * The key nl_collect() tells a socket of @rec's table apart by: the
+ * cookie, but for MPTCP, whose accepted sockets can share their
+ * listener's cookie, a 64-bit digest of the cookie, inode, ports and
+ * addresses. Never 0 for MPTCP.
+ */
+uint64_t nl_inet_key(const struct sock_rec *rec);
+
 /* Bytes nl_inet_request() writes, at most. */
 #define NL_INET_REQ_SIZE 128
 

@@ -18,6 +18,7 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "filter-parse.h"
@@ -130,8 +131,11 @@ static int host_link(struct parser *p, enum fdir dir, struct span v,
 		} else {
 			for (uint32_t e = 0; e <= 0xffff && h.num < 0; e++) {
 				const char *name = sock_ethertype_name(e);
+				/* ss spells LLDP in capitals, and takes
+				 * any case (ll_proto_a2n). */
 				if (name && strcmp(name, "*") != 0 &&
-				    span_is(proto, name))
+				    proto.len == strlen(name) &&
+				    strncasecmp(proto.s, name, proto.len) == 0)
 					h.num = e;
 			}
 			if (h.num < 0)

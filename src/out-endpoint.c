@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <fcntl.h>
+#include <inttypes.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "out.h"
 
@@ -90,7 +94,10 @@ static char packet_endpoint(struct out *o, const struct sock_rec *rec,
 
 	if (!local)
 		return no_endpoint(ret_host_len, ret_port_len);
+	/* As ss: -n shows the number, but ETH_P_ALL stays "*". */
 	name = sock_ethertype_name(rec->protocol);
+	if (name && o->opts->numeric && rec->protocol != 0x0003)
+		name = NULL;
 	if (name) {
 		*ret_host_len = put_text(host, name);
 	} else {
@@ -106,6 +113,55 @@ static char packet_endpoint(struct out *o, const struct sock_rec *rec,
 	return ':';
 }
 
+/* ss prints port ids and groups as a C int: autobound port ids, which
+ * the kernel hands out from -4096 down, come out negative. */
+static size_t fmt_s32(char *dst, uint32_t v)
+{
+	int n = snprintf(dst, 12, "%" PRId32, (int32_t)v);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/*
+ * "comm/pid" for port id @pid as ss shows it: a user socket's port id is
+ * usually its process id (the first one a process autobinds). Returns 0
+ * when <proc_root>/<pid>/stat cannot be read; the caller prints the
+ * number then. The name runs to the last ')', since a name may hold one
+ * (ss stops at the first).
+ */
+static size_t proc_comm(const struct out *o, int32_t pid, char *dst)
+{
+	/* The name is at most 64 bytes (TASK_COMM_LEN is 16; kernel
+	 * threads' full names 64): leave room to escape it, '/' and pid. */
+	enum { COMM_MAX = (OUT_PORT_MAX - 12) / 4 };
+	char path[4096], buf[128];
+	const char *open_paren, *close_paren;
+	size_t len, n;
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%" PRId32 "/stat",
+		 o->opts->proc_root ? o->opts->proc_root : "/proc", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return 0;
+	buf[got] = '\0';
+	open_paren = memchr(buf, '(', (size_t)got);
+	close_paren = memrchr(buf, ')', (size_t)got);
+	if (!open_paren || !close_paren || close_paren < open_paren)
+		return 0;
+	len = (size_t)(close_paren - open_paren - 1);
+	if (len == 0 || len > COMM_MAX)
+		return 0;
+	n = esc_table(dst, open_paren + 1, len);
+	dst[n++] = '/';
+	return n + fmt_s32(dst + n, (uint32_t)pid);
+}
+
 static char netlink_endpoint(struct out *o, const struct sock_rec *rec,
 			     bool local, char *host, size_t *ret_host_len,
 			     char *port, size_t *ret_port_len)
@@ -113,20 +169,30 @@ static char netlink_endpoint(struct out *o, const struct sock_rec *rec,
 	const char *name = o->opts->numeric
 				   ? NULL
 				   : sock_netlink_proto_name(rec->protocol);
+	int32_t pid = (int32_t)rec->portid;
+	size_t n = 0;
 
 	if (!local) {
-		if (!rec->dst_portid)
+		/* As ss: "group:portid" once connect()ed, even to the
+		 * kernel (0:0); /proc cannot say, so never from there. */
+		if (!rec->nl_connected && !rec->dst_portid)
 			return no_endpoint(ret_host_len, ret_port_len);
-		*ret_host_len = put_text(host, "*");
-		*ret_port_len = fmt_u64(port, rec->dst_portid);
+		*ret_host_len = fmt_s32(host, rec->dst_group);
+		*ret_port_len = fmt_s32(port, rec->dst_portid);
 		return ':';
 	}
 	*ret_host_len = name ? put_text(host, name)
 			     : fmt_u64(host, rec->protocol);
-	if (rec->portid == 0 && !o->opts->numeric)
+	if (pid == -1)
+		*ret_port_len = put_text(port, "*");
+	else if (o->opts->numeric)
+		*ret_port_len = fmt_s32(port, rec->portid);
+	else if (pid == 0)
 		*ret_port_len = put_text(port, "kernel");
+	else if (pid > 0 && (n = proc_comm(o, pid, port)) > 0)
+		*ret_port_len = n;
 	else
-		*ret_port_len = fmt_u64(port, rec->portid);
+		*ret_port_len = fmt_s32(port, rec->portid);
 	return ':';
 }
 

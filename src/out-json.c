@@ -179,8 +179,11 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 	if (name)
 		member_str(o, "protocol_name", name);
 	member_u64(o, "portid", rec->portid);
-	if (rec->dst_portid)
+	/* Connected to the kernel is port id 0, still a peer. */
+	if (rec->nl_connected || rec->dst_portid) {
 		member_u64(o, "peer_portid", rec->dst_portid);
+		member_u64(o, "peer_group", rec->dst_group);
+	}
 	member_u64(o, "groups", rec->groups);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -127,26 +128,81 @@ const char *sock_netlink_proto_name(uint32_t proto)
 		       : NULL;
 }
 
+/* The names ss (iproute2 lib/ll_proto.c) prints, sorted by ethertype
+ * for bsearch; taken from ss 6.1's output for every ETH_P_* of
+ * <linux/if_ether.h>. ETH_P_ALL is ss's special case, "*". */
+static const struct ethertype {
+	uint16_t proto;
+	const char *name;
+} ethertype_names[] = {
+	{0x0001, "802_3"},
+	{0x0002, "ax25"},
+	{0x0004, "802_2"},
+	{0x0005, "snap"},
+	{0x0006, "ddcmp"},
+	{0x0007, "wan_ppp"},
+	{0x0008, "ppp_mp"},
+	{0x0009, "localtalk"},
+	{0x000c, "can"},
+	{0x0010, "ppptalk"},
+	{0x0011, "tr_802_2"},
+	{0x0015, "mobitex"},
+	{0x0016, "control"},
+	{0x0017, "irda"},
+	{0x0018, "econet"},
+	{0x0060, "loop"},
+	{0x0200, "pup"},
+	{0x0201, "pupat"},
+	{0x0800, "ip"},
+	{0x0805, "x25"},
+	{0x0806, "arp"},
+	{0x08ff, "bpq"},
+	{0x0a00, "ieeepup"},
+	{0x0a01, "ieeepupat"},
+	{0x6000, "dec"},
+	{0x6001, "dna_dl"},
+	{0x6002, "dna_rc"},
+	{0x6003, "dna_rt"},
+	{0x6004, "lat"},
+	{0x6005, "diag"},
+	{0x6006, "cust"},
+	{0x6007, "sca"},
+	{0x6558, "teb"},
+	{0x8035, "rarp"},
+	{0x809b, "atalk"},
+	{0x80f3, "aarp"},
+	{0x8100, "802.1Q"},
+	{0x8137, "ipx"},
+	{0x86dd, "ipv6"},
+	{0x8847, "mpls_uc"},
+	{0x8848, "mpls_mc"},
+	{0x884c, "atmmpoa"},
+	{0x8863, "ppp_disc"},
+	{0x8864, "ppp_ses"},
+	{0x8884, "atmfate"},
+	{0x8892, "profinet"},
+	{0x88a2, "aoe"},
+	{0x88a4, "ethercat"},
+	{0x88a8, "802.1ad"},
+	{0x88ca, "tipc"},
+	{0x88cc, "LLDP"},
+};
+
+static int ethertype_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key;
+	uint16_t e = ((const struct ethertype *)elem)->proto;
+
+	return k < e ? -1 : k > e;
+}
+
 const char *sock_ethertype_name(uint32_t proto)
 {
-	switch (proto) {
-	case 0x0003: /* ETH_P_ALL: every protocol */
+	const struct ethertype *e;
+
+	if (proto == 0x0003) /* ETH_P_ALL: every protocol */
 		return "*";
-	case 0x0800:
-		return "ip";
-	case 0x0806:
-		return "arp";
-	case 0x86dd:
-		return "ipv6";
-	case 0x8100:
-		return "802.1Q";
-	case 0x88a8:
-		return "802.1ad";
-	case 0x88cc:
-		return "lldp";
-	case 0x8035:
-		return "rarp";
-	default:
-		return NULL;
-	}
+	e = bsearch(&proto, ethertype_names, ELEMENTSOF(ethertype_names),
+		    sizeof(ethertype_names[0]), ethertype_cmp);
+	return e ? e->name : NULL;
 }

@@ -88,6 +88,9 @@ struct sock_rec {
 	uint32_t vfs_dev, vfs_inode;
 	uint32_t portid;     /* netlink: own port id */
 	uint32_t dst_portid; /* netlink: connected-to port id */
+	uint32_t dst_group;  /* netlink: connected-to group */
+	bool nl_connected;   /* netlink: connect()ed, to dst_portid and
+			      * dst_group (0, the kernel, included) */
 	uint32_t groups;     /* netlink: first 32 multicast groups */
 };
 

@@ -7,8 +7,9 @@
  * file knows, with the type it documents: a key the schema gains has to
  * be added here, with its type, before the live tests pass again.
  * The functions fail the running cmocka test on any deviation.
- * Objects of other families (the live tests make none) are kept with
- * their netid, family, state and text only, unchecked.
+ * Objects of families other than inet, inet6, unix, packet and netlink
+ * (the live tests make none) are kept with their netid, family, state and
+ * text only, unchecked.
  */
 
 #include <stdbool.h>
@@ -23,10 +24,21 @@ struct js_sock {
 	char interface[64];	 /* "" when absent */
 	int64_t interface_index; /* -1 when absent */
 	int v6only;		 /* -1 when absent */
-	int64_t inode, uid;
+	int64_t inode, uid; /* uid: -1 when absent */
 	uint64_t cookie;
 	bool has_cookie;
 	char source[16];
+
+	/* Family-specific keys; -1 (or "", or 0 bytes) when absent. */
+	char path[512]; /* unix; may hold NULs (abstract), path_len bytes */
+	size_t path_len;
+	char path_hex[1024];
+	int abstract;
+	int64_t peer_inode, vfs_dev, vfs_inode;	 /* unix */
+	int64_t protocol;			 /* raw, packet, netlink */
+	char protocol_name[32];			 /* netlink */
+	int64_t portid, peer_portid, peer_group; /* netlink */
+	int64_t groups;				 /* netlink */
 	char text[256]; /* the object as json-c writes it back, for messages;
 			 * cut short if longer */
 };

@@ -301,6 +301,48 @@ static void mptcp_replay_recorded_dump(void **state)
 	free(buf);
 }
 
+static int mptcp_keyed(const struct nlmsghdr *nlh, const void *arg,
+		       struct sock_rec *ret_rec, uint64_t *ret_key)
+{
+	int r = nl_inet_parse(nlh, SOCK_NETID_MPTCP, ret_rec);
+
+	if (r == 0)
+		*ret_key = nl_inet_key(ret_rec);
+	return r;
+}
+
+/* An MPTCP listener whose cookie was read before it accepted: the kernel
+ * clones it into the accepted socket, so both report one cookie. */
+static void mptcp_shared_cookie_both_emitted(void **state)
+{
+	struct inet_diag_msg lst = msg(AF_INET, SOCK_STATE_LISTEN, 4250, 0);
+	struct inet_diag_msg acc =
+		msg(AF_INET, SOCK_STATE_ESTABLISHED, 4250, 40000);
+	struct nl_collect c = {.parse = mptcp_keyed, .emit = recs_emit};
+	struct nlbuf nb = {0};
+	struct recs rs = {0};
+
+	acc.idiag_inode = 556;
+	c.userdata = &rs;
+	nlt_end(&nb, nlt_diag(&nb, &lst, sizeof(lst)));
+	nlt_end(&nb, nlt_diag(&nb, &acc, sizeof(acc)));
+	/* The kernel listing one twice is still dropped. */
+	nlt_end(&nb, nlt_diag(&nb, &acc, sizeof(acc)));
+	nlt_done(&nb, 0);
+	assert_int_equal(nl_run_buffer(nb.b, nb.len, 0, 0, nl_collect_msg, &c,
+				       &c.err),
+			 0);
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.r[0].state, SOCK_STATE_LISTEN);
+	assert_int_equal(rs.r[1].state, SOCK_STATE_ESTABLISHED);
+	assert_true(rs.r[0].cookie == rs.r[1].cookie);
+	nl_seen_done(&c.seen);
+
+	/* Other tables keep the cookie as the key. */
+	rs.r[0].netid = SOCK_NETID_TCP;
+	assert_true(nl_inet_key(&rs.r[0]) == rs.r[0].cookie);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +357,7 @@ int main(void)
 		cmocka_unit_test(
 			sctp_dump_emits_socket_once_and_every_association),
 		cmocka_unit_test(mptcp_replay_recorded_dump),
+		cmocka_unit_test(mptcp_shared_cookie_both_emitted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

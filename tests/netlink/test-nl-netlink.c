@@ -16,10 +16,11 @@ static struct netlink_diag_msg msg(void)
 		.ndiag_family = AF_NETLINK,
 		.ndiag_type = SOCK_RAW,
 		.ndiag_protocol = NETLINK_ROUTE,
-		.ndiag_state = 1, /* NETLINK_CONNECTED: ss shows UNCONN anyway */
+		.ndiag_state = 1, /* NETLINK_CONNECTED: ss shows UNCONN anyway,
+				   * and the peer as group:portid */
 		.ndiag_portid = 4242,
 		.ndiag_dst_portid = 77,
-		.ndiag_dst_group = 0,
+		.ndiag_dst_group = 3,
 		.ndiag_ino = 31337,
 		.ndiag_cookie = {0xabc, 0},
 	};
@@ -47,6 +48,8 @@ static void parse_fills_every_field(void **state)
 	assert_int_equal(r.protocol, NETLINK_ROUTE);
 	assert_int_equal(r.portid, 4242);
 	assert_int_equal(r.dst_portid, 77);
+	assert_int_equal(r.dst_group, 3);
+	assert_true(r.nl_connected);
 	assert_int_equal(r.groups, 0x11); /* group 40 is past the first 32 */
 	assert_int_equal(r.inode, 31337);
 	assert_true(r.cookie == 0xabc);
@@ -194,9 +197,11 @@ static void replay_recorded_dump(void **state)
 	assert_int_equal(a->groups, 0x11);
 	assert_true(a->recv_q > 0); /* 4343 sent it a message */
 	assert_int_equal(a->dst_portid, 0);
+	assert_false(a->nl_connected);
 
 	b = recs_get(&rs, by_portid, &pb);
 	assert_int_equal(b->dst_portid, 4242);
+	assert_true(b->nl_connected);
 	assert_int_equal(b->groups, 0);
 	assert_int_equal(b->recv_q, 0);
 

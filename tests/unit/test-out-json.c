@@ -403,6 +403,17 @@ static void json_netlink_keys(void **state)
 	s = one_socket(&r, &c);
 	assert_false(json_has(s, "protocol_name"));
 	assert_int_equal(json_object_get_int(json_get(s, "peer_portid")), 77);
+	assert_int_equal(json_object_get_int(json_get(s, "peer_group")), 0);
+	json_object_put(s);
+	capture_free(c);
+
+	/* connect()ed to the kernel: port id 0 is a peer too. */
+	r = netlink_rec(0, 4242, 0);
+	r.nl_connected = true;
+	r.dst_group = 1;
+	s = one_socket(&r, &c);
+	assert_int_equal(json_object_get_int(json_get(s, "peer_portid")), 0);
+	assert_int_equal(json_object_get_int(json_get(s, "peer_group")), 1);
 	json_object_put(s);
 	capture_free(c);
 }

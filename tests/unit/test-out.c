@@ -6,6 +6,10 @@
  * Also the address and port cells, and a reader that goes away.
  */
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "out-capture.h"
 
@@ -408,7 +412,7 @@ static void table_packet_endpoints_like_ss(void **state)
 {
 	struct options o = table_opts((1u << SOCK_NETID_PACKET_RAW) |
 				      (1u << SOCK_NETID_PACKET_DGRAM));
-	struct capture *c = start(&o);
+	struct capture *c;
 	struct sock_rec r = {
 		.netid = SOCK_NETID_PACKET_RAW,
 		.family = AF_PACKET,
@@ -421,6 +425,15 @@ static void table_packet_endpoints_like_ss(void **state)
 
 	assert_non_null(if_indextoname(1, lo));
 	assert_string_equal(lo, "lo");
+	o.numeric = false;
+	c = start(&o);
+	put(c, &r);
+	/* ss's spellings, upper case and all. */
+	r.protocol = 0x88cc;
+	put(c, &r);
+	r.protocol = 0x0001;
+	put(c, &r);
+	r.protocol = 0x0003;
 	put(c, &r);
 	/* No ss name for the ethertype, and bound to no device. */
 	r.netid = SOCK_NETID_PACKET_DGRAM;
@@ -431,34 +444,107 @@ static void table_packet_endpoints_like_ss(void **state)
 		finish(c),
 		"Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
 		"p_raw UNCONN 0      0                 ip:lo               *\n"
+		"p_raw UNCONN 0      0               LLDP:lo               *\n"
+		"p_raw UNCONN 0      0              802_3:lo               *\n"
+		"p_raw UNCONN 0      0                  *:lo               *\n"
 		"p_dgr UNCONN 0      0            [34997]:*                *\n");
 	capture_free(c);
+}
+
+static void table_packet_numeric(void **state)
+{
+	struct options o = table_opts(1u << SOCK_NETID_PACKET_RAW);
+	struct capture *c;
+	struct sock_rec r = {
+		.netid = SOCK_NETID_PACKET_RAW,
+		.family = AF_PACKET,
+		.state = SOCK_STATE_CLOSE,
+		.v6only = -1,
+		.protocol = 0x0800,
+	};
+
+	/* ss -n: "[2048]" for ip, but ETH_P_ALL is still "*". */
+	o.no_header = true;
+	c = start(&o);
+	put(c, &r);
+	r.protocol = 0x0003;
+	put(c, &r);
+	assert_string_equal(finish(c), "UNCONN 0      0             [2048]:*                *\n"
+				       "UNCONN 0      0                  *:*                *\n");
+	capture_free(c);
+}
+
+/* A directory standing for /proc with <pid>/stat files, for ss's
+ * "comm/pid" of a netlink port id. */
+static char *fake_proc(void)
+{
+	char *dir = strdup("/tmp/sockscope-test-proc-XXXXXX");
+	char path[256];
+	FILE *f;
+
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/4242", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/4242/stat", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	/* A name with ") " in it, and a byte to escape. */
+	fputs("4242 (ev) il\x1b) S 1 4242 4242 0 -1 4194560\n", f);
+	assert_int_equal(fclose(f), 0);
+	return dir;
+}
+
+static void fake_proc_free(char *dir)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/4242/stat", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/4242", dir);
+	rmdir(path);
+	rmdir(dir);
+	free(dir);
 }
 
 static void table_netlink_endpoints_like_ss(void **state)
 {
 	struct options o = table_opts(1u << SOCK_NETID_NETLINK);
 	struct capture *c;
+	char *proc = fake_proc();
 	struct sock_rec r[] = {
 		netlink_rec(0, 0, 0),
 		netlink_rec(4, 0, 0),
 		netlink_rec(16, 4242, 0),
+		netlink_rec(16, 4343, 0),
+		netlink_rec(0, 0xffffefffu, 0),
 		netlink_rec(99, 0, 77),
+		netlink_rec(0, 4343, 0),
 	};
 
 	r[1].recv_q = 832;
+	/* Connected to the kernel: a peer all the same. */
+	r[6].nl_connected = true;
+	r[6].dst_group = 5;
 	o.numeric = false;
+	o.proc_root = proc;
 	c = start(&o);
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		put(c, &r[i]);
+	/* 4343 has no process: its number. An autobound port id is
+	 * negative, as ss prints it. */
 	assert_string_equal(
 		finish(c),
-		"State  Recv-Q Send-Q Local Address:Port   Peer Address:Port\n"
-		"UNCONN 0      0               rtnl:kernel             *\n"
-		"UNCONN 832    0            tcpdiag:kernel             *\n"
-		"UNCONN 0      0               genl:4242               *\n"
-		"UNCONN 0      0                 99:kernel            *:77\n");
+		"State  Recv-Q Send-Q Local Address:Port            Peer Address:Port\n"
+		"UNCONN 0      0               rtnl:kernel                      *\n"
+		"UNCONN 832    0            tcpdiag:kernel                      *\n"
+		"UNCONN 0      0               genl:ev) il\\x1b/4242             *\n"
+		"UNCONN 0      0               genl:4343                        *\n"
+		"UNCONN 0      0               rtnl:-4097                       *\n"
+		"UNCONN 0      0                 99:kernel                     0:77\n"
+		"UNCONN 0      0               rtnl:4343                       5:0\n");
 	capture_free(c);
+	fake_proc_free(proc);
 }
 
 static void table_netlink_numeric(void **state)
@@ -467,12 +553,15 @@ static void table_netlink_numeric(void **state)
 	struct capture *c;
 	struct sock_rec r = netlink_rec(4, 0, 0);
 
-	/* ss -n: the protocol and the port id as numbers. */
+	/* ss -n: the protocol and the port id as numbers, signed. */
 	o.no_header = true;
 	c = start(&o);
 	put(c, &r);
+	r = netlink_rec(0, 0xffffefffu, 0);
+	put(c, &r);
 	assert_string_equal(finish(c),
-			    "UNCONN 0      0                  4:0                *\n");
+			    "UNCONN 0      0                  4:0                 *\n"
+			    "UNCONN 0      0                  0:-4097             *\n");
 	capture_free(c);
 }
 
@@ -557,6 +646,7 @@ int main(void)
 		cmocka_unit_test(table_unix_endpoints_like_ss),
 		cmocka_unit_test(table_unix_path_escaped),
 		cmocka_unit_test(table_packet_endpoints_like_ss),
+		cmocka_unit_test(table_packet_numeric),
 		cmocka_unit_test(table_netlink_endpoints_like_ss),
 		cmocka_unit_test(table_netlink_numeric),
 		cmocka_unit_test(closed_pipe_end_is_epipe),
