@@ -154,7 +154,7 @@ static int read_fd(struct walker *k, int dfd, const char *name, uint32_t fd,
  * not open: most tables are dense, and this spares the getdents64 that
  * would look up every descriptor's dentry once more. The count is only
  * a hint (the table changes meanwhile): the caller lists what is above
- * the last number tried. Returns 0 with that number plus one in
+ * the numbers tried. Returns 0 with the first number not tried in
  * *ret_next, 1 when the descriptors may not be read, or a negative errno.
  */
 #define PROBE_MISSES_MIN 64
