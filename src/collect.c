@@ -90,8 +90,21 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 		order[n++] = s->netlink;
 	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs)
 		order[n++] = s->procfs;
-	if (n == 0)
-		return 0; /* nothing may answer: the family is absent */
+	if (n == 0) {
+		/* No allowed source has this table (sctp from /proc): the
+		 * same as a kernel without it, for main to tell when named. */
+		const struct collector *c = s->netlink ? s->netlink : s->procfs;
+		struct sock_warning w = {
+			.netid = (enum sock_netid)first_netid(c->netids &
+							      q->netids),
+			.family = family,
+			.source = opts->source == COLLECT_SOURCE_PROCFS
+					  ? SOCK_SOURCE_PROCFS
+					  : SOCK_SOURCE_NETLINK,
+			.err = -EPROTONOSUPPORT,
+		};
+		return warn(&w, userdata);
+	}
 
 	for (size_t i = 0; i < n; i++) {
 		struct collect_req req = {
@@ -180,6 +193,22 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 				r = run_slot(s, q, opts, inet_families[f], &g,
 					     warn, userdata, ret_where,
 					     &stats);
+	}
+	/* Tables no slot serves (vsock, tipc: no collector in this build,
+	 * the kernels here have neither) are absent like a table the
+	 * kernel lacks. */
+	for (unsigned n = 0; n < _SOCK_NETID_MAX && r >= 0; n++) {
+		struct sock_warning w = {
+			.netid = (enum sock_netid)n,
+			.family = n == SOCK_NETID_TIPC ? AF_TIPC : AF_VSOCK,
+			.err = -EPROTONOSUPPORT,
+		};
+		bool served = false;
+
+		for (size_t i = 0; i < ELEMENTSOF(slots); i++)
+			served |= (slot_netids(&slots[i]) >> n) & 1;
+		if (!served && query_has_netid(q, (enum sock_netid)n))
+			r = warn(&w, userdata);
 	}
 	*ret_stats = stats;
 	return r;
