@@ -45,6 +45,10 @@ const char options_usage[] =
 	"      --pretty       indent the JSON of --json\n"
 	"      --source SRC   auto (netlink, else /proc), netlink or procfs\n"
 	"      --proc-root DIR  read DIR/net/* instead of /proc/net/*\n"
+	"  -p, --processes    the processes that hold each socket\n"
+	"  -r, --resolve      host names instead of addresses\n"
+	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
+	"                     namespace file, or pid:PID's namespace\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
@@ -73,17 +77,17 @@ static const struct option long_options[] = {
 	{"proc-root", required_argument, NULL, ARG_PROC_ROOT},
 	{"filter-file", required_argument, NULL, 'F'},
 	{"filter", required_argument, NULL, 'F'}, /* ss's name */
-	/* ss options not implemented yet: matched, so the error names them. */
 	{"processes", no_argument, NULL, 'p'},
+	{"resolve", no_argument, NULL, 'r'},
+	{"net", required_argument, NULL, 'N'},
+	/* ss options not implemented yet: matched, so the error names them. */
 	{"extended", no_argument, NULL, 'e'},
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
 	{"summary", no_argument, NULL, 's'},
 	{"kill", no_argument, NULL, 'K'},
-	{"net", required_argument, NULL, 'N'},
 	{"events", no_argument, NULL, 'E'},
-	{"resolve", no_argument, NULL, 'r'},
 	{"diag", required_argument, NULL, 'D'},
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
@@ -108,10 +112,9 @@ static const struct option long_options[] = {
 /* ss options whose features have not landed: named, so a user knows the
  * option exists in ss but not here yet, instead of "unknown option". */
 static const char *const not_yet[128] = {
-	['p'] = "--processes", ['e'] = "--extended", ['o'] = "--options",
+	['e'] = "--extended",  ['o'] = "--options",
 	['m'] = "--memory",    ['i'] = "--info",     ['s'] = "--summary",
-	['K'] = "--kill",      ['N'] = "--net",      ['E'] = "--events",
-	['r'] = "--resolve",
+	['K'] = "--kill",      ['E'] = "--events",
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
@@ -172,7 +175,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhV", long_options,
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhVprN:",
+				long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -257,6 +261,20 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case 'n':
 			o.numeric = true;
 			break;
+		case 'p':
+			o.processes = true;
+			break;
+		case 'r':
+			o.resolve = true;
+			break;
+		case 'N':
+			if (!*optarg) {
+				snprintf(errbuf, errlen,
+					 "-N: empty namespace name");
+				return -EINVAL;
+			}
+			o.netns = optarg;
+			break;
 		case '4':
 			families |= QUERY_FAMILY_INET;
 			break;
@@ -323,6 +341,14 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			return -EINVAL;
 		}
 		o.source = COLLECT_SOURCE_PROCFS;
+		/* Owners come from the running system's /proc/PID/fd: matched
+		 * against captured files, they would be someone else's. */
+		if (o.processes) {
+			snprintf(errbuf, errlen,
+				 "--proc-root and -p conflict: owners are "
+				 "read from the live /proc");
+			return -EINVAL;
+		}
 	}
 
 	/* ss: tables named (-t, -A) or, if none, every table; address

@@ -31,6 +31,10 @@ struct options {
 	bool pretty;    /* --pretty: indented JSON */
 	enum collect_source source; /* --source */
 	const char *proc_root;      /* --proc-root, borrowed from argv */
+	bool processes; /* -p: the processes that hold each socket */
+	bool resolve;   /* -r: host names instead of addresses */
+	const char *netns; /* -N: a namespace name, path or pid:PID;
+			    * borrowed from argv */
 	/* FILTER: the words after the options (ss joins them with
 	 * spaces) and -F/--filter-file FILE ("-": standard input), both
 	 * borrowed from argv; main() parses them. */

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "out.h"
+#include "resolve.h"
 
 int out_new(const struct options *opts, int fd, struct out **ret)
 {
@@ -20,9 +21,14 @@ int out_new(const struct options *opts, int fd, struct out **ret)
 	o->ops = ops;
 	o->opts = opts;
 	obuf_init(&o->ob, fd);
+	if (opts->resolve && resolve_new(&o->resolve) < 0) {
+		free(o);
+		return -ENOMEM;
+	}
 	if (ops->state_size) {
 		o->state = calloc(1, ops->state_size);
 		if (!o->state) {
+			resolve_free(o->resolve);
 			free(o);
 			return -ENOMEM;
 		}
@@ -40,6 +46,7 @@ void out_free(struct out *o)
 	free(o->state);
 	services_free(o->services);
 	ifname_cache_done(&o->ifnames);
+	resolve_free(o->resolve);
 	free(o);
 }
 
@@ -96,13 +103,39 @@ static bool addr_is_any(const uint8_t *addr)
 	return memcmp(addr, zero, 16) == 0;
 }
 
+/* -r: the name of @addr escaped at @dst, or 0 to print the number. A
+ * name too long for the column (with room left for "%dev") is not cut
+ * but left out. */
+static size_t host_name(struct out *o, int family, const uint8_t *addr,
+			char *dst)
+{
+	const char *name = resolve_host(o->resolve, family, addr);
+	char buf[ESC_TABLE_MAX(255)];
+	size_t len, n;
+
+	if (!name)
+		return 0;
+	len = strlen(name);
+	if (len > 255)
+		return 0;
+	n = esc_table(buf, name, len);
+	if (n > OUT_HOST_MAX - 1 - ESC_TABLE_MAX(IF_NAMESIZE))
+		return 0;
+	memcpy(dst, buf, n);
+	return n;
+}
+
 size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
 		    char *dst)
 {
 	const uint8_t *addr = local ? rec->local_addr : rec->peer_addr;
 	size_t n = 0;
 
-	if (rec->family == AF_INET6) {
+	/* -r: a name as ss prints it, never in brackets; wildcards keep
+	 * their form below (resolve_host() never names them). */
+	if (o->resolve)
+		n = host_name(o, rec->family, addr, dst);
+	if (n == 0 && rec->family == AF_INET6) {
 		/* ss: a v6 wildcard that also takes v4 is "*". */
 		if (addr_is_any(addr) && rec->v6only != 1) {
 			dst[n++] = '*';
@@ -111,7 +144,7 @@ size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
 			n += out_fmt_addr(AF_INET6, addr, dst + n);
 			dst[n++] = ']';
 		}
-	} else {
+	} else if (n == 0) {
 		n = out_fmt_addr(rec->family, addr, dst);
 	}
 	if (local && rec->ifindex) {

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 
 #include "out.h"
+#include "owners.h"
+#include "resolve.h"
 
 /*
  * JSON, schema version 1 (documented in sockscope(8)). -j streams one
@@ -126,11 +128,25 @@ static void member_interface(struct out *o, uint32_t ifindex)
 	member_u64(o, "interface_index", ifindex);
 }
 
+/* -r: the host name next to the address, when it has one. */
+static void member_host(struct out *o, const char *key, int family,
+			const uint8_t *addr)
+{
+	const char *name = resolve_host(o->resolve, family, addr);
+
+	if (name)
+		member_name(o, key, name, strlen(name));
+}
+
 static void inet_members(struct out *o, const struct sock_rec *rec)
 {
 	member_addr(o, "local_address", rec->family, rec->local_addr);
+	if (o->resolve)
+		member_host(o, "local_host", rec->family, rec->local_addr);
 	member_u64(o, "local_port", rec->local_port);
 	member_addr(o, "peer_address", rec->family, rec->peer_addr);
+	if (o->resolve)
+		member_host(o, "peer_host", rec->family, rec->peer_addr);
 	member_u64(o, "peer_port", rec->peer_port);
 	if (rec->netid == SOCK_NETID_RAW)
 		member_u64(o, "protocol", rec->protocol);
@@ -187,6 +203,35 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 	member_u64(o, "groups", rec->groups);
 }
 
+/* -p: "processes": [{"pid","comm","fd"}...]; when some processes could
+ * not be looked at and none is known to hold the socket, no list but
+ * "processes_unknown": true. Inode 0 is a socket no file holds. */
+static void processes_members(struct out *o, const struct sock_rec *rec)
+{
+	size_t n;
+	const struct owners_entry *v = owners_lookup(o->owners, rec->inode, &n);
+
+	if (!n && rec->inode && owners_stats(o->owners)->unreadable) {
+		member_bool(o, "processes_unknown", true);
+		return;
+	}
+	member(o, "processes");
+	open_(o, '[');
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *comm = owners_comm(o->owners, &v[i], &len);
+
+		member(o, NULL);
+		open_(o, '{');
+		member_u64(o, "pid", v[i].pid);
+		if (comm)
+			member_name(o, "comm", comm, len);
+		member_u64(o, "fd", (unsigned long long)v[i].fd);
+		close_(o, '}');
+	}
+	close_(o, ']');
+}
+
 static void sock_object(struct out *o, const struct sock_rec *rec,
 			bool with_version)
 {
@@ -220,6 +265,8 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		member_u64(o, "uid", rec->uid);
 	if (rec->has_cookie)
 		member_u64(o, "cookie", rec->cookie);
+	if (o->owners)
+		processes_members(o, rec);
 	member_str(o, "source",
 		   rec->source == SOCK_SOURCE_PROCFS ? "procfs" : "netlink");
 	close_(o, '}');

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "owners.h"
 
 /*
  * The ss-like table. Columns are as wide as their widest cell, but the
@@ -25,6 +26,7 @@ enum col {
 	COL_LPORT,
 	COL_PHOST,
 	COL_PPORT,
+	COL_PROC, /* -p only */
 	_COL_MAX,
 };
 
@@ -37,6 +39,7 @@ static const char *const col_titles[_COL_MAX] = {
 	[COL_LPORT] = "Port",
 	[COL_PHOST] = "Peer Address",
 	[COL_PPORT] = "Port",
+	[COL_PROC] = "Process",
 };
 
 /* Host columns are right-aligned against the ':' before their port. */
@@ -49,7 +52,7 @@ static const bool col_right[_COL_MAX] = {
 static const char col_sep[_COL_MAX] = {
 	[COL_NETID] = ' ', [COL_STATE] = ' ', [COL_RECVQ] = ' ',
 	[COL_SENDQ] = ' ', [COL_LHOST] = ':', [COL_LPORT] = ' ',
-	[COL_PHOST] = ':', [COL_PPORT] = '\0',
+	[COL_PHOST] = ':', [COL_PPORT] = ' ', [COL_PROC] = '\0',
 };
 
 #define ROW_MAX (16 + 16 + 10 + 10 + OUT_HOST_MAX * 2 + OUT_PORT_MAX * 2)
@@ -68,6 +71,7 @@ struct table {
 	size_t width[_COL_MAX];
 	bool show_netid;
 	bool show_state;
+	bool show_procs;
 	bool header_done;
 };
 
@@ -85,6 +89,7 @@ static int table_begin(struct out *o)
 		if (query_has_netid(q, n))
 			states |= query_states(q, n);
 	t->show_state = (states & (states - 1)) != 0;
+	t->show_procs = o->owners != NULL;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->width[c] = strlen(col_titles[c]);
 	return 0;
@@ -113,6 +118,7 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 		     const uint16_t *len, const char *sep)
 {
 	size_t room = ROW_MAX + 1, n = 0;
+	int last = t->show_procs ? COL_PROC : COL_PPORT;
 	char *dst;
 
 	for (int c = 0; c < _COL_MAX; c++)
@@ -120,10 +126,10 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 	dst = obuf_reserve(&o->ob, room);
 	for (int c = 0; c < _COL_MAX; c++) {
 		if ((c == COL_NETID && !t->show_netid) ||
-		    (c == COL_STATE && !t->show_state))
+		    (c == COL_STATE && !t->show_state) || c > last)
 			continue;
 		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
-			 c != COL_PPORT);
+			 c != last);
 		if (sep[c])
 			dst[n++] = sep[c];
 	}
@@ -169,7 +175,8 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	char *p;
 	size_t n;
 
-	if (t->text_cap - t->text_len < ROW_MAX) {
+	if (t->text_cap - t->text_len <
+	    ROW_MAX + (t->show_procs ? OWNERS_USERS_MAX : 0)) {
 		size_t cap = t->text_cap ? t->text_cap * 2 : 64 * 1024;
 		char *text = realloc(t->text, cap);
 		if (!text)
@@ -205,6 +212,16 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 		r->len[hc] = (uint16_t)hlen;
 		r->len[hc + 1] = (uint16_t)plen;
 		p += hlen + plen;
+	}
+	r->len[COL_PROC] = 0;
+	if (t->show_procs) {
+		size_t nown;
+		const struct owners_entry *v =
+			owners_lookup(o->owners, rec->inode, &nown);
+
+		n = owners_fmt_users(o->owners, v, nown, p);
+		r->len[COL_PROC] = (uint16_t)n;
+		p += n;
 	}
 
 	t->text_len = (size_t)(p - t->text);

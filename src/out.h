@@ -17,6 +17,8 @@
 #include "sock.h"
 
 struct out;
+struct owners;
+struct resolve;
 
 struct out_ops {
 	size_t state_size; /* bytes of per-format state, zeroed */
@@ -43,6 +45,9 @@ struct out {
 	struct services *services; /* loaded on first use, without -n */
 	bool services_tried;
 	struct ifname_cache ifnames;
+	struct owners *owners;   /* -p: borrowed, set before out_begin();
+				  * NULL without -p */
+	struct resolve *resolve; /* -r: made by out_new() */
 	void *state; /* ops->state_size bytes */
 };
 

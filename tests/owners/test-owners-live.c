@@ -369,7 +369,7 @@ static void check_net_option(const char *spec, uint16_t port, pid_t holder)
  * is left behind. Returns false when that cannot be had here. */
 static bool name_netns(const char *name, pid_t pid)
 {
-	char target[64], source[64];
+	char target[128], source[64];
 	int fd;
 
 	if (unshare(CLONE_NEWNS) < 0 ||

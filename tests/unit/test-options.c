@@ -299,12 +299,36 @@ static void bundled_short_options(void **state)
 	assert_true(opts.numeric);
 }
 
-static void processes_option_rejected_by_name(void **state)
+static void processes_resolve_and_net_options(void **state)
 {
-	/* ss users type -tulpn; -p is not here yet, and must say so rather
-	 * than be dropped silently. */
-	assert_rejected(parse("-tulpn", NULL), "-p", "--processes");
-	assert_rejected(parse("-p", NULL), "-p", "--processes");
+	/* ss users type -tulpn. */
+	assert_int_equal(parse("-tulpn", NULL), 0);
+	assert_true(opts.processes);
+	assert_false(opts.resolve);
+	assert_null(opts.netns);
+	assert_int_equal(parse("-tr", "--net", "blue", NULL), 0);
+	assert_false(opts.processes);
+	assert_true(opts.resolve);
+	assert_non_null(opts.netns);
+	assert_int_equal(parse("-Npid:1", "--processes", "--resolve", NULL), 0);
+	assert_true(opts.processes && opts.resolve);
+	assert_rejected(parse("-N", NULL), "'-N'", "needs an argument");
+	assert_rejected(parse("--net=", NULL), "-N", "empty");
+	assert_rejected(parse("-p", "--proc-root=/x", NULL), "--proc-root",
+			"-p");
+
+	/* The name is borrowed from argv, as given. */
+	{
+		char *argv[] = {strdup("sockscope"), strdup("-tN"),
+				strdup("blue"), NULL};
+		struct options o;
+		char e[64];
+
+		assert_int_equal(options_parse(3, argv, e, sizeof(e), &o), 0);
+		assert_ptr_equal(o.netns, argv[2]);
+		for (int i = 0; i < 3; i++)
+			free(argv[i]);
+	}
 }
 
 static void other_unimplemented_ss_options_named(void **state)
@@ -313,15 +337,14 @@ static void other_unimplemented_ss_options_named(void **state)
 	assert_rejected(parse("-ti", NULL), "-i", "--info");
 	assert_rejected(parse("-m", NULL), "-m", "--memory");
 	assert_rejected(parse("-K", NULL), "-K", "--kill");
-	assert_rejected(parse("-N", NULL), "-N", "--net");
+	assert_rejected(parse("-E", NULL), "-E", "--events");
 }
 
 static void unimplemented_long_forms_named(void **state)
 {
-	assert_rejected(parse("--processes", NULL), "-p", "--processes");
 	assert_rejected(parse("--extended", NULL), "-e", "--extended");
 	/* An argument does not change what is missing. */
-	assert_rejected(parse("--net=foo", NULL), "-N", "--net");
+	assert_rejected(parse("--diag=foo", NULL), "-D", "--diag");
 }
 
 static void argument_to_flag_option_rejected(void **state)
@@ -479,7 +502,7 @@ static void result_untouched_on_every_error(void **state)
 {
 	/* parse() itself asserts the sentinel survives every failure;
 	 * here, one of each kind in a row. */
-	assert_int_equal(parse("-p", NULL), -EINVAL);
+	assert_int_equal(parse("-e", NULL), -EINVAL);
 	assert_true(is_sentinel(&opts));
 	assert_int_equal(parse("--bogus", NULL), -EINVAL);
 	assert_true(is_sentinel(&opts));
@@ -511,7 +534,7 @@ static void parse_twice_in_a_row(void **state)
 
 static void message_cut_to_errlen(void **state)
 {
-	char *argv[] = {strdup("sockscope"), strdup("-tulpn"), NULL};
+	char *argv[] = {strdup("sockscope"), strdup("-tulen"), NULL};
 	char small[8];
 	struct options o;
 
@@ -543,7 +566,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(listening_states),
 		cmocka_unit_test(all_and_listening_last_wins),
 		cmocka_unit_test(bundled_short_options),
-		cmocka_unit_test(processes_option_rejected_by_name),
+		cmocka_unit_test(processes_resolve_and_net_options),
 		cmocka_unit_test(other_unimplemented_ss_options_named),
 		cmocka_unit_test(unimplemented_long_forms_named),
 		cmocka_unit_test(argument_to_flag_option_rejected),
