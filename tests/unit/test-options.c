@@ -312,7 +312,7 @@ static void other_unimplemented_ss_options_named(void **state)
 	assert_rejected(parse("-e", NULL), "-e", "--extended");
 	assert_rejected(parse("-ti", NULL), "-i", "--info");
 	assert_rejected(parse("-m", NULL), "-m", "--memory");
-	assert_rejected(parse("-K", NULL), "-K", "--kill");
+	assert_rejected(parse("-T", NULL), "-T", "--threads");
 	assert_rejected(parse("-N", NULL), "-N", "--net");
 }
 
