@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "collect.h"
 #include "config.h"
 #include "filter.h"
@@ -313,6 +314,7 @@ int main(int argc, char *argv[])
 {
 	struct options opts;
 	struct filter *filter = NULL;
+	uint32_t states;
 	char err[256];
 	int r;
 
@@ -332,6 +334,8 @@ int main(int argc, char *argv[])
 		printf("sockscope %s\n", SOCKSCOPE_VERSION);
 		break;
 	case OPTIONS_RUN:
+	case OPTIONS_SUMMARY:
+	case OPTIONS_PROTOCOL_STATS:
 		if (opts.proc_root && !proc_root_ok(opts.proc_root))
 			return EXIT_BADINPUT;
 		if (opts.netns) {
@@ -341,7 +345,22 @@ int main(int argc, char *argv[])
 		}
 		r = load_filter(&opts, &filter);
 		if (r == 0)
-			r = run(&opts);
+			r = opts.action == OPTIONS_SUMMARY ? cmd_summary(&opts)
+			    : opts.action == OPTIONS_PROTOCOL_STATS
+				    ? cmd_protostats(&opts)
+				    : run(&opts);
+		filter_free(filter);
+		return r;
+	case OPTIONS_KILL:
+	case OPTIONS_EVENTS:
+		r = load_filter(&opts, &filter);
+		if (r != 0)
+			return r;
+		opts.has_selection =
+			filter && (filter_states(filter, &states) ||
+				   filter_has_expression(filter));
+		r = opts.action == OPTIONS_KILL ? cmd_kill(&opts)
+						: cmd_events(&opts);
 		filter_free(filter);
 		return r;
 	}

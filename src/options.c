@@ -14,6 +14,7 @@ enum {
 	ARG_TIPC,
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
+	ARG_PROTOCOL_STATS,
 };
 
 const char options_usage[] =
@@ -50,6 +51,10 @@ const char options_usage[] =
 	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
 	"                     namespace file, or pid:PID's namespace\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
+	"  -s, --summary      socket totals by transport and state\n"
+	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
+	"  -K, --kill         close the sockets a filter selects, print them\n"
+	"  -E, --events       print sockets as they are destroyed, until ^C\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
@@ -77,6 +82,10 @@ static const struct option long_options[] = {
 	{"proc-root", required_argument, NULL, ARG_PROC_ROOT},
 	{"filter-file", required_argument, NULL, 'F'},
 	{"filter", required_argument, NULL, 'F'}, /* ss's name */
+	{"summary", no_argument, NULL, 's'},
+	{"protocol-stats", no_argument, NULL, ARG_PROTOCOL_STATS},
+	{"kill", no_argument, NULL, 'K'},
+	{"events", no_argument, NULL, 'E'},
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
@@ -85,9 +94,6 @@ static const struct option long_options[] = {
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
-	{"summary", no_argument, NULL, 's'},
-	{"kill", no_argument, NULL, 'K'},
-	{"events", no_argument, NULL, 'E'},
 	{"diag", required_argument, NULL, 'D'},
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
@@ -113,8 +119,7 @@ static const struct option long_options[] = {
  * option exists in ss but not here yet, instead of "unknown option". */
 static const char *const not_yet[128] = {
 	['e'] = "--extended",  ['o'] = "--options",
-	['m'] = "--memory",    ['i'] = "--info",     ['s'] = "--summary",
-	['K'] = "--kill",      ['E'] = "--events",
+	['m'] = "--memory",    ['i'] = "--info",
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
@@ -160,6 +165,100 @@ static void unknown_option(const char *arg, int opt, char *errbuf,
 		snprintf(errbuf, errlen, "unknown option '%s'", arg);
 }
 
+const char options_kill_needs_selection[] =
+	"-K needs a filter expression or a state selection (such as "
+	"'state established dport = :80'): it will not close every socket";
+
+/* The option that asks for each command, for messages. */
+static const char *const cmd_option[] = {
+	[OPTIONS_SUMMARY] = "-s",
+	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
+	[OPTIONS_KILL] = "-K",
+	[OPTIONS_EVENTS] = "-E",
+};
+
+/* Records command @want; a second, different command is a usage error. */
+static int set_cmd(enum options_action *cmd, enum options_action want,
+		   char *errbuf, size_t errlen)
+{
+	if (*cmd != OPTIONS_RUN && *cmd != want) {
+		snprintf(errbuf, errlen, "%s and %s conflict: choose one",
+			 cmd_option[*cmd], cmd_option[want]);
+		return -EINVAL;
+	}
+	*cmd = want;
+	return 0;
+}
+
+#define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
+
+/* What each command accepts beyond the listing's options. */
+static int check_cmd(struct options *o, bool source_set, char *errbuf,
+		     size_t errlen)
+{
+	const char *name = cmd_option[o->action];
+	bool procfs = o->proc_root || (source_set &&
+				       o->source == COLLECT_SOURCE_PROCFS);
+
+	switch (o->action) {
+	case OPTIONS_SUMMARY:
+	case OPTIONS_PROTOCOL_STATS:
+		if (o->n_filter_words || o->filter_file) {
+			snprintf(errbuf, errlen,
+				 "%s counts every socket: it takes no FILTER",
+				 name);
+			return -EINVAL;
+		}
+		if (o->format == OUT_FORMAT_NDJSON) {
+			snprintf(errbuf, errlen,
+				 "%s writes one document: use --json, not "
+				 "--ndjson",
+				 name);
+			return -EINVAL;
+		}
+		return 0;
+	case OPTIONS_EVENTS:
+		if (o->format == OUT_FORMAT_JSON) {
+			snprintf(errbuf, errlen,
+				 "-E never ends, so it cannot write one JSON "
+				 "document: use --ndjson");
+			return -EINVAL;
+		}
+		break;
+	case OPTIONS_KILL:
+		break;
+	default:
+		return 0;
+	}
+	/* -K and -E act on the running kernel's sockets. */
+	if (procfs) {
+		snprintf(errbuf, errlen,
+			 "%s works through netlink only: --proc-root and "
+			 "--source=procfs do not apply",
+			 name);
+		return -EINVAL;
+	}
+	o->source = COLLECT_SOURCE_NETLINK;
+	o->query.netids &= KILLABLE;
+	o->query.netids_named &= KILLABLE;
+	if (!o->query.netids) {
+		snprintf(errbuf, errlen,
+			 "%s handles TCP and UDP sockets only, and the table "
+			 "options select neither",
+			 name);
+		return -EINVAL;
+	}
+	/* ss -K alone closes every connected socket: one typo away from
+	 * cutting this very session. No FILTER at all is told here; one
+	 * without selector or expression (a file of comments) by main(). */
+	if (o->action == OPTIONS_KILL && !o->n_filter_words &&
+	    !o->filter_file) {
+		snprintf(errbuf, errlen, "%s", options_kill_needs_selection);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		  struct options *ret)
 {
@@ -170,12 +269,13 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0;
 	int c;
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhVprN:",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhVprN:sKE",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -296,6 +396,23 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case ARG_PRETTY:
 			o.pretty = true;
 			break;
+		case 's':
+			if (set_cmd(&cmd, OPTIONS_SUMMARY, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_PROTOCOL_STATS:
+			if (set_cmd(&cmd, OPTIONS_PROTOCOL_STATS, errbuf,
+				    errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'K':
+			if (set_cmd(&cmd, OPTIONS_KILL, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case 'E':
+			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
 		case 'h':
 			o.action = OPTIONS_HELP;
 			break;
@@ -371,6 +488,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 "options exclude each other");
 		return -EINVAL;
 	}
+	o.action = cmd;
+	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
+		return -EINVAL;
 done:
 	*ret = o;
 	return 0;

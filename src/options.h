@@ -19,6 +19,10 @@ enum options_action {
 	OPTIONS_RUN,
 	OPTIONS_HELP,
 	OPTIONS_VERSION,
+	OPTIONS_SUMMARY,        /* -s */
+	OPTIONS_PROTOCOL_STATS, /* --protocol-stats */
+	OPTIONS_KILL,           /* -K */
+	OPTIONS_EVENTS,         /* -E */
 };
 
 struct options {
@@ -41,6 +45,10 @@ struct options {
 	char *const *filter_words;
 	int n_filter_words;
 	const char *filter_file;
+	/* The FILTER holds a state selector (state NAME, exclude NAME) or
+	 * an expression: -K closes nothing without one. Set by main() once
+	 * it has parsed the FILTER; false from options_parse(). */
+	bool has_selection;
 };
 
 /*
@@ -72,3 +80,6 @@ uint32_t options_netids_of_families(uint32_t families);
 
 /* The --help text. */
 extern const char options_usage[];
+
+/* Why -K refuses to run without a selection, for the messages. */
+extern const char options_kill_needs_selection[];

@@ -79,6 +79,15 @@ int out_end(struct out *o)
 	return obuf_flush(&o->ob);
 }
 
+int out_flush(struct out *o)
+{
+	int r = o->ops->flush ? o->ops->flush(o) : 0;
+
+	if (r < 0)
+		return r;
+	return obuf_flush(&o->ob);
+}
+
 size_t out_fmt_addr(int family, const uint8_t *addr, char *dst)
 {
 	if (family == AF_INET) {

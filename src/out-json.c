@@ -362,6 +362,24 @@ static int ndjson_sock(struct out *o, const struct sock_rec *rec)
 	return 0;
 }
 
+int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
+		     uint64_t timestamp_us, const struct sock_rec *rec)
+{
+	struct json *j = o->state;
+
+	j->first = true;
+	open_(o, '{');
+	member_u64(o, "schema_version", SCHEMA_VERSION);
+	member_str(o, "event", event);
+	member_str(o, "timestamp", timestamp);
+	member_u64(o, "timestamp_us", timestamp_us);
+	member(o, "socket");
+	sock_object(o, rec, false);
+	close_(o, '}');
+	obuf_putc(&o->ob, '\n');
+	return obuf_error(&o->ob);
+}
+
 const struct out_ops out_ndjson_ops = {
 	.state_size = sizeof(struct json),
 	.sock = ndjson_sock,

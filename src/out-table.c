@@ -251,4 +251,5 @@ const struct out_ops out_table_ops = {
 	.sock = table_sock,
 	.end = table_end,
 	.done = table_done,
+	.flush = table_end, /* prints the held rows; more may follow */
 };

@@ -32,6 +32,9 @@ struct out_ops {
 	int (*end)(struct out *o);
 	/* Frees what the format state owns (not the state itself). */
 	void (*done)(struct out *o);
+	/* Optional: writes out rows held back so far, output going on
+	 * after (the table holds rows to size its columns). */
+	int (*flush)(struct out *o);
 };
 
 extern const struct out_ops out_table_ops;
@@ -67,6 +70,19 @@ int out_sock(struct out *o, const struct sock_rec *rec);
 int out_warning(struct out *o, const struct sock_warning *w);
 /* Also flushes. */
 int out_end(struct out *o);
+/* Writes out everything given so far, for output read as it comes (-E);
+ * more sockets may follow. Not for -j, whose document ends at out_end. */
+int out_flush(struct out *o);
+
+/*
+ * Writes one NDJSON line for an event about @rec (@o must be the
+ * --ndjson formatter): {"schema_version":1,"event":@event,
+ * "timestamp":@timestamp,"timestamp_us":@timestamp_us,"socket":{...}},
+ * the socket object as --ndjson writes it, without its schema_version.
+ * Returns as out_sock().
+ */
+int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
+		     uint64_t timestamp_us, const struct sock_rec *rec);
 
 /* Largest text out_fmt_host/out_fmt_port write, without the NUL. */
 #define OUT_HOST_MAX (1 + ESC_TABLE_MAX(OUT_PATH_MAX))

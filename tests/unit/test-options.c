@@ -336,8 +336,7 @@ static void other_unimplemented_ss_options_named(void **state)
 	assert_rejected(parse("-e", NULL), "-e", "--extended");
 	assert_rejected(parse("-ti", NULL), "-i", "--info");
 	assert_rejected(parse("-m", NULL), "-m", "--memory");
-	assert_rejected(parse("-K", NULL), "-K", "--kill");
-	assert_rejected(parse("-E", NULL), "-E", "--events");
+	assert_rejected(parse("-T", NULL), "-T", "--threads");
 }
 
 static void unimplemented_long_forms_named(void **state)

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The messages the commands share with the listing (main.c), worded the
+ * same way. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "collect.h"
+
+static bool err_is_absence(int err)
+{
+	return err == -ENOENT || err == -EPROTONOSUPPORT ||
+	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
+}
+
+bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+{
+	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
+							    : "netlink";
+
+	if (w->skipped) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): skipped %zu malformed "
+			"line%s\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->skipped, w->skipped == 1 ? "" : "s");
+		return true;
+	}
+	if (err_is_absence(w->err) &&
+	    !(opts->query.netids_named & (1u << w->netid)))
+		return false;
+	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
+		sock_netid_name(w->netid), sock_family_name(w->family), source,
+		strerror(-w->err));
+	return true;
+}
+
+int cmd_collect_failed(int r, const struct collect_where *where)
+{
+	char what[32] = "sockets";
+
+	if (where->netid >= 0)
+		snprintf(what, sizeof(what), "%s/%s sockets",
+			 sock_netid_name(where->netid),
+			 sock_family_name(where->family));
+	switch (r) {
+	case -EPIPE:
+		return EXIT_SUCCESS;
+	case -EBADMSG:
+		fprintf(stderr,
+			"sockscope: %s: the %s is malformed; refusing to "
+			"guess\n",
+			what,
+			where->netid >= 0 &&
+					where->source == SOCK_SOURCE_PROCFS
+				? "/proc/net file"
+				: "kernel's sock_diag answer");
+		return CMD_EXIT_BADINPUT;
+	case -EINTR:
+		fprintf(stderr,
+			"sockscope: %s: the kernel interrupted every try of "
+			"the dump (sockets churning too fast); try again\n",
+			what);
+		return EXIT_FAILURE;
+	default:
+		fprintf(stderr, "sockscope: %s: %s\n", what, strerror(-r));
+		return EXIT_FAILURE;
+	}
+}
+
+int cmd_write_failed(int err)
+{
+	if (err == -EPIPE)
+		return EXIT_SUCCESS;
+	fprintf(stderr, "sockscope: write error: %s\n", strerror(-err));
+	return EXIT_FAILURE;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --protocol-stats: the counters netstat -s and nstat read, from
+ * /proc/net/snmp, netstat and snmp6, grouped by protocol in file order.
+ * Printed raw: names as the kernel spells them, values as it counts them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "counters.h"
+#include "jsonw.h"
+#include "procfs/proc-snmp.h"
+
+#define SCHEMA_VERSION 1
+
+typedef int (*parse_fn)(const char *buf, size_t len, procfs_counter_fn cb,
+			void *userdata);
+
+static const struct {
+	const char *name;
+	parse_fn parse;
+	bool optional; /* absent on a kernel without IPv6 */
+} files[] = {
+	{"snmp", procfs_snmp_parse, false},
+	{"netstat", procfs_snmp_parse, false},
+	{"snmp6", procfs_snmp6_parse, true},
+};
+
+/* Reads every file into @set; on failure says why and returns the exit
+ * status, else returns -1. */
+static int load(const char *root, struct counters *set)
+{
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *buf;
+		size_t len;
+		int r = procfs_stats_read(root, files[i].name, &buf, &len);
+
+		if (r == -ENOENT && files[i].optional)
+			continue;
+		if (r == 0) {
+			r = files[i].parse(buf, len, counters_add_cb, set);
+			free(buf);
+		}
+		if (r == -EBADMSG) {
+			fprintf(stderr,
+				"sockscope: %s/net/%s is not in the format "
+				"the kernel writes (or repeats a counter); "
+				"refusing to guess\n",
+				root, files[i].name);
+			return CMD_EXIT_BADINPUT;
+		}
+		if (r < 0) {
+			fprintf(stderr, "sockscope: %s/net/%s: %s\n", root,
+				files[i].name, strerror(-r));
+			return EXIT_FAILURE;
+		}
+	}
+	return -1;
+}
+
+static void put_value(struct obuf *ob, const struct counter *c)
+{
+	if (c->negative)
+		obuf_putc(ob, '-');
+	obuf_put_u64(ob, c->value);
+}
+
+/* As netstat -s sections: "Tcp:", then one "    Name: value" a counter. */
+static void write_text(struct obuf *ob, const struct counters *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct counter_group *g = &set->groups[i];
+
+		obuf_puts(ob, g->proto);
+		obuf_puts(ob, ":\n");
+		for (size_t j = 0; j < g->n; j++) {
+			obuf_puts(ob, "    ");
+			obuf_puts(ob, g->v[j].name);
+			obuf_puts(ob, ": ");
+			put_value(ob, &g->v[j]);
+			obuf_putc(ob, '\n');
+		}
+	}
+}
+
+static void write_json(struct obuf *ob, const struct counters *set,
+		       bool pretty)
+{
+	struct jsonw w;
+
+	jsonw_init(&w, ob, pretty);
+	jsonw_open(&w, NULL, '{');
+	jsonw_u64(&w, "schema_version", SCHEMA_VERSION);
+	jsonw_open(&w, "protocols", '{');
+	for (size_t i = 0; i < set->n; i++) {
+		const struct counter_group *g = &set->groups[i];
+
+		jsonw_open(&w, g->proto, '{');
+		for (size_t j = 0; j < g->n; j++)
+			jsonw_signed(&w, g->v[j].name, g->v[j].negative,
+				     g->v[j].value);
+		jsonw_close(&w, '}');
+	}
+	jsonw_close(&w, '}');
+	jsonw_close(&w, '}');
+	obuf_putc(ob, '\n');
+}
+
+int cmd_protostats(const struct options *opts)
+{
+	const char *root = opts->proc_root ? opts->proc_root : "/proc";
+	struct counters set = {0};
+	struct obuf *ob;
+	int status = load(root, &set), r;
+
+	if (status >= 0) {
+		counters_done(&set);
+		return status;
+	}
+	ob = malloc(sizeof(*ob));
+	if (!ob) {
+		counters_done(&set);
+		fprintf(stderr, "sockscope: %s\n", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	obuf_init(ob, STDOUT_FILENO);
+	if (opts->format == OUT_FORMAT_JSON)
+		write_json(ob, &set, opts->pretty);
+	else
+		write_text(ob, &set);
+	r = obuf_flush(ob);
+	free(ob);
+	counters_done(&set);
+	return r < 0 ? cmd_write_failed(r) : EXIT_SUCCESS;
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * -s: the totals of ss -s. The in-use counts per transport come from
+ * /proc/net/sockstat and sockstat6, which the kernel keeps per network
+ * namespace; the TCP line from a dump of every TCP socket, because the
+ * TCP figures sockstat has besides those (alloc, orphan) are the whole
+ * system's, which is what ss prints and not what it means inside a
+ * container.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "jsonw.h"
+#include "procfs/proc-snmp.h"
+#include "summary.h"
+
+#define SCHEMA_VERSION 1
+
+struct ctx {
+	const struct options *opts;
+	struct summary s;
+	struct sock_warning *warnings; /* for JSON */
+	size_t nwarnings;
+};
+
+static int count(const struct sock_rec *rec, void *userdata)
+{
+	struct ctx *c = userdata;
+
+	summary_add_sock(&c->s, rec);
+	return 0;
+}
+
+static int warn(const struct sock_warning *w, void *userdata)
+{
+	struct ctx *c = userdata;
+	struct sock_warning *v;
+
+	if (!cmd_warn(c->opts, w))
+		return 0;
+	v = realloc(c->warnings, (c->nwarnings + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[c->nwarnings++] = *w;
+	c->warnings = v;
+	return 0;
+}
+
+/* Parses sockstat file @name into @set. Returns 0, -ENOENT if the file
+ * is absent, or says why it failed and returns the exit status (> 0). */
+static int load(const char *root, const char *name, struct counters *set)
+{
+	char *buf;
+	size_t len;
+	int r = procfs_stats_read(root, name, &buf, &len);
+
+	if (r == -ENOENT && strcmp(name, "sockstat6") == 0)
+		return r;
+	if (r == 0) {
+		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
+		free(buf);
+	}
+	if (r == -EBADMSG) {
+		fprintf(stderr,
+			"sockscope: %s/net/%s is not in the format the kernel "
+			"writes; refusing to guess\n",
+			root, name);
+		return CMD_EXIT_BADINPUT;
+	}
+	if (r < 0) {
+		fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
+			strerror(-r));
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* sockstat and sockstat6 into c->s. Returns -1, or the exit status. */
+static int load_sockstat(const char *root, struct ctx *c)
+{
+	struct counters v4 = {0}, v6 = {0};
+	int r = load(root, "sockstat", &v4), r6 = 0;
+
+	if (r == 0)
+		r6 = load(root, "sockstat6", &v6);
+	if (r == 0 && r6 > 0)
+		r = r6;
+	if (r == 0 &&
+	    summary_set_sockstat(&c->s, &v4, r6 == -ENOENT ? NULL : &v6) < 0) {
+		fprintf(stderr,
+			"sockscope: %s/net/sockstat%s lacks a count it always "
+			"has; refusing to guess\n",
+			root, r6 == -ENOENT ? "" : "(6)");
+		r = CMD_EXIT_BADINPUT;
+	}
+	counters_done(&v4);
+	counters_done(&v6);
+	return r == 0 ? -1 : r;
+}
+
+static void put_row(struct obuf *ob, const char *name, uint64_t v4,
+		    uint64_t v6)
+{
+	char num[24];
+	size_t n;
+
+	/* ss's columns ("%-9d"), without its trailing blanks. */
+	obuf_puts(ob, name);
+	obuf_puts(ob, "\t  ");
+	n = fmt_u64(num, v4 + v6);
+	obuf_put(ob, num, n);
+	obuf_pad(ob, n < 9 ? 10 - n : 1);
+	n = fmt_u64(num, v4);
+	obuf_put(ob, num, n);
+	obuf_pad(ob, n < 9 ? 10 - n : 1);
+	obuf_put_u64(ob, v6);
+	obuf_putc(ob, '\n');
+}
+
+static uint64_t inet4(const struct summary *s)
+{
+	return s->raw.ipv4 + s->udp.ipv4 + s->tcp.ipv4;
+}
+
+static uint64_t inet6(const struct summary *s)
+{
+	return s->raw.ipv6 + s->udp.ipv6 + s->tcp.ipv6;
+}
+
+static void write_text(struct obuf *ob, const struct summary *s)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line),
+		 "Total: %llu\n"
+		 "TCP:   %llu (estab %llu, closed %llu, orphaned %llu, "
+		 "timewait %llu)\n\n"
+		 "Transport Total     IP        IPv6\n",
+		 (unsigned long long)s->sockets,
+		 (unsigned long long)s->tcp_total,
+		 (unsigned long long)s->tcp_states[SOCK_STATE_ESTABLISHED],
+		 (unsigned long long)s->tcp_states[SOCK_STATE_CLOSE],
+		 (unsigned long long)s->tcp_orphaned,
+		 (unsigned long long)s->tcp_states[SOCK_STATE_TIME_WAIT]);
+	obuf_puts(ob, line);
+	put_row(ob, "RAW", s->raw.ipv4, s->raw.ipv6);
+	put_row(ob, "UDP", s->udp.ipv4, s->udp.ipv6);
+	put_row(ob, "TCP", s->tcp.ipv4, s->tcp.ipv6);
+	put_row(ob, "INET", inet4(s), inet6(s));
+	put_row(ob, "FRAG", s->frag.ipv4, s->frag.ipv6);
+}
+
+static void json_pair(struct jsonw *w, const char *key, uint64_t v4,
+		      uint64_t v6)
+{
+	jsonw_open(w, key, '{');
+	jsonw_u64(w, "total", v4 + v6);
+	jsonw_u64(w, "ipv4", v4);
+	jsonw_u64(w, "ipv6", v6);
+	jsonw_close(w, '}');
+}
+
+static void json_warnings(struct jsonw *w, const struct ctx *c)
+{
+	jsonw_open(w, "warnings", '[');
+	for (size_t i = 0; i < c->nwarnings; i++) {
+		const struct sock_warning *v = &c->warnings[i];
+		const char *family = sock_family_name(v->family);
+		const char *name = strerrorname_np(-v->err);
+
+		jsonw_open(w, NULL, '{');
+		jsonw_str(w, "netid", sock_netid_name(v->netid));
+		jsonw_str(w, "family", family ? family : "unknown");
+		jsonw_str(w, "source", v->source == SOCK_SOURCE_PROCFS
+					       ? "procfs"
+					       : "netlink");
+		jsonw_str(w, "error", name ? name : "EUNKNOWN");
+		if (v->skipped) {
+			jsonw_u64(w, "skipped_lines", v->skipped);
+			jsonw_str(w, "message", "malformed lines skipped");
+		} else {
+			jsonw_str(w, "message", strerror(-v->err));
+		}
+		jsonw_close(w, '}');
+	}
+	jsonw_close(w, ']');
+}
+
+static void write_json(struct obuf *ob, const struct ctx *c, bool pretty)
+{
+	const struct summary *s = &c->s;
+	struct jsonw w;
+
+	jsonw_init(&w, ob, pretty);
+	jsonw_open(&w, NULL, '{');
+	jsonw_u64(&w, "schema_version", SCHEMA_VERSION);
+	jsonw_u64(&w, "total", s->sockets);
+	jsonw_open(&w, "tcp", '{');
+	jsonw_u64(&w, "total", s->tcp_total);
+	jsonw_u64(&w, "established", s->tcp_states[SOCK_STATE_ESTABLISHED]);
+	jsonw_u64(&w, "closed", s->tcp_states[SOCK_STATE_CLOSE]);
+	jsonw_u64(&w, "orphaned", s->tcp_orphaned);
+	jsonw_u64(&w, "time_wait", s->tcp_states[SOCK_STATE_TIME_WAIT]);
+	jsonw_open(&w, "states", '{');
+	for (unsigned st = 1; st < _SOCK_STATE_MAX; st++)
+		jsonw_u64(&w, sock_state_name(st), s->tcp_states[st]);
+	jsonw_close(&w, '}');
+	jsonw_close(&w, '}');
+	jsonw_open(&w, "transport", '{');
+	json_pair(&w, "raw", s->raw.ipv4, s->raw.ipv6);
+	json_pair(&w, "udp", s->udp.ipv4, s->udp.ipv6);
+	json_pair(&w, "tcp", s->tcp.ipv4, s->tcp.ipv6);
+	json_pair(&w, "inet", inet4(s), inet6(s));
+	json_pair(&w, "frag", s->frag.ipv4, s->frag.ipv6);
+	jsonw_close(&w, '}');
+	json_warnings(&w, c);
+	jsonw_close(&w, '}');
+	obuf_putc(ob, '\n');
+}
+
+int cmd_summary(const struct options *opts)
+{
+	const char *root = opts->proc_root ? opts->proc_root : "/proc";
+	const struct sock_query q = {
+		.netids = 1u << SOCK_NETID_TCP,
+		/* Not named: a family the kernel lacks (no IPv6) is
+		 * silently empty, as in the listing; a refusal is said. */
+		.families = QUERY_FAMILY_INET | QUERY_FAMILY_INET6,
+		.states = SOCK_STATES_ALL,
+	};
+	const struct collect_opts copts = {
+		.source = opts->source,
+		.proc_root = opts->proc_root,
+	};
+	struct collect_where where = {.netid = -1};
+	struct collect_stats stats;
+	struct ctx c = {.opts = opts};
+	struct obuf *ob = NULL;
+	int status = load_sockstat(root, &c), r;
+
+	if (status >= 0)
+		return status;
+	r = collect_run(&q, &copts, count, warn, &c, &where, &stats);
+	if (r < 0) {
+		free(c.warnings);
+		return cmd_collect_failed(r, &where);
+	}
+	ob = malloc(sizeof(*ob));
+	if (!ob) {
+		free(c.warnings);
+		fprintf(stderr, "sockscope: %s\n", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	obuf_init(ob, STDOUT_FILENO);
+	if (opts->format == OUT_FORMAT_JSON)
+		write_json(ob, &c, opts->pretty);
+	else
+		write_text(ob, &c.s);
+	r = obuf_flush(ob);
+	free(ob);
+	free(c.warnings);
+	return r < 0 ? cmd_write_failed(r) : EXIT_SUCCESS;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The commands other than the listing, one file each, dispatched from
+ * main.c. Each runs with options already checked by options_parse(),
+ * writes its output to standard output and its messages to standard
+ * error, and returns the program's exit status (sockscope(8)): 0, 1 for a
+ * failure of the system, 2 for bad input.
+ */
+
+#include <stdbool.h>
+
+#include "options.h"
+#include "sock.h"
+
+#define CMD_EXIT_BADINPUT 2
+
+int cmd_summary(const struct options *opts);     /* -s */
+int cmd_protostats(const struct options *opts);  /* --protocol-stats */
+int cmd_kill(const struct options *opts);        /* -K */
+int cmd_events(const struct options *opts);      /* -E */
+
+/*
+ * Says on standard error that a table could not be seen wholly, as the
+ * listing does. Returns false for a table this kernel lacks that the user
+ * did not name: that absence is silent, and not a JSON warning either.
+ */
+bool cmd_warn(const struct options *opts, const struct sock_warning *w);
+
+/*
+ * Says on standard error why a collection failed with @r (a negative
+ * errno) while dumping @where (netid < 0: not a collector's failure),
+ * and returns the exit status: 0 for -EPIPE (the reader went away),
+ * 2 for an answer that does not parse, 1 otherwise.
+ */
+int cmd_collect_failed(int r, const struct collect_where *where);
+
+/* Says "sockscope: write error: ..." for a write error @err (not
+ * -EPIPE) and returns 1; returns 0 for -EPIPE. */
+int cmd_write_failed(int err);

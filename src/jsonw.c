@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <string.h>
+
+#include "escape.h"
+#include "jsonw.h"
+
+void jsonw_init(struct jsonw *w, struct obuf *ob, bool pretty)
+{
+	*w = (struct jsonw){.ob = ob, .pretty = pretty, .first = true};
+}
+
+static void newline_indent(struct jsonw *w)
+{
+	obuf_putc(w->ob, '\n');
+	obuf_pad(w->ob, (size_t)w->depth * 2);
+}
+
+/* The separator, indentation and key before a value. */
+static void member(struct jsonw *w, const char *key)
+{
+	if (!w->first)
+		obuf_putc(w->ob, ',');
+	w->first = false;
+	if (w->pretty && w->depth > 0)
+		newline_indent(w);
+	if (key) {
+		json_put_string(w->ob, key, strlen(key));
+		obuf_puts(w->ob, w->pretty ? ": " : ":");
+	}
+}
+
+void jsonw_open(struct jsonw *w, const char *key, char bracket)
+{
+	member(w, key);
+	obuf_putc(w->ob, bracket);
+	w->depth++;
+	w->first = true;
+}
+
+void jsonw_close(struct jsonw *w, char bracket)
+{
+	w->depth--;
+	if (w->pretty && !w->first)
+		newline_indent(w);
+	obuf_putc(w->ob, bracket);
+	w->first = false;
+}
+
+void jsonw_u64(struct jsonw *w, const char *key, uint64_t v)
+{
+	member(w, key);
+	obuf_put_u64(w->ob, v);
+}
+
+void jsonw_signed(struct jsonw *w, const char *key, bool negative,
+		  uint64_t magnitude)
+{
+	member(w, key);
+	if (negative)
+		obuf_putc(w->ob, '-');
+	obuf_put_u64(w->ob, magnitude);
+}
+
+void jsonw_str(struct jsonw *w, const char *key, const char *s)
+{
+	member(w, key);
+	json_put_string(w->ob, s, strlen(s));
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * A small JSON writer for the documents that are not socket lists (-s,
+ * --protocol-stats): objects and arrays of numbers and strings, compact
+ * or indented two spaces a level (--pretty), written into an obuf.
+ * It checks no nesting: the caller closes what it opened.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "obuf.h"
+
+struct jsonw {
+	struct obuf *ob; /* borrowed */
+	bool pretty;
+	int depth;
+	bool first; /* nothing written yet at this depth */
+};
+
+/* Prepares @w to write into @ob. */
+void jsonw_init(struct jsonw *w, struct obuf *ob, bool pretty);
+
+/* Opens an object ('{') or array ('[') as member @key of the enclosing
+ * object, or as an element (@key NULL: an array's, or the document). */
+void jsonw_open(struct jsonw *w, const char *key, char bracket);
+
+/* Closes what the last jsonw_open() at this depth opened. */
+void jsonw_close(struct jsonw *w, char bracket);
+
+/* Members: @key (escaped as any string) and a value. */
+void jsonw_u64(struct jsonw *w, const char *key, uint64_t v);
+/* A signed number given as sign and magnitude ("-1" for true, 1). */
+void jsonw_signed(struct jsonw *w, const char *key, bool negative,
+		  uint64_t magnitude);
+void jsonw_str(struct jsonw *w, const char *key, const char *s);
