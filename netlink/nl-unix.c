@@ -18,20 +18,6 @@ static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
 	[UNIX_DIAG_UID] = NL_POLICY_EXACT(sizeof(uint32_t)),
 };
 
-static int unix_netid(uint8_t type)
-{
-	switch (type) {
-	case SOCK_STREAM:
-		return SOCK_NETID_UNIX_STREAM;
-	case SOCK_DGRAM:
-		return SOCK_NETID_UNIX_DGRAM;
-	case SOCK_SEQPACKET:
-		return SOCK_NETID_UNIX_SEQPACKET;
-	default:
-		return -1;
-	}
-}
-
 /* Points rec->path at the bound name in @a. A path name comes with its
  * terminating NUL (the kernel keeps strlen + 1 bytes); the record holds
  * the name alone. An abstract name is binary: every byte counts. */
@@ -61,7 +47,7 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->udiag_family != AF_UNIX)
 		return -EBADMSG;
-	netid = unix_netid(m->udiag_type);
+	netid = sock_unix_netid(m->udiag_type);
 	if (netid < 0)
 		return NL_PARSE_SKIP;
 

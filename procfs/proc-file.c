@@ -69,6 +69,18 @@ static ssize_t split(struct reader *r, const char *buf, size_t fill,
 	return line - buf;
 }
 
+int procfs_open(const char *proc_root, const char *name)
+{
+	char path[PATH_MAX];
+	int k = snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
+	int fd;
+
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 int procfs_file_read(const char *proc_root, const char *name,
 		     procfs_header_fn header_ok, procfs_line_fn line_cb,
 		     void *userdata, size_t *skipped)
@@ -79,18 +91,14 @@ int procfs_file_read(const char *proc_root, const char *name,
 		.userdata = userdata,
 		.skipped = skipped,
 	};
-	char path[PATH_MAX];
 	bool discarding = false; /* inside a line longer than the bound */
 	size_t fill = 0;         /* bytes of an unfinished line at buf[0] */
 	char *buf;
 	int fd, k;
 
-	k = snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
-	if (k < 0 || (size_t)k >= sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = procfs_open(proc_root, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	buf = malloc(READ_SIZE);
 	if (!buf) {
 		close(fd);

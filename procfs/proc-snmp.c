@@ -20,6 +20,7 @@
 
 #include "proc-lex.h"
 #include "proc-snmp.h"
+#include "procfs.h"
 
 /* Cuts the next line (without its '\n') off [*p, end). Returns 1 with a
  * line, 0 at the end, -EBADMSG for a last line without '\n': the kernel
@@ -231,17 +232,13 @@ int procfs_sockstat_parse(const char *buf, size_t len, procfs_counter_fn cb,
 int procfs_stats_read(const char *proc_root, const char *name, char **ret_buf,
 		      size_t *ret_len)
 {
-	char path[PATH_MAX];
 	size_t len = 0, cap = 16384;
 	char *buf;
 	int fd, k;
 
-	k = snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
-	if (k < 0 || (size_t)k >= sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = procfs_open(proc_root, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);

@@ -43,20 +43,6 @@ bool procfs_unix_header_ok(const char *line, size_t len)
 	return procfs_header_match(line, len, unix_words);
 }
 
-static int unix_netid(uint32_t type)
-{
-	switch (type) {
-	case SOCK_STREAM:
-		return SOCK_NETID_UNIX_STREAM;
-	case SOCK_DGRAM:
-		return SOCK_NETID_UNIX_DGRAM;
-	case SOCK_SEQPACKET:
-		return SOCK_NETID_UNIX_SEQPACKET;
-	default:
-		return -1;
-	}
-}
-
 int procfs_unix_parse(const char *line, size_t len, char *pathbuf,
 		      struct sock_rec *ret)
 {
@@ -81,7 +67,7 @@ int procfs_unix_parse(const char *line, size_t len, char *pathbuf,
 	    !lex_next(&l, &t, &n) || !lex_hex32(t, n, 2, &st) ||
 	    !lex_next(&l, &t, &n) || !lex_u32(t, n, &rec.inode))
 		return -EBADMSG;
-	netid = unix_netid(type);
+	netid = sock_unix_netid(type);
 	if (netid < 0)
 		return -EBADMSG;
 	rec.netid = (enum sock_netid)netid;

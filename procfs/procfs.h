@@ -54,6 +54,12 @@ typedef bool (*procfs_header_fn)(const char *line, size_t len);
  * read(); -ENOMEM; or what @line_cb returned to stop. *@skipped counts
  * the lines skipped before a failure too.
  */
+/*
+ * Opens <@proc_root>/net/@name read-only. Returns the descriptor, or a
+ * negative errno (-ENAMETOOLONG for a path that does not fit).
+ */
+int procfs_open(const char *proc_root, const char *name);
+
 int procfs_file_read(const char *proc_root, const char *name,
 		     procfs_header_fn header_ok, procfs_line_fn line_cb,
 		     void *userdata, size_t *skipped);

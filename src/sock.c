@@ -72,6 +72,20 @@ int sock_netid_from_name(const char *name)
 	return -EINVAL;
 }
 
+int sock_unix_netid(unsigned type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return SOCK_NETID_UNIX_STREAM;
+	case SOCK_DGRAM:
+		return SOCK_NETID_UNIX_DGRAM;
+	case SOCK_SEQPACKET:
+		return SOCK_NETID_UNIX_SEQPACKET;
+	default:
+		return -1;
+	}
+}
+
 const char *sock_family_name(int family)
 {
 	switch (family) {

@@ -122,6 +122,9 @@ const char *sock_state_name(unsigned state);
 /* The state as ss's table prints it ("ESTAB", "UNCONN", ...). */
 const char *sock_state_label(unsigned state);
 
+/* The unix table of socket type @type (SOCK_STREAM, ...), or -1. */
+int sock_unix_netid(unsigned type);
+
 /* Looks up a netid by its ss name; returns it, or -EINVAL if unknown. */
 int sock_netid_from_name(const char *name);
 
