@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "collect.h"
+#include "netlink/nl.h"
 #include "proc-lex.h"
 #include "procfs.h"
 
@@ -212,16 +213,43 @@ struct inet_ctx {
 	struct collect_req *req;
 	int family;
 	enum sock_netid netid;
+	struct nl_seen seen; /* keys of the sockets emitted so far */
 };
+
+/* What tells a socket of one /proc file apart: its inode, or for one no
+ * descriptor holds (inode 0: TIME-WAIT, SYN-RECV, not yet accepted) a
+ * hash of both ends, which no two such sockets share; bit 63 keeps the
+ * two kinds of key apart (inodes are 32-bit). */
+static uint64_t inet_key(const struct sock_rec *rec)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	const uint8_t *parts[] = {rec->local_addr, rec->peer_addr};
+
+	if (rec->inode)
+		return rec->inode;
+	for (size_t p = 0; p < 2; p++)
+		for (size_t i = 0; i < 16; i++)
+			h = (h ^ parts[p][i]) * 0x100000001b3ull;
+	h = (h ^ rec->local_port) * 0x100000001b3ull;
+	h = (h ^ rec->peer_port) * 0x100000001b3ull;
+	return h | (1ull << 63);
+}
 
 static int inet_line(const char *line, size_t len, void *userdata)
 {
 	struct inet_ctx *c = userdata;
 	struct sock_rec rec;
+	int r;
 
 	if (!line ||
 	    procfs_inet_parse(line, len, c->family, c->netid, &rec) < 0)
 		return -EBADMSG;
+	/* seq_file resumes each read() by position in the kernel's hash
+	 * table: a socket made or closed between two reads shifts the rest,
+	 * so a line can come twice. The second is dropped. */
+	r = nl_seen_add(&c->seen, inet_key(&rec));
+	if (r <= 0)
+		return r;
 	return c->req->emit(&rec, c->req->userdata);
 }
 
@@ -230,12 +258,16 @@ int procfs_inet_collect(struct collect_req *req, enum sock_netid netid,
 			const char *name6, procfs_header_fn header6)
 {
 	struct inet_ctx c = {.req = req, .family = req->family, .netid = netid};
+	int r;
 
 	if (req->family == AF_INET)
-		return procfs_file_read(req->proc_root, name4, header4,
-					inet_line, &c, &req->skipped);
-	if (req->family == AF_INET6)
-		return procfs_file_read(req->proc_root, name6, header6,
-					inet_line, &c, &req->skipped);
-	return -EAFNOSUPPORT;
+		r = procfs_file_read(req->proc_root, name4, header4, inet_line,
+				     &c, &req->skipped);
+	else if (req->family == AF_INET6)
+		r = procfs_file_read(req->proc_root, name6, header6, inet_line,
+				     &c, &req->skipped);
+	else
+		r = -EAFNOSUPPORT;
+	nl_seen_done(&c.seen);
+	return r;
 }

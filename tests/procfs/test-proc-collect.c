@@ -63,6 +63,24 @@ static void real_tcp_is_every_socket(void **state)
 	assert_int_equal(r->local_port, 7010);
 }
 
+/* A row /proc gives twice (churn between two reads) is one socket, with an
+ * inode or without one (TIME-WAIT: told apart by its two ends). */
+static void repeated_tcp_rows_are_listed_once(void **state)
+{
+	static struct got g;
+	size_t skipped;
+
+	assert_int_equal(got_collect(&g, &procfs_tcp_collector, "repeated",
+				     AF_INET, &skipped),
+			 0);
+	assert_int_equal(skipped, 0);
+	assert_int_equal(g.n, 5);
+	for (uint32_t ino = 1786819; ino <= 1786823; ino++)
+		if (ino != 1786822)
+			assert_true(got_has_inode(&g, ino));
+	assert_int_equal(got_inode(&g, 0)->state, SOCK_STATE_TIME_WAIT);
+}
+
 static void real_tcp6_has_the_mapped_address(void **state)
 {
 	static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0,
@@ -341,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(descriptors_say_what_they_read),
 		cmocka_unit_test(real_tcp_is_every_socket),
+		cmocka_unit_test(repeated_tcp_rows_are_listed_once),
 		cmocka_unit_test(real_tcp6_has_the_mapped_address),
 		cmocka_unit_test(real_udp_and_raw),
 		cmocka_unit_test(real_unix_drops_names_cut_by_newline),
