@@ -6,20 +6,15 @@
 
 #include "nl.h"
 
-int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
-		  const struct nl_policy *policy, uint16_t max,
-		  const struct nlattr **tb)
+/* Points tb[type] at the attributes in [@p, @end) that @policy knows. */
+static int attr_walk(const uint8_t *p, const uint8_t *end,
+		     const struct nl_policy *policy, uint16_t max,
+		     const struct nlattr **tb)
 {
-	const uint8_t *p, *end;
-
-	if (nlh->nlmsg_len < NLMSG_LENGTH(hdrlen))
-		return -EBADMSG;
 	memset(tb, 0, sizeof(*tb) * ((size_t)max + 1));
 
 	/* Walk by hand: mnl_attr_parse() stops silently at a truncated
 	 * attribute, and a truncated reply must not pass as whole. */
-	p = (const uint8_t *)mnl_nlmsg_get_payload(nlh) + NLA_ALIGN(hdrlen);
-	end = (const uint8_t *)nlh + nlh->nlmsg_len;
 	while (p < end) {
 		const struct nlattr *a = (const struct nlattr *)(const void *)p;
 		size_t left = (size_t)(end - p);
@@ -41,6 +36,29 @@ int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		p += NLA_ALIGN(a->nla_len);
 	}
 	return 0;
+}
+
+int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+		  const struct nl_policy *policy, uint16_t max,
+		  const struct nlattr **tb)
+{
+	const uint8_t *p, *end;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(hdrlen))
+		return -EBADMSG;
+	p = (const uint8_t *)mnl_nlmsg_get_payload(nlh) + NLA_ALIGN(hdrlen);
+	end = (const uint8_t *)nlh + nlh->nlmsg_len;
+	return attr_walk(p, end, policy, max, tb);
+}
+
+int nl_attr_parse_nested(const struct nlattr *nest,
+			 const struct nl_policy *policy, uint16_t max,
+			 const struct nlattr **tb)
+{
+	const uint8_t *p = mnl_attr_get_payload(nest);
+
+	return attr_walk(p, p + mnl_attr_get_payload_len(nest), policy, max,
+			 tb);
 }
 
 uint32_t nl_attr_meminfo(const struct nlattr *a, unsigned idx)

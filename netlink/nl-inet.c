@@ -23,6 +23,20 @@ static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_MARK] = NL_POLICY_EXACT(sizeof(uint32_t)),
 	/* For full sockets, on kernels with CONFIG_SOCK_CGROUP_DATA. */
 	[INET_DIAG_CGROUP_ID] = NL_POLICY_EXACT(sizeof(uint64_t)),
+	/* -e -o -m -i (nl-inet-detail.c). The structs of INFO and the
+	 * congestion controls may be shorter or longer than our headers':
+	 * their readers check each field against the length. */
+	[INET_DIAG_SHUTDOWN] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TOS] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TCLASS] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_MEMINFO] = NL_POLICY_MIN(sizeof(struct inet_diag_meminfo)),
+	[INET_DIAG_SKMEMINFO] = NL_POLICY_MIN(0),
+	[INET_DIAG_INFO] = NL_POLICY_MIN(0),
+	[INET_DIAG_CONG] = NL_POLICY_MIN(0),
+	[INET_DIAG_VEGASINFO] = NL_POLICY_MIN(0),
+	[INET_DIAG_DCTCPINFO] = NL_POLICY_MIN(0),
+	[INET_DIAG_BBRINFO] = NL_POLICY_MIN(0),
+	[INET_DIAG_ULP_INFO] = NL_POLICY_MIN(0),
 };
 
 int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
@@ -78,6 +92,9 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 		       mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]),
 		       sizeof(rec.cgroup_id));
 	}
+	r = nl_inet_detail_parse(m, tb, netid, &rec.detail);
+	if (r < 0)
+		return r;
 	*ret = rec;
 	return 0;
 }
@@ -142,6 +159,13 @@ uint64_t nl_inet_key(const struct sock_rec *rec)
 	return h ? h : 1;
 }
 
+void nl_inet_request_detail(struct nlmsghdr *req, unsigned detail)
+{
+	struct inet_diag_req_v2 *r = mnl_nlmsg_get_payload(req);
+
+	r->idiag_ext = nl_inet_ext(detail);
+}
+
 static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 		      struct sock_rec *ret_rec, uint64_t *ret_key)
 {
@@ -155,7 +179,7 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const struct filter *filter,
-		    sock_emit_fn emit, void *userdata)
+		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
 	void *code = NULL, *buf;
 	struct nlmsghdr *nlh;
@@ -172,6 +196,7 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		return -ENOMEM;
 	}
 	nlh = nl_inet_request(buf, protocol, family, states);
+	nl_inet_request_detail(nlh, detail);
 	if (code)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, len, code);
 	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
@@ -179,9 +204,11 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
 	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
 	 * record anyway: ask again for everything. */
-	if (code && (r == -EPERM || r == -EINVAL))
-		r = nl_collect(nl_inet_request(buf, protocol, family, states),
-			       inet_parse, &netid, emit, userdata);
+	if (code && (r == -EPERM || r == -EINVAL)) {
+		nlh = nl_inet_request(buf, protocol, family, states);
+		nl_inet_request_detail(nlh, detail);
+		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
+	}
 	free(code);
 	free(buf);
 	return r;

@@ -10,7 +10,8 @@ static int mptcp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_MPTCP, IPPROTO_MPTCP, req->family,
 			       query_states(req->q, SOCK_NETID_MPTCP),
-			       req->q->filter, req->emit, req->userdata);
+			       req->q->filter, req->detail, req->emit,
+			       req->userdata);
 }
 
 const struct collector nl_mptcp_collector = {

@@ -78,6 +78,9 @@ int nl_netlink_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		if (r < 0)
 			return r;
 	}
+	/* Always asked for, for the queues; -m shows it whole. */
+	if (tb[NETLINK_DIAG_MEMINFO])
+		nl_skmem_fill(tb[NETLINK_DIAG_MEMINFO], &rec.detail);
 	*ret = rec;
 	return 0;
 }

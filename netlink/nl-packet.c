@@ -63,6 +63,9 @@ int nl_packet_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		rec.uid = nl_attr_u32(tb[PACKET_DIAG_UID]);
 		rec.has_uid = true;
 	}
+	/* Always asked for, for the queues; -m shows it whole. */
+	if (tb[PACKET_DIAG_MEMINFO])
+		nl_skmem_fill(tb[PACKET_DIAG_MEMINFO], &rec.detail);
 	*ret = rec;
 	return 0;
 }

@@ -39,15 +39,16 @@ static int raw_parse(const struct nlmsghdr *nlh, const void *arg,
 static int raw_collect(struct collect_req *req)
 {
 	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
-
 	/* IPPROTO_RAW picks raw_diag. Its dump lists every raw socket of
 	 * the family whatever sdiag_raw_protocol says (that field only
 	 * selects the socket of a single lookup) and ignores the states,
 	 * so both are left for the caller to filter. */
-	return nl_collect(nl_inet_request(buf, IPPROTO_RAW, req->family,
-					  query_states(req->q,
-						       SOCK_NETID_RAW)),
-			  raw_parse, NULL, req->emit, req->userdata);
+	struct nlmsghdr *nlh = nl_inet_request(
+		buf, IPPROTO_RAW, req->family,
+		query_states(req->q, SOCK_NETID_RAW));
+
+	nl_inet_request_detail(nlh, req->detail);
+	return nl_collect(nlh, raw_parse, NULL, req->emit, req->userdata);
 }
 
 const struct collector nl_raw_collector = {

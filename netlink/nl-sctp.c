@@ -112,11 +112,13 @@ int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
 static int sctp_collect(struct collect_req *req)
 {
 	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
+	struct nlmsghdr *nlh = nl_inet_request(
+		buf, IPPROTO_SCTP, req->family,
+		query_states(req->q, SOCK_NETID_SCTP));
 
-	return nl_collect(nl_inet_request(buf, IPPROTO_SCTP, req->family,
-					  query_states(req->q,
-						       SOCK_NETID_SCTP)),
-			  nl_sctp_parse_keyed, NULL, req->emit, req->userdata);
+	nl_inet_request_detail(nlh, req->detail);
+	return nl_collect(nlh, nl_sctp_parse_keyed, NULL, req->emit,
+			  req->userdata);
 }
 
 const struct collector nl_sctp_collector = {

@@ -9,7 +9,8 @@ static int tcp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, req->family,
 			       query_states(req->q, SOCK_NETID_TCP),
-			       req->q->filter, req->emit, req->userdata);
+			       req->q->filter, req->detail, req->emit,
+			       req->userdata);
 }
 
 const struct collector nl_tcp_collector = {

@@ -9,7 +9,8 @@ static int udp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_UDP, IPPROTO_UDP, req->family,
 			       query_states(req->q, SOCK_NETID_UDP),
-			       req->q->filter, req->emit, req->userdata);
+			       req->q->filter, req->detail, req->emit,
+			       req->userdata);
 }
 
 const struct collector nl_udp_collector = {

@@ -16,6 +16,10 @@ static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
 	[UNIX_DIAG_PEER] = NL_POLICY_EXACT(sizeof(uint32_t)),
 	[UNIX_DIAG_RQLEN] = NL_POLICY_MIN(sizeof(struct unix_diag_rqlen)),
 	[UNIX_DIAG_UID] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	[UNIX_DIAG_SHUTDOWN] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	/* -m, -e: checked by their readers. */
+	[UNIX_DIAG_MEMINFO] = NL_POLICY_MIN(0),
+	[UNIX_DIAG_ICONS] = NL_POLICY_MIN(0),
 };
 
 /* Points rec->path at the bound name in @a. A path name comes with its
@@ -92,6 +96,25 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		rec.uid = nl_attr_u32(tb[UNIX_DIAG_UID]);
 		rec.has_uid = true;
 	}
+	if (tb[UNIX_DIAG_SHUTDOWN]) {
+		rec.detail.has_shutdown = true;
+		rec.detail.shutdown = mnl_attr_get_u8(tb[UNIX_DIAG_SHUTDOWN]);
+	}
+	if (tb[UNIX_DIAG_MEMINFO]) {
+		r = nl_skmem_parse(tb[UNIX_DIAG_MEMINFO], &rec.detail);
+		if (r < 0)
+			return r;
+	}
+	if (tb[UNIX_DIAG_ICONS]) {
+		/* A listener's queue: the inodes of the connections that
+		 * wait for accept(), as u32s. */
+		size_t len = mnl_attr_get_payload_len(tb[UNIX_DIAG_ICONS]);
+
+		if (len % sizeof(uint32_t))
+			return -EBADMSG;
+		rec.detail.icons = mnl_attr_get_payload(tb[UNIX_DIAG_ICONS]);
+		rec.detail.n_icons = len / sizeof(uint32_t);
+	}
 	*ret = rec;
 	return 0;
 }
@@ -132,6 +155,10 @@ static int unix_collect(struct collect_req *req)
 	udr->udiag_states = nl_unix_states(req->q);
 	udr->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
 			  UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+	if (req->detail & SOCK_DETAIL_MEMORY)
+		udr->udiag_show |= UDIAG_SHOW_MEMINFO;
+	if (req->detail & SOCK_DETAIL_EXTENDED)
+		udr->udiag_show |= UDIAG_SHOW_ICONS;
 	return nl_collect(nlh, unix_parse, NULL, req->emit, req->userdata);
 }
 

@@ -57,6 +57,9 @@ int nl_xdp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		rec.uid = nl_attr_u32(tb[XDP_DIAG_UID]);
 		rec.has_uid = true;
 	}
+	/* Always asked for, for the queues; -m shows it whole. */
+	if (tb[XDP_DIAG_MEMINFO])
+		nl_skmem_fill(tb[XDP_DIAG_MEMINFO], &rec.detail);
 	*ret = rec;
 	return 0;
 }

@@ -83,6 +83,14 @@ int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct nl_policy *policy, uint16_t max,
 		  const struct nlattr **tb);
 
+/*
+ * nl_attr_parse over the attributes nested in @nest (whose payload must be
+ * readable whole, as after nl_attr_parse). Same returns.
+ */
+int nl_attr_parse_nested(const struct nlattr *nest,
+			 const struct nl_policy *policy, uint16_t max,
+			 const struct nlattr **tb);
+
 /* The u32 payload of @a (its size already checked by a policy). */
 uint32_t nl_attr_u32(const struct nlattr *a);
 
@@ -146,8 +154,9 @@ int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 
 /*
  * Parses one inet_diag reply (struct inet_diag_msg and its attributes)
- * into *ret as a socket of table @netid. Pure: reads only @nlh, which must
- * hold nlh->nlmsg_len readable bytes. Returns 0, or -EBADMSG if the message
+ * into *ret as a socket of table @netid, ret->detail included (see
+ * nl_inet_detail_parse()). Pure: reads only @nlh, which must hold
+ * nlh->nlmsg_len readable bytes. Returns 0, or -EBADMSG if the message
  * is truncated, an attribute overruns it, a known attribute has the wrong
  * size, or the family is not inet/inet6 (*ret untouched).
  * Unknown attributes are skipped: newer kernels add them.
@@ -171,6 +180,39 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
  */
 uint64_t nl_inet_key(const struct sock_rec *rec);
 
+struct inet_diag_msg;
+
+/*
+ * Reads into *d what -e, -o, -m and -i show of inet reply @m, from @tb
+ * (nl_inet_parse_attrs' table): the timer, shutdown, tos/tclass, memory,
+ * and for table @netid its INET_DIAG_INFO (tcp_info or mptcp_info),
+ * congestion control and ULP. Structs and strings are borrowed from the
+ * message with the length the kernel sent. Returns 0, or -EBADMSG for a
+ * memory array that is not whole counters or a malformed ULP nest (*d may
+ * then be partly filled).
+ */
+int nl_inet_detail_parse(const struct inet_diag_msg *m,
+			 const struct nlattr *const *tb, enum sock_netid netid,
+			 struct sock_detail *d);
+
+/* The idiag_ext bits that make the kernel send what @detail
+ * (SOCK_DETAIL_*) shows; 0 for none. */
+uint8_t nl_inet_ext(unsigned detail);
+
+/* Sets the idiag_ext of inet dump request @req (from nl_inet_request())
+ * for @detail. */
+void nl_inet_request_detail(struct nlmsghdr *req, unsigned detail);
+
+/*
+ * Copies the counters of sock_diag memory attribute @a (an array of u32,
+ * SK_MEMINFO_*) into d->skmem, at most SOCK_SKMEM_MAX, and their number
+ * into d->n_skmem. nl_skmem_parse() first checks that @a holds whole
+ * counters, at least the seven up to SK_MEMINFO_OPTMEM: returns 0 or
+ * -EBADMSG (*d untouched).
+ */
+void nl_skmem_fill(const struct nlattr *a, struct sock_detail *d);
+int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d);
+
 /* Bytes nl_inet_request() writes, at most. */
 #define NL_INET_REQ_SIZE 128
 
@@ -187,12 +229,12 @@ struct filter;
 
 /*
  * Dumps inet sockets of IP protocol @protocol and address family @family
- * in the states of @states, calling @emit for each as table @netid. The
- * kernel drops sockets @filter (NULL: none) cannot match, as far as
- * filter_compile() can say; @emit still gets some that do not match.
- * Restarts an interrupted dump as nl_collect() does. Returns as
- * nl_collect().
+ * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
+ * calling @emit for each as table @netid. The kernel drops sockets
+ * @filter (NULL: none) cannot match, as far as filter_compile() can say;
+ * @emit still gets some that do not match. Restarts an interrupted dump
+ * as nl_collect() does. Returns as nl_collect().
  */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const struct filter *filter,
-		    sock_emit_fn emit, void *userdata);
+		    unsigned detail, sock_emit_fn emit, void *userdata);

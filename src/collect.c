@@ -114,6 +114,7 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 						     : "/proc",
 			.emit = gate_emit,
 			.userdata = g,
+			.detail = opts->detail,
 		};
 		size_t before = g->emitted;
 

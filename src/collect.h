@@ -20,6 +20,8 @@ struct collect_req {
 	sock_emit_fn emit;
 	void *userdata;
 	size_t skipped;        /* procfs: malformed lines skipped (added to) */
+	unsigned detail;       /* SOCK_DETAIL_*: what else to ask the
+				* kernel for (netlink; procfs has none) */
 };
 
 struct collector {
@@ -68,6 +70,7 @@ enum collect_source {
 struct collect_opts {
 	enum collect_source source;
 	const char *proc_root; /* NULL: "/proc" */
+	unsigned detail;       /* SOCK_DETAIL_*, for collect_req.detail */
 };
 
 /* Told about a table/family that could not be seen (w->err: negative

@@ -108,6 +108,7 @@ static int run(const struct options *opts)
 	struct collect_opts copts = {
 		.source = opts->source,
 		.proc_root = opts->proc_root,
+		.detail = options_detail(opts),
 	};
 	struct collect_stats stats;
 	struct run_ctx ctx = {.opts = opts};

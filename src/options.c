@@ -40,7 +40,12 @@ const char options_usage[] =
 	"  -4, --ipv4         IPv4 sockets only\n"
 	"  -6, --ipv6         IPv6 sockets only\n"
 	"  -H, --no-header    do not print the header line\n"
-	"  -O, --oneline      one line per socket (always the case)\n"
+	"  -e, --extended     uid, inode, cookie, fwmark, cgroup, shutdown;\n"
+	"                     and the timers of -o\n"
+	"  -o, --options      timers\n"
+	"  -m, --memory       socket memory use\n"
+	"  -i, --info         TCP internals (tcp_info, congestion control)\n"
+	"  -O, --oneline      details on the socket's line, not the next\n"
 	"  -j, --json         one JSON object (schema_version 1)\n"
 	"      --ndjson       one JSON object per socket, one per line\n"
 	"      --pretty       indent the JSON of --json\n"
@@ -89,11 +94,11 @@ static const struct option long_options[] = {
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
-	/* ss options not implemented yet: matched, so the error names them. */
 	{"extended", no_argument, NULL, 'e'},
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
+	/* ss options not implemented yet: matched, so the error names them. */
 	{"diag", required_argument, NULL, 'D'},
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
@@ -118,8 +123,6 @@ static const struct option long_options[] = {
 /* ss options whose features have not landed: named, so a user knows the
  * option exists in ss but not here yet, instead of "unknown option". */
 static const char *const not_yet[128] = {
-	['e'] = "--extended",  ['o'] = "--options",
-	['m'] = "--memory",    ['i'] = "--info",
 	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
@@ -275,7 +278,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46nHOjhVprN:sKE",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46neomiHOjhVprN:sKE",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -380,6 +383,20 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case '6':
 			families |= QUERY_FAMILY_INET6;
+			break;
+		case 'e':
+			/* As in ss, -e shows the timers of -o too. */
+			o.extended = true;
+			o.timers = true;
+			break;
+		case 'o':
+			o.timers = true;
+			break;
+		case 'm':
+			o.memory = true;
+			break;
+		case 'i':
+			o.info = true;
 			break;
 		case 'H':
 			o.no_header = true;
@@ -494,4 +511,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 done:
 	*ret = o;
 	return 0;
+}
+
+unsigned options_detail(const struct options *o)
+{
+	return (o->extended ? SOCK_DETAIL_EXTENDED : 0) |
+	       (o->timers ? SOCK_DETAIL_TIMERS : 0) |
+	       (o->memory ? SOCK_DETAIL_MEMORY : 0) |
+	       (o->info ? SOCK_DETAIL_INFO : 0);
 }

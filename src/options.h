@@ -31,8 +31,13 @@ struct options {
 	enum out_format format;
 	bool numeric;   /* -n: ports as numbers, not service names */
 	bool no_header; /* -H */
-	bool oneline;   /* -O: already the only layout; accepted for ss users */
+	bool oneline;   /* -O: -m/-i details on the socket's line, as ss -O */
 	bool pretty;    /* --pretty: indented JSON */
+	bool extended;  /* -e: uid, inode, cookie, fwmark, cgroup, shutdown;
+			 * sets timers too, as in ss */
+	bool timers;    /* -o: the pending timer */
+	bool memory;    /* -m: socket memory */
+	bool info;      /* -i: tcp_info, congestion control, ULP, MPTCP */
 	enum collect_source source; /* --source */
 	const char *proc_root;      /* --proc-root, borrowed from argv */
 	bool processes; /* -p: the processes that hold each socket */
@@ -77,6 +82,9 @@ int options_parse_family(const char *name, uint32_t *families, char *errbuf,
 
 /* Every table whose address family is among @families (QUERY_FAMILY_*). */
 uint32_t options_netids_of_families(uint32_t families);
+
+/* The SOCK_DETAIL_* bits of @o's -e, -o, -m and -i. */
+unsigned options_detail(const struct options *o);
 
 /* The --help text. */
 extern const char options_usage[];

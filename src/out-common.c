@@ -47,6 +47,7 @@ void out_free(struct out *o)
 	services_free(o->services);
 	ifname_cache_done(&o->ifnames);
 	resolve_free(o->resolve);
+	cgroup_map_free(o->cgroups);
 	free(o);
 }
 

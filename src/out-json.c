@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "out-json.h"
 #include "out.h"
 #include "owners.h"
 #include "resolve.h"
@@ -267,6 +268,7 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		member_u64(o, "cookie", rec->cookie);
 	if (o->owners)
 		processes_members(o, rec);
+	out_json_detail(o, rec);
 	member_str(o, "source",
 		   rec->source == SOCK_SOURCE_PROCFS ? "procfs" : "netlink");
 	close_(o, '}');
@@ -384,3 +386,41 @@ const struct out_ops out_ndjson_ops = {
 	.state_size = sizeof(struct json),
 	.sock = ndjson_sock,
 };
+
+/* The member writers, for out-json-detail.c (see out-json.h). */
+void out_json_member(struct out *o, const char *key)
+{
+	member(o, key);
+}
+
+void out_json_u64(struct out *o, const char *key, unsigned long long v)
+{
+	member_u64(o, key, v);
+}
+
+void out_json_str(struct out *o, const char *key, const char *s)
+{
+	member_str(o, key, s);
+}
+
+void out_json_name(struct out *o, const char *key, const char *s,
+		   size_t len)
+{
+	member_name(o, key, s, len);
+}
+
+void out_json_bool(struct out *o, const char *key, bool v)
+{
+	member_bool(o, key, v);
+}
+
+void out_json_open(struct out *o, const char *key, char c)
+{
+	member(o, key);
+	open_(o, c);
+}
+
+void out_json_close(struct out *o, char c)
+{
+	close_(o, c);
+}

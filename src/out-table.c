@@ -61,6 +61,9 @@ struct row {
 	uint32_t off;           /* into text */
 	uint16_t len[_COL_MAX];
 	char sep[_COL_MAX];     /* after each cell; differs by family */
+	uint16_t dlen[2];       /* -e -o -m -i text after the cells: on the
+				 * line, on the continuation line */
+	bool cont;              /* a continuation line follows */
 };
 
 struct table {
@@ -73,6 +76,7 @@ struct table {
 	bool show_state;
 	bool show_procs;
 	bool header_done;
+	bool detail;     /* any of -e -o -m -i */
 };
 
 static int table_begin(struct out *o)
@@ -90,6 +94,7 @@ static int table_begin(struct out *o)
 			states |= query_states(q, n);
 	t->show_state = (states & (states - 1)) != 0;
 	t->show_procs = o->owners != NULL;
+	t->detail = options_detail(o->opts) != 0;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->width[c] = strlen(col_titles[c]);
 	return 0;
@@ -113,25 +118,49 @@ static void put_cell(char *dst, size_t *n, const char *s, size_t len,
 }
 
 /* One line from cells @cell/@len, each followed by @sep (NUL: nothing):
- * padding to t->width, no trailing blanks. */
+ * padding to t->width, no trailing blanks. @r, if not NULL, may have
+ * detail text at @detail. As ss: it goes in the Process field, after the
+ * owners if any (the text starts with a blank, as ss's "users:" does), so
+ * the peer port is padded; and on a line of its own after a tab, unless
+ * -O. */
 static void put_line(struct out *o, struct table *t, const char *const *cell,
-		     const uint16_t *len, const char *sep)
+		     const uint16_t *len, const char *sep,
+		     const struct row *r, const char *detail)
 {
-	size_t room = ROW_MAX + 1, n = 0;
+	bool more = r && (r->dlen[0] || r->cont);
+	size_t room = ROW_MAX + 4, n = 0;
 	int last = t->show_procs ? COL_PROC : COL_PPORT;
 	char *dst;
 
 	for (int c = 0; c < _COL_MAX; c++)
 		room += t->width[c] + 1;
+	if (r)
+		room += (size_t)r->dlen[0] + r->dlen[1];
 	dst = obuf_reserve(&o->ob, room);
 	for (int c = 0; c < _COL_MAX; c++) {
 		if ((c == COL_NETID && !t->show_netid) ||
 		    (c == COL_STATE && !t->show_state) || c > last)
 			continue;
 		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
-			 c != last);
-		if (sep[c])
+			 c != last || (more && c == COL_PPORT));
+		/* The detail text brings its own blank. */
+		if (sep[c] && !(more && c == COL_PPORT &&
+				(c == last || len[COL_PROC] == 0)))
 			dst[n++] = sep[c];
+	}
+	if (more) {
+		memcpy(dst + n, detail, r->dlen[0]);
+		n += r->dlen[0];
+	}
+	if (more && r->cont && !o->opts->oneline) {
+		while (n > 0 && dst[n - 1] == ' ')
+			n--;
+		dst[n++] = '\n';
+		dst[n++] = '\t';
+	}
+	if (more && r->cont) {
+		memcpy(dst + n, detail + r->dlen[0], r->dlen[1]);
+		n += r->dlen[1];
 	}
 	while (n > 0 && dst[n - 1] == ' ')
 		n--;
@@ -150,7 +179,7 @@ static void flush_rows(struct out *o, struct table *t)
 		uint16_t len[_COL_MAX];
 		for (int c = 0; c < _COL_MAX; c++)
 			len[c] = (uint16_t)strlen(col_titles[c]);
-		put_line(o, t, col_titles, len, col_sep);
+		put_line(o, t, col_titles, len, col_sep, NULL, NULL);
 	}
 	t->header_done = true;
 
@@ -162,7 +191,7 @@ static void flush_rows(struct out *o, struct table *t)
 			cell[c] = t->text + off;
 			off += r->len[c];
 		}
-		put_line(o, t, cell, r->len, r->sep);
+		put_line(o, t, cell, r->len, r->sep, r, t->text + off);
 	}
 	t->nrows = 0;
 	t->text_len = 0;
@@ -176,7 +205,8 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	size_t n;
 
 	if (t->text_cap - t->text_len <
-	    ROW_MAX + (t->show_procs ? OWNERS_USERS_MAX : 0)) {
+	    (size_t)ROW_MAX + (t->show_procs ? OWNERS_USERS_MAX : 0) +
+		    (t->detail ? OUT_DETAIL_MAX : 0)) {
 		size_t cap = t->text_cap ? t->text_cap * 2 : 64 * 1024;
 		char *text = realloc(t->text, cap);
 		if (!text)
@@ -222,6 +252,17 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 		n = owners_fmt_users(o->owners, v, nown, p);
 		r->len[COL_PROC] = (uint16_t)n;
 		p += n;
+	}
+	r->dlen[0] = r->dlen[1] = 0;
+	r->cont = false;
+	if (t->detail) {
+		struct out_detail d;
+
+		out_detail_table(o, rec, p, &d);
+		r->dlen[0] = (uint16_t)d.len1;
+		r->dlen[1] = (uint16_t)d.len2;
+		r->cont = d.cont;
+		p += d.len1 + d.len2;
 	}
 
 	t->text_len = (size_t)(p - t->text);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "cgroup.h"
 #include "escape.h"
 #include "ifname.h"
 #include "obuf.h"
@@ -51,6 +52,8 @@ struct out {
 	struct owners *owners;   /* -p: borrowed, set before out_begin();
 				  * NULL without -p */
 	struct resolve *resolve; /* -r: made by out_new() */
+	struct cgroup_map *cgroups; /* loaded on first use, for -e */
+	bool cgroups_tried;
 	void *state; /* ops->state_size bytes */
 };
 
@@ -118,6 +121,30 @@ size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
 char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
 		      char *host, size_t *ret_host_len, char *port,
 		      size_t *ret_port_len);
+
+/* Largest text out_detail_table() writes, both parts together. */
+#define OUT_DETAIL_MAX 8192
+
+/* Where out_detail_table() put its two parts. */
+struct out_detail {
+	size_t len1; /* text after the columns, on the socket's line */
+	size_t len2; /* text of the continuation line, after len1 bytes */
+	bool cont;   /* ss prints a continuation line (maybe empty) */
+};
+
+/*
+ * Writes at @dst (OUT_DETAIL_MAX bytes) what the -e, -o, -m and -i of
+ * o->opts add to the table row of @rec, as ss prints it: the text that
+ * follows the columns, then that of the line ss continues on, after a
+ * newline and a tab (with -O the caller appends it to the first). Each
+ * item starts with a blank. Text from outside is escaped. Fills *ret.
+ */
+void out_detail_table(struct out *o, const struct sock_rec *rec, char *dst,
+		      struct out_detail *ret);
+
+/* Writes the JSON members of -e, -o, -m and -i for @rec into the socket
+ * object being written (out-json-detail.c). */
+void out_json_detail(struct out *o, const struct sock_rec *rec);
 
 /*
  * Writes address @addr of @family as plain text at @dst (room for 46

@@ -56,6 +56,108 @@ enum sock_source {
 	SOCK_SOURCE_PROCFS,
 };
 
+/* What -e, -o, -m and -i ask the collectors for, beyond the basic record
+ * (bits of collect_req.detail): only these make the kernel send more. */
+#define SOCK_DETAIL_EXTENDED (1u << 0) /* -e */
+#define SOCK_DETAIL_TIMERS (1u << 1)   /* -o */
+#define SOCK_DETAIL_MEMORY (1u << 2)   /* -m */
+#define SOCK_DETAIL_INFO (1u << 3)     /* -i */
+
+/* inet_diag's idiag_timer: which timer of the socket runs next. */
+enum sock_timer {
+	SOCK_TIMER_OFF = 0,
+	SOCK_TIMER_ON = 1,        /* retransmission (or loss probe) */
+	SOCK_TIMER_KEEPALIVE = 2,
+	SOCK_TIMER_TIMEWAIT = 3,
+	SOCK_TIMER_PERSIST = 4,   /* zero-window probe */
+	_SOCK_TIMER_MAX,
+};
+
+/* Bits of sock_detail.shutdown (the kernel's sk_shutdown). */
+#define SOCK_SHUTDOWN_RCV 1u  /* nothing more is received */
+#define SOCK_SHUTDOWN_SEND 2u /* nothing more is sent */
+
+/* Counters of sock_diag's SK_MEMINFO array, in its order. */
+#define SOCK_SKMEM_MAX 9
+
+/* What INET_DIAG_INFO holds: it depends on the protocol. */
+enum sock_info_kind {
+	SOCK_INFO_NONE,
+	SOCK_INFO_TCP,   /* struct tcp_info */
+	SOCK_INFO_MPTCP, /* struct mptcp_info */
+};
+
+/* The congestion control's own attribute (one of three). */
+enum sock_cc_kind {
+	SOCK_CC_NONE,
+	SOCK_CC_VEGAS, /* struct tcpvegas_info */
+	SOCK_CC_DCTCP, /* struct tcp_dctcp_info */
+	SOCK_CC_BBR,   /* struct tcp_bbr_info */
+};
+
+/* MPTCP subflow state from a TCP socket's ULP info; each field is valid
+ * when its bit (1 << MPTCP_SUBFLOW_ATTR_*) is in @present. */
+struct sock_mptcp_subflow {
+	uint32_t present;
+	uint32_t token_rem, token_loc, rel_write_seq, map_sfseq, ssn_offset;
+	uint32_t map_datalen, flags;
+	uint64_t map_seq;
+	uint8_t id_rem, id_loc;
+};
+
+/* kTLS state from a TCP socket's ULP info; a field is 0 when not sent
+ * (0 is no valid value of any of them). */
+struct sock_tls {
+	uint16_t version, cipher, rxconf, txconf;
+	bool zc_ro_tx;
+};
+
+/*
+ * What -e, -o, -m and -i show. Pointers are borrowed from the kernel's
+ * message, like the record's strings, and come with the length the kernel
+ * sent: a kernel older or newer than our headers sends a shorter or longer
+ * struct, so read fields only through kstruct.h, which checks the length.
+ */
+struct sock_detail {
+	/* -o (inet): the pending timer, its expiry and retransmissions or
+	 * probes so far. */
+	bool has_timer;
+	uint8_t timer; /* enum sock_timer; > 4 from a newer kernel */
+	uint8_t retrans;
+	uint32_t expires_ms;
+
+	/* -e */
+	bool has_shutdown;
+	uint8_t shutdown;      /* SOCK_SHUTDOWN_* bits */
+	bool has_tos, has_tclass;
+	uint8_t tos, tclass;
+	const uint32_t *icons; /* unix listener: inodes of the connections
+				* waiting to be accepted (unaligned: read
+				* with memcpy) */
+	size_t n_icons;
+
+	/* -m */
+	uint8_t n_skmem;                  /* counters sent, up to 9 */
+	uint32_t skmem[SOCK_SKMEM_MAX];   /* SK_MEMINFO_* */
+	bool has_meminfo;                 /* inet_diag_meminfo */
+	uint32_t mem_r, mem_w, mem_f, mem_t;
+
+	/* -i */
+	enum sock_info_kind info_kind;
+	const void *info;
+	size_t info_len;
+	const char *cong; /* congestion control name, no NUL */
+	size_t cong_len;
+	enum sock_cc_kind cc_kind;
+	const void *cc;
+	size_t cc_len;
+	const char *ulp; /* upper layer protocol name ("tls", "mptcp") */
+	size_t ulp_len;
+	bool has_tls, has_subflow;
+	struct sock_tls tls;
+	struct sock_mptcp_subflow subflow;
+};
+
 struct sock_rec {
 	enum sock_netid netid;
 	enum sock_source source;
@@ -92,6 +194,9 @@ struct sock_rec {
 	bool nl_connected;   /* netlink: connect()ed, to dst_portid and
 			      * dst_group (0, the kernel, included) */
 	uint32_t groups;     /* netlink: first 32 multicast groups */
+
+	struct sock_detail detail; /* -e -o -m -i; all zero when the source
+				    * does not say */
 };
 
 /* Something that could not be seen, or not wholly: a table the kernel

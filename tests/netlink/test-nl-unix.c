@@ -187,11 +187,15 @@ static void parse_unknown_attrs_skipped(void **state)
 
 	mnl_attr_put(nlh, UNIX_DIAG_ICONS, sizeof(icons), icons);
 	nlt_meminfo(nlh, UNIX_DIAG_MEMINFO, 1, 2);
-	mnl_attr_put(nlh, UNIX_DIAG_SHUTDOWN, 3, junk); /* unread: any size */
-	mnl_attr_put(nlh, UNIX_DIAG_MAX + 1, 9, junk);
+	mnl_attr_put_u8(nlh, UNIX_DIAG_SHUTDOWN, 1);
+	mnl_attr_put(nlh, UNIX_DIAG_MAX + 1, 9, junk); /* unknown: any size */
 	mnl_attr_put_u32(nlh, UNIX_DIAG_PEER, 42);
 	assert_int_equal(nl_unix_parse(nlh, &r), 0);
 	assert_int_equal(r.peer_inode, 42);
+	/* The -e and -m attributes are read too (tests/detail/ has more). */
+	assert_int_equal(r.detail.n_icons, 3);
+	assert_int_equal(r.detail.n_skmem, SK_MEMINFO_VARS);
+	assert_true(r.detail.has_shutdown);
 }
 
 static void parse_wrong_attr_size_is_ebadmsg(void **state)

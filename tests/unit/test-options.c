@@ -333,17 +333,44 @@ static void processes_resolve_and_net_options(void **state)
 
 static void other_unimplemented_ss_options_named(void **state)
 {
-	assert_rejected(parse("-e", NULL), "-e", "--extended");
-	assert_rejected(parse("-ti", NULL), "-i", "--info");
-	assert_rejected(parse("-m", NULL), "-m", "--memory");
 	assert_rejected(parse("-T", NULL), "-T", "--threads");
+	assert_rejected(parse("-tiZ", NULL), "-Z", "--context");
+	assert_rejected(parse("-b", NULL), "-b", "--bpf");
 }
 
 static void unimplemented_long_forms_named(void **state)
 {
-	assert_rejected(parse("--extended", NULL), "-e", "--extended");
+	assert_rejected(parse("--threads", NULL), "-T", "--threads");
 	/* An argument does not change what is missing. */
 	assert_rejected(parse("--diag=foo", NULL), "-D", "--diag");
+}
+
+static void detail_options(void **state)
+{
+	/* ss -tieom: each option its own flag, bundled or long. */
+	assert_int_equal(parse("-tan", NULL), 0);
+	assert_false(opts.extended || opts.timers || opts.memory ||
+		     opts.info);
+	assert_int_equal(options_detail(&opts), 0);
+	assert_int_equal(parse("-tieom", NULL), 0);
+	assert_true(opts.extended && opts.timers && opts.memory && opts.info);
+	assert_int_equal(options_detail(&opts),
+			 SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS |
+				 SOCK_DETAIL_MEMORY | SOCK_DETAIL_INFO);
+	assert_int_equal(parse("--memory", NULL), 0);
+	assert_int_equal(options_detail(&opts), SOCK_DETAIL_MEMORY);
+	assert_int_equal(parse("--info", "--options", NULL), 0);
+	assert_int_equal(options_detail(&opts),
+			 SOCK_DETAIL_INFO | SOCK_DETAIL_TIMERS);
+	/* ss's -e shows the timers of -o as well. */
+	assert_int_equal(parse("--extended", "-O", NULL), 0);
+	assert_int_equal(options_detail(&opts),
+			 SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS);
+	assert_true(opts.oneline);
+	/* They combine with JSON too. */
+	assert_int_equal(parse("-i", "-j", NULL), 0);
+	assert_int_equal(opts.format, OUT_FORMAT_JSON);
+	assert_true(opts.info);
 }
 
 static void argument_to_flag_option_rejected(void **state)
@@ -568,6 +595,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(processes_resolve_and_net_options),
 		cmocka_unit_test(other_unimplemented_ss_options_named),
 		cmocka_unit_test(unimplemented_long_forms_named),
+		cmocka_unit_test(detail_options),
 		cmocka_unit_test(argument_to_flag_option_rejected),
 		cmocka_unit_test(family_options),
 		cmocka_unit_test(header_oneline_numeric_flags),
