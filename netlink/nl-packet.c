@@ -14,7 +14,26 @@ static const struct nl_policy packet_policy[PACKET_DIAG_MAX + 1] = {
 	[PACKET_DIAG_UID] = NL_POLICY_EXACT(sizeof(uint32_t)),
 	[PACKET_DIAG_MEMINFO] =
 		NL_POLICY_MIN((SK_MEMINFO_RMEM_ALLOC + 1) * sizeof(uint32_t)),
+	/* -e */
+	[PACKET_DIAG_RX_RING] = NL_POLICY_MIN(sizeof(struct packet_diag_ring)),
+	[PACKET_DIAG_TX_RING] = NL_POLICY_MIN(sizeof(struct packet_diag_ring)),
+	[PACKET_DIAG_FANOUT] = NL_POLICY_EXACT(sizeof(uint32_t)),
 };
+
+static void packet_ring(const struct nlattr *a, struct sock_pkt_ring *ret)
+{
+	struct packet_diag_ring r;
+
+	memcpy(&r, mnl_attr_get_payload(a), sizeof(r));
+	*ret = (struct sock_pkt_ring){
+		.block_size = r.pdr_block_size,
+		.block_nr = r.pdr_block_nr,
+		.frame_size = r.pdr_frame_size,
+		.frame_nr = r.pdr_frame_nr,
+		.retire_tmo = r.pdr_retire_tmo,
+		.features = r.pdr_features,
+	};
+}
 
 int nl_packet_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 {
@@ -58,6 +77,22 @@ int nl_packet_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		memcpy(&info, mnl_attr_get_payload(tb[PACKET_DIAG_INFO]),
 		       sizeof(info));
 		rec.ifindex = info.pdi_index;
+		rec.detail.has_pkt_info = true;
+		rec.detail.pkt_version = info.pdi_version;
+		rec.detail.pkt_copy_thresh = info.pdi_copy_thresh;
+		rec.detail.pkt_flags = info.pdi_flags;
+	}
+	if (tb[PACKET_DIAG_RX_RING]) {
+		rec.detail.has_rx_ring = true;
+		packet_ring(tb[PACKET_DIAG_RX_RING], &rec.detail.rx_ring);
+	}
+	if (tb[PACKET_DIAG_TX_RING]) {
+		rec.detail.has_tx_ring = true;
+		packet_ring(tb[PACKET_DIAG_TX_RING], &rec.detail.tx_ring);
+	}
+	if (tb[PACKET_DIAG_FANOUT]) {
+		rec.detail.has_fanout = true;
+		rec.detail.fanout = nl_attr_u32(tb[PACKET_DIAG_FANOUT]);
 	}
 	if (tb[PACKET_DIAG_UID]) {
 		rec.uid = nl_attr_u32(tb[PACKET_DIAG_UID]);
@@ -90,6 +125,8 @@ static int packet_collect(struct collect_req *req)
 	pdr->sdiag_family = AF_PACKET;
 	/* INFO brings PACKET_DIAG_UID along. */
 	pdr->pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO;
+	if (req->detail & SOCK_DETAIL_EXTENDED)
+		pdr->pdiag_show |= PACKET_SHOW_RING_CFG | PACKET_SHOW_FANOUT;
 	return nl_collect(nlh, packet_parse, NULL, req->emit, req->userdata);
 }
 

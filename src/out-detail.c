@@ -11,6 +11,7 @@
 
 #include <linux/inet_diag.h>
 #include <linux/mptcp.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <linux/tls.h>
@@ -252,6 +253,69 @@ static void fmt_unix_extended(struct dbuf *b, const struct sock_rec *rec)
 			memcpy(&ino, d->icons + i, sizeof(ino));
 			put_kv(b, " ", ino);
 		}
+	}
+}
+
+/* ss starts a new line for each of these, or a blank with -O. */
+static void put_break(struct out *o, struct dbuf *b)
+{
+	put_str(b, o->opts->oneline ? " " : "\n\t");
+}
+
+static void fmt_pkt_ring(struct out *o, struct dbuf *b, const char *name,
+			 const struct sock_pkt_ring *r)
+{
+	put_break(o, b);
+	put_str(b, name);
+	put_kv(b, "(blk_size:", r->block_size);
+	put_kv(b, ",blk_nr:", r->block_nr);
+	put_kv(b, ",frm_size:", r->frame_size);
+	put_kv(b, ",frm_nr:", r->frame_nr);
+	put_kv(b, ",tmo:", r->retire_tmo);
+	put_fmt(b, ",features:0x%x)", r->features);
+}
+
+/* ss -e of a packet socket: its version, flags, rings and fanout, each
+ * group on a line of its own. */
+static void fmt_packet_extended(struct out *o, struct dbuf *b,
+				const struct sock_detail *d)
+{
+	static const char *const fanout_types[] = {"hash", "lb",     "cpu",
+						   "roll", "random", "qm"};
+	uint32_t type = d->fanout >> 16 & 0xffff;
+
+	if (d->has_pkt_info) {
+		put_break(o, b);
+		put_kv(b, "ver:", d->pkt_version);
+		put_kv(b, " cpy_thresh:", d->pkt_copy_thresh);
+		put_str(b, " flags( ");
+		if (d->pkt_flags & PDI_RUNNING)
+			put_str(b, "running");
+		if (d->pkt_flags & PDI_AUXDATA)
+			put_str(b, " auxdata");
+		if (d->pkt_flags & PDI_ORIGDEV)
+			put_str(b, " origdev");
+		if (d->pkt_flags & PDI_VNETHDR)
+			put_str(b, " vnethdr");
+		if (d->pkt_flags & PDI_LOSS)
+			put_str(b, " loss");
+		if (!d->pkt_flags)
+			put_str(b, "0");
+		put_str(b, " )");
+	}
+	if (d->has_rx_ring)
+		fmt_pkt_ring(o, b, "ring_rx", &d->rx_ring);
+	if (d->has_tx_ring)
+		fmt_pkt_ring(o, b, "ring_tx", &d->tx_ring);
+	if (d->has_fanout) {
+		put_break(o, b);
+		put_kv(b, "fanout(id:", d->fanout & 0xffff);
+		put_str(b, ",type:");
+		if (type < sizeof(fanout_types) / sizeof(fanout_types[0]))
+			put_str(b, fanout_types[type]);
+		else
+			put_fmt(b, "0x%x", type);
+		put_str(b, ")");
 	}
 }
 
@@ -668,6 +732,14 @@ void out_detail_table(struct out *o, const struct sock_rec *rec, char *dst,
 		if (opts->extended) {
 			fmt_ids(&b, rec);
 			put_fmt(&b, " groups=0x%08x", rec->groups);
+		}
+		if (opts->memory)
+			fmt_skmem(&b, &rec->detail);
+		break;
+	case AF_PACKET:
+		if (opts->extended) {
+			fmt_ids(&b, rec);
+			fmt_packet_extended(o, &b, &rec->detail);
 		}
 		if (opts->memory)
 			fmt_skmem(&b, &rec->detail);

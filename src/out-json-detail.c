@@ -8,6 +8,7 @@
 
 #include <linux/inet_diag.h>
 #include <linux/mptcp.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 
@@ -181,6 +182,50 @@ static void json_timer(struct out *o, const struct sock_detail *d)
 	out_json_close(o, '}');
 }
 
+static void json_pkt_ring(struct out *o, const char *key,
+			  const struct sock_pkt_ring *r)
+{
+	out_json_open(o, key, '{');
+	out_json_u64(o, "block_size", r->block_size);
+	out_json_u64(o, "block_nr", r->block_nr);
+	out_json_u64(o, "frame_size", r->frame_size);
+	out_json_u64(o, "frame_nr", r->frame_nr);
+	out_json_u64(o, "retire_tmo_ms", r->retire_tmo);
+	out_json_u64(o, "features", r->features);
+	out_json_close(o, '}');
+}
+
+static void json_packet(struct out *o, const struct sock_detail *d)
+{
+	static const char *const flags[] = {"running", "auxdata", "origdev",
+					    "vnethdr", "loss"};
+	static const char *const fanout_types[] = {"hash", "lb",     "cpu",
+						   "roll", "random", "qm"};
+	uint32_t type = d->fanout >> 16 & 0xffff;
+
+	if (d->has_pkt_info) {
+		out_json_u64(o, "packet_version", d->pkt_version);
+		out_json_u64(o, "copy_thresh", d->pkt_copy_thresh);
+		out_json_open(o, "packet_flags", '[');
+		for (unsigned i = 0; i < ELEMENTSOF(flags); i++)
+			if (d->pkt_flags & 1u << i)
+				out_json_str(o, NULL, flags[i]);
+		out_json_close(o, ']');
+	}
+	if (d->has_rx_ring)
+		json_pkt_ring(o, "rx_ring", &d->rx_ring);
+	if (d->has_tx_ring)
+		json_pkt_ring(o, "tx_ring", &d->tx_ring);
+	if (d->has_fanout) {
+		out_json_open(o, "fanout", '{');
+		out_json_u64(o, "id", d->fanout & 0xffff);
+		if (type < ELEMENTSOF(fanout_types))
+			out_json_str(o, "type", fanout_types[type]);
+		out_json_u64(o, "type_number", type);
+		out_json_close(o, '}');
+	}
+}
+
 static void json_extended(struct out *o, const struct sock_rec *rec)
 {
 	static const char *const shutdown[] = {"none", "read", "write",
@@ -207,6 +252,8 @@ static void json_extended(struct out *o, const struct sock_rec *rec)
 		}
 		out_json_close(o, ']');
 	}
+	if (rec->family == AF_PACKET)
+		json_packet(o, d);
 }
 
 static void json_memory(struct out *o, const struct sock_detail *d)

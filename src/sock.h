@@ -112,6 +112,12 @@ struct sock_tls {
 	bool zc_ro_tx;
 };
 
+/* A packet socket's ring (PACKET_RX_RING, PACKET_TX_RING). */
+struct sock_pkt_ring {
+	uint32_t block_size, block_nr, frame_size, frame_nr, retire_tmo;
+	uint32_t features;
+};
+
 /*
  * What -e, -o, -m and -i show. Pointers are borrowed from the kernel's
  * message, like the record's strings, and come with the length the kernel
@@ -135,6 +141,11 @@ struct sock_detail {
 				* waiting to be accepted (unaligned: read
 				* with memcpy) */
 	size_t n_icons;
+	bool has_pkt_info;      /* packet: PACKET_DIAG_INFO */
+	uint32_t pkt_version, pkt_copy_thresh, pkt_flags; /* PDI_* flags */
+	bool has_rx_ring, has_tx_ring, has_fanout;
+	struct sock_pkt_ring rx_ring, tx_ring;
+	uint32_t fanout;        /* id in the low 16 bits, type above */
 
 	/* -m */
 	uint8_t n_skmem;                  /* counters sent, up to 9 */

@@ -11,6 +11,7 @@
 
 #include <linux/inet_diag.h>
 #include <linux/mptcp.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <linux/tls.h>

@@ -245,6 +245,48 @@ static void unix_extended_and_memory(void **state)
 	free(text);
 }
 
+static void packet_extended_lines(void **state)
+{
+	struct options o = detail_opts((1u << SOCK_NETID_PACKET_RAW), "em");
+	struct sock_rec r = {
+		.netid = SOCK_NETID_PACKET_RAW,
+		.family = AF_PACKET,
+		.state = SOCK_STATE_CLOSE,
+		.v6only = -1,
+		.protocol = 3,
+		.inode = 8,
+		.cookie = 0x2459f2,
+		.has_cookie = true,
+	};
+	char *text;
+
+	r.detail.has_pkt_info = true;
+	r.detail.pkt_flags = PDI_AUXDATA | PDI_VNETHDR;
+	r.detail.has_rx_ring = true;
+	r.detail.rx_ring = (struct sock_pkt_ring){4096, 4, 2048, 8, 0, 0};
+	r.detail.has_fanout = true;
+	r.detail.fanout = 9u << 16 | 1; /* a type ss has no name for */
+	text = render(&o, &r);
+	/* ss: a line per group; no "running", so a blank first. */
+	assert_string_equal(line2(text),
+			    "\tver:0 cpy_thresh:0 flags(  auxdata vnethdr )\n"
+			    "\tring_rx(blk_size:4096,blk_nr:4,frm_size:2048,"
+			    "frm_nr:8,tmo:0,features:0x0)\n"
+			    "\tfanout(id:1,type:0x9)\n");
+	assert_contains(text, " ino:8 sk:2459f2\n");
+	free(text);
+
+	o.oneline = true;
+	r.detail.pkt_flags = 0;
+	r.detail.has_rx_ring = false;
+	r.detail.fanout = 1u << 16 | 1;
+	text = render(&o, &r);
+	assert_int_equal(lines(text), 1);
+	assert_contains(text, " ino:8 sk:2459f2 ver:0 cpy_thresh:0 flags( 0 ) "
+			      "fanout(id:1,type:lb)\n");
+	free(text);
+}
+
 /* ---- -m, and where the continuation line goes ---- */
 
 static struct sock_rec with_skmem(struct sock_rec r)
@@ -733,6 +775,7 @@ int main(void)
 		cmocka_unit_test(shutdown_arrows),
 		cmocka_unit_test(v6only_only_for_inet6),
 		cmocka_unit_test(unix_extended_and_memory),
+		cmocka_unit_test(packet_extended_lines),
 		cmocka_unit_test(skmem_on_continuation_line),
 		cmocka_unit_test(oneline_keeps_it_on_the_line),
 		cmocka_unit_test(short_skmem_and_old_meminfo),

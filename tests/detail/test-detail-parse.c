@@ -579,6 +579,81 @@ static void unix_wrong_sizes_are_ebadmsg(void **state)
 	}
 }
 
+/* ---- packet ---- */
+
+static struct nlmsghdr *packet_msg(struct dtbuf *nb)
+{
+	struct packet_diag_msg m = {
+		.pdiag_family = AF_PACKET,
+		.pdiag_type = SOCK_RAW,
+		.pdiag_num = 3,
+		.pdiag_ino = 42,
+	};
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nb->b);
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(m)), &m, sizeof(m));
+	return nlh;
+}
+
+static void packet_info_rings_fanout(void **state)
+{
+	struct packet_diag_info info = {.pdi_index = 1,
+					.pdi_version = 2,
+					.pdi_copy_thresh = 3,
+					.pdi_flags = PDI_RUNNING | PDI_LOSS};
+	struct packet_diag_ring ring = {.pdr_block_size = 4096,
+					.pdr_block_nr = 4,
+					.pdr_frame_size = 2048,
+					.pdr_frame_nr = 8,
+					.pdr_retire_tmo = 60,
+					.pdr_features = 1};
+	struct dtbuf nb;
+	struct nlmsghdr *nlh = packet_msg(&nb);
+	struct sock_rec r;
+
+	mnl_attr_put(nlh, PACKET_DIAG_INFO, sizeof(info), &info);
+	mnl_attr_put(nlh, PACKET_DIAG_TX_RING, sizeof(ring), &ring);
+	mnl_attr_put_u32(nlh, PACKET_DIAG_FANOUT, 3u << 16 | 7);
+	assert_int_equal(nl_packet_parse(nlh, &r), 0);
+	assert_true(r.detail.has_pkt_info);
+	assert_int_equal(r.detail.pkt_version, 2);
+	assert_int_equal(r.detail.pkt_copy_thresh, 3);
+	assert_int_equal(r.detail.pkt_flags, PDI_RUNNING | PDI_LOSS);
+	assert_false(r.detail.has_rx_ring);
+	assert_true(r.detail.has_tx_ring);
+	assert_int_equal(r.detail.tx_ring.block_size, 4096);
+	assert_int_equal(r.detail.tx_ring.frame_nr, 8);
+	assert_int_equal(r.detail.tx_ring.retire_tmo, 60);
+	assert_int_equal(r.detail.tx_ring.features, 1);
+	assert_true(r.detail.has_fanout);
+	assert_int_equal(r.detail.fanout, 3u << 16 | 7);
+}
+
+static void packet_wrong_sizes_are_ebadmsg(void **state)
+{
+	static const struct {
+		uint16_t type;
+		size_t len;
+	} bad[] = {
+		{PACKET_DIAG_RX_RING, sizeof(struct packet_diag_ring) - 4},
+		{PACKET_DIAG_TX_RING, 0},
+		{PACKET_DIAG_FANOUT, 2},
+	};
+	static const uint8_t junk[64];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct dtbuf nb;
+		struct nlmsghdr *nlh = packet_msg(&nb);
+		struct sock_rec r;
+
+		mnl_attr_put(nlh, bad[i].type, bad[i].len, junk);
+		if (nl_packet_parse(nlh, &r) != -EBADMSG)
+			fail_msg("packet attribute %u of %zu bytes accepted",
+				 bad[i].type, bad[i].len);
+	}
+}
+
 /* ---- kstruct.h itself ---- */
 
 static void kstruct_reads_within_length_only(void **state)
@@ -624,6 +699,8 @@ int main(void)
 		cmocka_unit_test(unix_memory_shutdown_and_pending),
 		cmocka_unit_test(unix_listener_with_empty_queue),
 		cmocka_unit_test(unix_wrong_sizes_are_ebadmsg),
+		cmocka_unit_test(packet_info_rings_fanout),
+		cmocka_unit_test(packet_wrong_sizes_are_ebadmsg),
 		cmocka_unit_test(kstruct_reads_within_length_only),
 	};
 

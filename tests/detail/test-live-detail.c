@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+
+#include <linux/if_packet.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -55,6 +57,7 @@ static struct {
 	char dir[64];
 	int mlst, mcli, msrv;        /* MPTCP; -1 when the kernel has none */
 	uint16_t mport;
+	int praw, pdgr;              /* packet sockets of unused ethertypes */
 } s;
 
 static const char *ss_path;
@@ -168,6 +171,33 @@ static int setup(void **state)
 	s.upend = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_int_equal(connect(s.upend, &ua.sa, sizeof(ua.un)), 0);
 
+	/* Ethertypes nothing sends: their queues stay empty. The rx ring
+	 * (TPACKET_V1: block, block count, frame, frame count). */
+	{
+		unsigned ring[4] = {4096, 4, 2048, 8};
+		int fanout = 1; /* id 1, type hash */
+
+		s.praw = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
+				htons(0x88b5));
+		s.pdgr = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC,
+				htons(0x88b6));
+		if (s.praw >= 0)
+			assert_int_equal(setsockopt(s.praw, SOL_PACKET,
+						    PACKET_FANOUT, &fanout,
+						    sizeof(fanout)),
+					 0);
+		if (s.pdgr >= 0) {
+			assert_int_equal(setsockopt(s.pdgr, SOL_PACKET,
+						    PACKET_AUXDATA, &one,
+						    sizeof(one)),
+					 0);
+			assert_int_equal(setsockopt(s.pdgr, SOL_PACKET,
+						    PACKET_RX_RING, ring,
+						    sizeof(ring)),
+					 0);
+		}
+	}
+
 	s.mlst = s.mcli = s.msrv = -1;
 	s.mlst = listener(IPPROTO_MPTCP, 4);
 	if (s.mlst >= 0) {
@@ -181,8 +211,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	int fds[] = {s.lst,  s.cli,	  s.srv,  s.lst2, s.pend, s.half,
-		     s.half_peer, s.ulst, s.upend, s.mlst, s.mcli, s.msrv};
+	int fds[] = {s.lst,  s.cli,  s.srv,  s.lst2, s.pend,
+		     s.half, s.half_peer, s.ulst, s.upend, s.mlst,
+		     s.mcli, s.msrv, s.praw, s.pdgr};
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
@@ -648,6 +679,90 @@ static void same_words_as_ss_mptcp(void **state)
 	compare_words("-taneimO", 5, ep(s.mport), ep(port_of(s.mcli)));
 }
 
+/* The word of @line that starts with @prefix, copied ("" if none). */
+static char *word_at(const char *line, const char *prefix)
+{
+	const char *p = strstr(line, prefix);
+
+	return strndup(p ? p : "", p ? strcspn(p, " \t\n") : 0);
+}
+
+static void cgroup_path_as_ss(void **state)
+{
+	char *a, *b, *la, *lb, *wa, *wb;
+
+	if (!ss_path)
+		skip();
+	a = run_ss("-tneO");
+	b = run_sockscope("-tneO");
+	la = line_of(a, ep(s.cport), ep(s.lport));
+	lb = line_of(b, ep(s.cport), ep(s.lport));
+	/* Both resolve the socket's cgroup id to the same path. */
+	wa = word_at(la, " cgroup:");
+	wb = word_at(lb, " cgroup:");
+	assert_string_equal(wa, wb);
+	free(wa);
+	free(wb);
+	free(la);
+	free(lb);
+	free(a);
+	free(b);
+}
+
+static void same_words_as_ss_unix(void **state)
+{
+	if (!ss_path)
+		skip();
+	/* Netid State Recv-Q Send-Q, path and inode, "*" and peer inode. */
+	compare_words("-xlnemO", 8, s.upath, ""); /* any peer */
+}
+
+/* The text without its header line and each line's trailing blanks (ss
+ * pads to its Process column). */
+static char *body(const char *text)
+{
+	char *out = calloc(1, strlen(text) + 1), *o = out;
+	const char *p = strchr(text, '\n');
+
+	assert_non_null(out);
+	for (p = p ? p + 1 : text; *p;) {
+		const char *eol = strchrnul(p, '\n');
+		const char *end = eol;
+
+		while (end > p && end[-1] == ' ')
+			end--;
+		memcpy(o, p, (size_t)(end - p));
+		o += end - p;
+		*o++ = '\n';
+		p = *eol ? eol + 1 : eol;
+	}
+	return out;
+}
+
+static void packet_as_ss(void **state)
+{
+	static const char *const opts[] = {"-0aem", "-0aemO", "-0ae"};
+
+	if (!ss_path || s.praw < 0 || s.pdgr < 0)
+		skip(); /* packet sockets need CAP_NET_RAW */
+	/* Nothing changes in these sockets: the whole text is ss's. */
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		char *a = run_ss(opts[i]), *b = run_sockscope(opts[i]);
+		char *ba = body(a), *bb = body(b);
+
+		if (strcmp(ba, bb) != 0)
+			fail_msg("%s:\nss:\n%s\nsockscope:\n%s", opts[i], ba,
+				 bb);
+		assert_non_null(strstr(bb, "fanout(id:1,type:hash)"));
+		assert_non_null(strstr(bb, "ring_rx(blk_size:4096,blk_nr:4,"
+					   "frm_size:2048,frm_nr:8,"));
+		free(a);
+		free(b);
+		free(ba);
+		free(bb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +777,9 @@ int main(void)
 		cmocka_unit_test(mptcp_info),
 		cmocka_unit_test(same_words_as_ss),
 		cmocka_unit_test(same_words_as_ss_mptcp),
+		cmocka_unit_test(same_words_as_ss_unix),
+		cmocka_unit_test(cgroup_path_as_ss),
+		cmocka_unit_test(packet_as_ss),
 	};
 
 	if (access("/usr/bin/ss", X_OK) == 0)
