@@ -144,3 +144,46 @@ static inline bool dt_within(const struct nlmsghdr *nlh, const void *p,
 
 	return q >= b && q + len <= b + nlh->nlmsg_len;
 }
+
+/* The records of a recorded dump, parsed by @parse; their borrowed
+ * pointers point into ->buf, which lives as long as the replay. */
+struct dt_replay {
+	int (*parse)(const struct nlmsghdr *nlh, struct sock_rec *ret);
+	struct sock_rec recs[32];
+	size_t n;
+	int err;
+	void *buf;
+};
+
+static inline int dt_tcp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
+{
+	return nl_inet_parse(nlh, SOCK_NETID_TCP, ret);
+}
+
+static inline int dt_replay_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dt_replay *rp = data;
+	int r;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK;
+	assert_true(rp->n < sizeof(rp->recs) / sizeof(rp->recs[0]));
+	r = rp->parse(nlh, &rp->recs[rp->n]);
+	if (r < 0) {
+		rp->err = r;
+		return MNL_CB_ERROR;
+	}
+	rp->n++;
+	return MNL_CB_OK;
+}
+
+static inline void dt_replay_fixture(const char *name, struct dt_replay *rp)
+{
+	size_t len;
+
+	rp->buf = fixture_read(name, &len);
+	assert_int_equal(nl_run_buffer(rp->buf, len, 0, 0, dt_replay_cb, rp,
+				       &rp->err),
+			 0);
+	assert_true(rp->n > 0);
+}

@@ -766,6 +766,34 @@ static void json_cc_and_ulp(void **state)
 	json_object_put(obj);
 }
 
+/* A dump a real kernel sent (tests/fixtures/netlink/README.md), printed
+ * with -tanoemi: each kind of socket in it gets its words. */
+static void recorded_dump_as_table(void **state)
+{
+	static const char *const want[] = {
+		"timer:(keepalive,", "timer:(timewait,", " fwmark:0x42 ",
+		" <->", " <--", " -->", "\n\t skmem:(r", " ts sack ",
+		" cubic wscale:", " bbr:(bw:", " rtt:", " cwnd:",
+		" tcp-ulp-mptcp flags:", " token:", "\n\t\n",
+	};
+	struct dt_replay rp = {.parse = dt_tcp_parse};
+	struct options o = detail_opts(TCP, "oemi");
+	struct capture *c;
+	const char *text;
+
+	dt_replay_fixture("netlink/detail-tcp-dump.bin", &rp);
+	c = start(&o);
+	for (size_t i = 0; i < rp.n; i++)
+		put(c, &rp.recs[i]);
+	text = finish(c);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_contains(text, want[i]);
+	/* Two lines per socket. */
+	assert_int_equal(lines(text), 2 * rp.n);
+	capture_free(c);
+	free(rp.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +823,7 @@ int main(void)
 		cmocka_unit_test(json_tcp_info_of_6_1_has_no_newer_keys),
 		cmocka_unit_test(json_timer_memory_extended),
 		cmocka_unit_test(json_cc_and_ulp),
+		cmocka_unit_test(recorded_dump_as_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

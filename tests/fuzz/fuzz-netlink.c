@@ -62,12 +62,21 @@ static int emit(const struct sock_rec *rec, void *userdata)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* With -e -o -m -i, so every attribute reaches its printer. */
 	static const struct options table_opts = {.format = OUT_FORMAT_TABLE,
 						  .numeric = true,
 						  .query.netids =
-							  QUERY_NETIDS_ALL};
+							  QUERY_NETIDS_ALL,
+						  .extended = true,
+						  .timers = true,
+						  .memory = true,
+						  .info = true};
 	static const struct options json_opts = {.format = OUT_FORMAT_JSON,
-						 .numeric = true};
+						 .numeric = true,
+						 .extended = true,
+						 .timers = true,
+						 .memory = true,
+						 .info = true};
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
 	struct nl_collect c = {0};
