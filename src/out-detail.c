@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 
 #include <linux/inet_diag.h>
 #include <linux/mptcp.h>
@@ -240,10 +241,10 @@ static void fmt_unix_extended(struct dbuf *b, const struct sock_rec *rec)
 
 	fmt_shutdown(b, d);
 	if (rec->has_vfs) {
-		/* The device as the kernel sends it, split as ss does. */
+		/* vfs_dev is encoded as stat(2)'s st_dev. */
 		put_kv(b, " ino:", rec->vfs_inode);
-		put_kv(b, " dev:", rec->vfs_dev >> 20);
-		put_kv(b, "/", rec->vfs_dev & 0xfffff);
+		put_kv(b, " dev:", major(rec->vfs_dev));
+		put_kv(b, "/", minor(rec->vfs_dev));
 	}
 	if (d->icons) {
 		put_str(b, " peers:");

@@ -3,6 +3,8 @@
  * What -e, -o, -m and -i print: the table, word for word as ss, and the
  * JSON members, in base units, present only when the kernel sent them.
  */
+#include <sys/sysmacros.h>
+
 #include "detail-test.h"
 
 #include "tests/unit/json-strict.h"
@@ -231,7 +233,7 @@ static void unix_extended_and_memory(void **state)
 
 	r.has_vfs = true;
 	r.vfs_inode = 10954855;
-	r.vfs_dev = 254u << 20 | 3; /* the kernel's major << 20 | minor */
+	r.vfs_dev = (uint32_t)makedev(254, 3); /* as stat(2)'s st_dev */
 	r.detail.has_shutdown = true;
 	r.detail.icons = icons;
 	r.detail.n_icons = 2;
