@@ -528,7 +528,7 @@ static void result_untouched_on_every_error(void **state)
 {
 	/* parse() itself asserts the sentinel survives every failure;
 	 * here, one of each kind in a row. */
-	assert_int_equal(parse("-e", NULL), -EINVAL);
+	assert_int_equal(parse("-T", NULL), -EINVAL);
 	assert_true(is_sentinel(&opts));
 	assert_int_equal(parse("--bogus", NULL), -EINVAL);
 	assert_true(is_sentinel(&opts));
@@ -560,7 +560,7 @@ static void parse_twice_in_a_row(void **state)
 
 static void message_cut_to_errlen(void **state)
 {
-	char *argv[] = {strdup("sockscope"), strdup("-tulen"), NULL};
+	char *argv[] = {strdup("sockscope"), strdup("-tulTn"), NULL};
 	char small[8];
 	struct options o;
 
