@@ -17,6 +17,9 @@ static bool err_is_absence(int err)
 
 bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 {
+	/* A table this kernel lacks is silently absent from "everything",
+	 * but not from what the user asked for by name; what we may not
+	 * see is always said. */
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
@@ -47,16 +50,20 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 			 sock_family_name(where->family));
 	switch (r) {
 	case -EPIPE:
+		/* The reader has all it wanted (| head): not an error. */
 		return EXIT_SUCCESS;
 	case -EBADMSG:
-		fprintf(stderr,
-			"sockscope: %s: the %s is malformed; refusing to "
-			"guess\n",
-			what,
-			where->netid >= 0 &&
-					where->source == SOCK_SOURCE_PROCFS
-				? "/proc/net file"
-				: "kernel's sock_diag answer");
+		if (where->netid >= 0 && where->source == SOCK_SOURCE_PROCFS)
+			fprintf(stderr,
+				"sockscope: %s: the /proc/net file is not in "
+				"the format the kernel writes (header line "
+				"differs); refusing to guess\n",
+				what);
+		else
+			fprintf(stderr,
+				"sockscope: %s: the kernel's sock_diag answer "
+				"is malformed; refusing to guess\n",
+				what);
 		return CMD_EXIT_BADINPUT;
 	case -EINTR:
 		fprintf(stderr,

@@ -41,37 +41,11 @@ static int emit(const struct sock_rec *rec, void *userdata)
 	return out_sock(ctx->out, rec);
 }
 
-static bool err_is_absence(int err)
-{
-	return err == -ENOENT || err == -EPROTONOSUPPORT ||
-	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
-}
-
 static int warn(const struct sock_warning *w, void *userdata)
 {
 	struct run_ctx *ctx = userdata;
-	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
-							    : "netlink";
 
-	if (w->skipped) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): skipped %zu malformed "
-			"line%s\n",
-			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->skipped, w->skipped == 1 ? "" : "s");
-		return out_warning(ctx->out, w);
-	}
-
-	/* A table this kernel lacks is silently absent from "everything",
-	 * but not from what the user asked for by name; what we may not
-	 * see is always said. */
-	if (err_is_absence(w->err) &&
-	    !(ctx->opts->query.netids_named & (1u << w->netid)))
-		return 0;
-	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
-		sock_netid_name(w->netid), sock_family_name(w->family), source,
-		strerror(-w->err));
-	return out_warning(ctx->out, w);
+	return cmd_warn(ctx->opts, w) ? out_warning(ctx->out, w) : 0;
 }
 
 /* -p: who holds each socket, from the live /proc, before the first socket
@@ -114,7 +88,6 @@ static int run(const struct options *opts)
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	struct owners *owners = NULL;
-	char what[32] = "sockets";
 	int r, write_err = 0;
 
 	if (opts->processes) {
@@ -142,44 +115,10 @@ static int run(const struct options *opts)
 	owners_free(owners);
 	if (r >= 0)
 		return EXIT_SUCCESS;
-	if (write_err && write_err != -EPIPE) {
-		fprintf(stderr, "sockscope: write error: %s\n",
-			strerror(-write_err));
-		return EXIT_FAILURE;
-	}
 	if (write_err)
-		r = write_err;
-	if (where.netid >= 0)
-		snprintf(what, sizeof(what), "%s/%s sockets",
-			 sock_netid_name(where.netid),
-			 sock_family_name(where.family));
+		return cmd_write_failed(write_err);
 fail:
-	switch (r) {
-	case -EPIPE:
-		/* The reader has all it wanted (| head): not an error. */
-		return EXIT_SUCCESS;
-	case -EBADMSG:
-		if (where.source == SOCK_SOURCE_PROCFS)
-			fprintf(stderr,
-				"sockscope: %s: the /proc/net file is not in "
-				"the format the kernel writes (header line "
-				"differs); refusing to guess\n",
-				what);
-		else
-			fprintf(stderr,
-				"sockscope: %s: the kernel's sock_diag answer "
-				"is malformed; refusing to guess\n",
-				what);
-		return EXIT_BADINPUT;
-	case -EINTR:
-		fprintf(stderr, "sockscope: %s: the kernel interrupted every "
-				"try of the dump (sockets churning too fast); "
-				"try again\n", what);
-		return EXIT_FAILURE;
-	default:
-		fprintf(stderr, "sockscope: %s: %s\n", what, strerror(-r));
-		return EXIT_FAILURE;
-	}
+	return cmd_collect_failed(r, &where);
 }
 
 /* -N: into the namespace before any socket is opened. Returns -1 once
