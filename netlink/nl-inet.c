@@ -8,7 +8,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
-#include "filter.h"
+#include "filter/filter.h"
 #include "nl.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known

@@ -3,7 +3,7 @@
 #include <sys/socket.h>
 
 #include "collect.h"
-#include "filter.h"
+#include "filter/filter.h"
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 

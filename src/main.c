@@ -18,14 +18,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "commands/cmd.h"
 #include "collect.h"
 #include "config.h"
-#include "filter.h"
+#include "filter/filter.h"
 #include "netns.h"
 #include "options.h"
-#include "out.h"
-#include "owners.h"
+#include "output/out.h"
+#include "owners/owners.h"
 
 #define EXIT_BADINPUT 2
 

@@ -10,7 +10,7 @@
 
 #include "actions-test.h"
 
-#include "src/counters.h"
+#include "src/commands/counters.h"
 #include "procfs/proc-snmp.h"
 
 typedef int (*parse_fn)(const char *buf, size_t len, procfs_counter_fn cb,

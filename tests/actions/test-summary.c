@@ -5,7 +5,7 @@
 
 #include "actions-test.h"
 
-#include "src/summary.h"
+#include "src/commands/summary.h"
 
 static void add(struct counters *set, const char *proto, const char *name,
 		uint64_t v)

@@ -5,7 +5,7 @@
 
 #include "tests/unit/unit.h"
 
-#include "src/cgroup.h"
+#include "src/names/cgroup.h"
 
 static void mount_point_of_cgroup2(void **state)
 {

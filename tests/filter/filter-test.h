@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "filter.h"
+#include "filter/filter.h"
 
 /* The path of data file @name: meson passes the directory in
  * $FILTER_DATA; by hand, run from the source tree. */

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "filter.h"
+#include "filter/filter.h"
 #include "../filter/bc-check.h"
 
 #ifndef FUZZ_DATA

@@ -16,7 +16,7 @@
 
 #include "netlink/nl-parse.h"
 #include "netlink/nl.h"
-#include "out.h"
+#include "output/out.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "out.h"
+#include "output/out.h"
 #include "procfs/procfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

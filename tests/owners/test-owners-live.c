@@ -17,7 +17,7 @@
 
 #include "../live/netns.h"
 #include "../live/spawn.h"
-#include "src/resolve.h"
+#include "src/names/resolve.h"
 
 /* The children block reading gate[0] until the test closes gate[1]. */
 static int gate[2] = {-1, -1};

@@ -24,7 +24,7 @@
 
 #include <cmocka.h>
 
-#include "src/owners.h"
+#include "src/owners/owners.h"
 
 static char root[64];
 

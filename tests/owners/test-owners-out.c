@@ -9,7 +9,7 @@
 #include "json-strict.h"
 #include "out-capture.h"
 
-#include "src/owners.h"
+#include "src/owners/owners.h"
 
 static char root[64];
 

@@ -12,7 +12,7 @@
 
 #include "unit.h"
 
-#include "src/out.h"
+#include "src/output/out.h"
 
 #define TCP (1u << SOCK_NETID_TCP)
 #define UDP (1u << SOCK_NETID_UDP)

@@ -9,7 +9,7 @@
 #include "json-strict.h"
 #include "unit.h"
 
-#include "src/escape.h"
+#include "src/output/escape.h"
 
 /* esc_table of @len bytes of @s, as a NUL-terminated string. The output
  * buffer is exactly ESC_TABLE_MAX(@len) bytes on the heap, so ASan sees

@@ -6,7 +6,7 @@
  */
 #include "unit.h"
 
-#include "src/services.h"
+#include "src/names/services.h"
 
 static struct services *parse(const char *text, size_t len)
 {

@@ -7,8 +7,8 @@
 
 #include "out-json.h"
 #include "out.h"
-#include "owners.h"
-#include "resolve.h"
+#include "owners/owners.h"
+#include "names/resolve.h"
 
 /*
  * JSON, schema version 1 (documented in sockscope(8)). -j streams one

@@ -12,7 +12,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "obuf.h"
+#include "output/obuf.h"
 #include "owners-internal.h"
 
 /*

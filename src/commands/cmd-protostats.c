@@ -12,7 +12,7 @@
 
 #include "cmd.h"
 #include "counters.h"
-#include "jsonw.h"
+#include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
 
 #define SCHEMA_VERSION 1

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "filter-parse.h"
-#include "services.h"
+#include "names/services.h"
 
 int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *ret)
 {

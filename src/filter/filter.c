@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "filter-parse.h"
-#include "services.h"
+#include "names/services.h"
 
 int64_t filter_node_add(struct filter *f, const struct fnode *n)
 {

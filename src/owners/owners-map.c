@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escape.h"
-#include "obuf.h"
+#include "output/escape.h"
+#include "output/obuf.h"
 #include "owners-internal.h"
 
 /*

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 #include "out.h"
-#include "resolve.h"
+#include "names/resolve.h"
 
 int out_new(const struct options *opts, int fd, struct out **ret)
 {

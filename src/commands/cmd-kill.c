@@ -18,7 +18,7 @@
 #include "cmd.h"
 #include "netlink/nl-destroy.h"
 #include "netlink/nl.h"
-#include "out.h"
+#include "output/out.h"
 
 /* A dump resumes by position in a hash bucket, so closing sockets while
  * it runs can make it step over a neighbour: dump again until a pass

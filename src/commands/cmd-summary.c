@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "jsonw.h"
+#include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
 #include "summary.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "out.h"
-#include "owners.h"
+#include "owners/owners.h"
 
 /*
  * The ss-like table. Columns are as wide as their widest cell, but the

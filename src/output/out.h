@@ -9,12 +9,12 @@
 
 #include <stdbool.h>
 
-#include "cgroup.h"
+#include "names/cgroup.h"
 #include "escape.h"
-#include "ifname.h"
+#include "names/ifname.h"
 #include "obuf.h"
 #include "options.h"
-#include "services.h"
+#include "names/services.h"
 #include "sock.h"
 
 struct out;

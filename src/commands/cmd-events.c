@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "filter.h"
+#include "filter/filter.h"
 #include "netlink/nl-destroy.h"
 #include "netlink/nl.h"
-#include "out.h"
+#include "output/out.h"
 
 /* One datagram of events; the kernel sends one event a datagram. */
 #define EVENTS_RECV_SIZE 16384
