@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The one number parser: bases, bounds, and every way a token is not a
+ * number. */
+#include "unit.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "util/num.h"
+
+static int p64(const char *s, unsigned base, uint64_t max, uint64_t *v)
+{
+	return num_parse_u64(s, strlen(s), base, max, v);
+}
+
+static void test_decimal(void **state)
+{
+	uint64_t v = 7;
+
+	assert_int_equal(p64("0", 10, UINT64_MAX, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(p64("65535", 10, 65535, &v), 0);
+	assert_int_equal(v, 65535);
+	assert_int_equal(p64("18446744073709551615", 10, UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	/* a leading zero is still decimal in base 10 */
+	assert_int_equal(p64("022", 10, 100, &v), 0);
+	assert_int_equal(v, 22);
+}
+
+static void test_bounds(void **state)
+{
+	uint64_t v = 7;
+
+	assert_int_equal(p64("65536", 10, 65535, &v), -ERANGE);
+	assert_int_equal(p64("18446744073709551616", 10, UINT64_MAX, &v),
+			 -ERANGE);
+	assert_int_equal(p64("99999999999999999999999", 10, UINT64_MAX, &v),
+			 -ERANGE);
+	assert_int_equal(v, 7); /* untouched on failure */
+	/* a bad byte after the overflow is the better message */
+	assert_int_equal(p64("99999999999999999999x", 10, UINT64_MAX, &v),
+			 -EINVAL);
+}
+
+static void test_not_numbers(void **state)
+{
+	uint64_t v = 7;
+	const char *bad[] = { "", "-1", "+1", " 1", "1 ", "1a", "0x", "x1",
+			      "1.0", "\xff" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(p64(bad[i], 10, UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(num_parse_u64("12", 1, 10, 100, &v), 0);
+	assert_int_equal(v, 1); /* only @len bytes are read */
+	assert_int_equal(p64("12", 7, 100, &v), -EINVAL); /* no such base */
+}
+
+static void test_bases(void **state)
+{
+	uint64_t v = 0;
+	uint32_t w = 0;
+
+	assert_int_equal(p64("0x16", 0, 65535, &v), 0);
+	assert_int_equal(v, 22);
+	assert_int_equal(p64("0X1f", 0, 65535, &v), 0);
+	assert_int_equal(v, 31);
+	assert_int_equal(p64("026", 0, 65535, &v), 0);
+	assert_int_equal(v, 22);
+	assert_int_equal(p64("08", 0, 65535, &v), -EINVAL);
+	assert_int_equal(p64("22", 0, 65535, &v), 0);
+	assert_int_equal(v, 22);
+	assert_int_equal(p64("ffFF", 16, 65535, &v), 0);
+	assert_int_equal(v, 65535);
+	assert_int_equal(p64("0x10", 16, 65535, &v), -EINVAL);
+	assert_int_equal(num_parse_u32("4294967295", 10, 10, UINT32_MAX, &w), 0);
+	assert_true(w == UINT32_MAX);
+	assert_int_equal(num_parse_u32("4294967296", 10, 10, UINT32_MAX, &w),
+			 -ERANGE);
+	assert_int_equal(num_parse_cstr_u64("0x20", 0, 100, &v), 0);
+	assert_int_equal(v, 32);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decimal),
+		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_not_numbers),
+		cmocka_unit_test(test_bases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
