@@ -10,6 +10,7 @@
 
 #include "filter/filter.h"
 #include "nl.h"
+#include "util/hash.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known
  * attribute of another size means we misunderstand the kernel: refuse.
@@ -127,18 +128,9 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 	return nlh;
 }
 
-/* splitmix64's finalizer: every input bit moves every output bit. */
-static uint64_t mix64(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-	h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-	return h ^ (h >> 31);
-}
-
 uint64_t nl_inet_key(const struct sock_rec *rec)
 {
-	uint64_t h, w;
+	uint64_t h;
 
 	/* An MPTCP socket accepted from a listener is a copy of it
 	 * (mptcp_sk_clone_init: sk_clone_lock, cookie and all): once the
@@ -147,14 +139,12 @@ uint64_t nl_inet_key(const struct sock_rec *rec)
 	 * socket dumped twice still has the same of all. */
 	if (rec->netid != SOCK_NETID_MPTCP)
 		return rec->cookie;
-	h = mix64(rec->cookie, rec->inode);
-	h = mix64(h, (uint64_t)rec->local_port << 16 | rec->peer_port);
-	for (size_t i = 0; i < 16; i += 8) {
-		memcpy(&w, rec->local_addr + i, sizeof(w));
-		h = mix64(h, w);
-		memcpy(&w, rec->peer_addr + i, sizeof(w));
-		h = mix64(h, w);
-	}
+	h = hash_bytes(HASH_SEED, &rec->cookie, sizeof(rec->cookie));
+	h = hash_bytes(h, &rec->inode, sizeof(rec->inode));
+	h = hash_bytes(h, &rec->local_port, sizeof(rec->local_port));
+	h = hash_bytes(h, &rec->peer_port, sizeof(rec->peer_port));
+	h = hash_bytes(h, rec->local_addr, sizeof(rec->local_addr));
+	h = hash_bytes(h, rec->peer_addr, sizeof(rec->peer_addr));
 	/* 0 is the seen set's "no cookie"; keep it for no cookie. */
 	return h ? h : 1;
 }

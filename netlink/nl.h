@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 
 #include "sock.h"
+#include "util/seen.h"
 
 /* How many times a dump the kernel flags NLM_F_DUMP_INTR is started over
  * before we give up and report it. */
@@ -42,20 +43,6 @@ int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
  */
 int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 		  mnl_cb_t cb, void *data, const int *cb_err);
-
-/* A set of socket cookies, used to drop duplicates when a dump restarts.
- * Zero-initialize; free with nl_seen_done(). */
-struct nl_seen {
-	uint64_t *slots; /* open addressing; 0 marks an empty slot */
-	size_t cap, count;
-	bool has_zero;
-};
-
-/* Adds @cookie. Returns 1 if it was new, 0 if already there, -ENOMEM. */
-int nl_seen_add(struct nl_seen *s, uint64_t cookie);
-
-/* Frees the set's memory; the set is empty and reusable after. NULL-safe. */
-void nl_seen_done(struct nl_seen *s);
 
 /*
  * What a family parser accepts for one attribute type: a payload of
@@ -127,7 +114,7 @@ struct nl_collect {
 	const void *arg;
 	sock_emit_fn emit;
 	void *userdata;
-	struct nl_seen seen; /* keys of every socket emitted so far */
+	struct seen seen;     /* keys of every socket emitted so far */
 	int err;             /* why nl_collect_msg stopped the dump */
 };
 

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "util/hash.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* The hot callers' keys are 4 or 8 bytes (inodes, cookies): comparing
+ * and testing those as integers keeps their probes free of calls. */
+static bool key_equal(const unsigned char *a, const unsigned char *b,
+		      size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	switch (n) {
+	case 8:
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		return x == y;
+	case 4:
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		return u == v;
+	default:
+		return memcmp(a, b, n) == 0;
+	}
+}
+
+static bool key_empty(const unsigned char *k, size_t n)
+{
+	static const unsigned char zero[64];
+
+	switch (n) {
+	case 8:
+	case 4:
+		return key_equal(k, zero, n);
+	default:
+		for (size_t i = 0; i < n; i++)
+			if (k[i])
+				return false;
+		return true;
+	}
+}
+
+static size_t index_of(const struct hash_table *t, const void *key)
+{
+	return (size_t)hash_bytes(HASH_SEED, key, t->key_size) & (t->cap - 1);
+}
+
+/* The slot holding @key, or the empty slot where it would go. */
+static unsigned char *probe(const struct hash_table *t, const void *key)
+{
+	for (size_t i = index_of(t, key);; i = (i + 1) & (t->cap - 1)) {
+		unsigned char *s = t->slots + i * t->slot_size;
+
+		if (key_equal(s, key, t->key_size) || key_empty(s, t->key_size))
+			return s;
+	}
+}
+
+static int resize(struct hash_table *t, size_t cap)
+{
+	struct hash_table n = *t;
+
+	n.cap = cap;
+	n.slots = calloc(cap, t->slot_size);
+	if (!n.slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->cap; i++) {
+		const unsigned char *s = t->slots + i * t->slot_size;
+
+		if (!key_empty(s, t->key_size))
+			memcpy(probe(&n, s), s, t->slot_size);
+	}
+	free(t->slots);
+	*t = n;
+	return 0;
+}
+
+int hash_table_reserve(struct hash_table *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 64;
+
+	if (n > SIZE_MAX / 4 / t->slot_size)
+		return -ENOMEM;
+	while (n * 2 > cap)
+		cap *= 2;
+	return cap == t->cap ? 0 : resize(t, cap);
+}
+
+void *hash_table_find(const struct hash_table *t, const void *key)
+{
+	unsigned char *s;
+
+	if (!t->cap)
+		return NULL;
+	s = probe(t, key);
+	return key_empty(s, t->key_size) ? NULL : s;
+}
+
+int hash_table_insert(struct hash_table *t, const void *key, void **ret_slot)
+{
+	unsigned char *s;
+	int r = 0;
+
+	if (t->count + 1 > t->cap / 2) {
+		r = hash_table_reserve(t, t->count + 1);
+		if (r < 0)
+			return r;
+	}
+	s = probe(t, key);
+	if (key_empty(s, t->key_size)) {
+		memcpy(s, key, t->key_size);
+		t->count++;
+		r = 1;
+	}
+	if (ret_slot)
+		*ret_slot = s;
+	return r;
+}
+
+void hash_table_done(struct hash_table *t)
+{
+	if (!t)
+		return;
+	free(t->slots);
+	t->slots = NULL;
+	t->cap = 0;
+	t->count = 0;
+}
