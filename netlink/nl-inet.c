@@ -8,7 +8,6 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
-#include "filter/filter.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -168,27 +167,21 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 }
 
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, const struct filter *filter,
+		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
-	void *code = NULL, *buf;
 	struct nlmsghdr *nlh;
-	size_t len = 0;
+	void *buf;
 	int r;
 
-	r = filter_compile(filter, family, &code, &len, NULL);
-	if (r < 0)
-		return r;
 	/* malloc's alignment is enough for struct nlmsghdr. */
-	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(len));
-	if (!buf) {
-		free(code);
+	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len));
+	if (!buf)
 		return -ENOMEM;
-	}
 	nlh = nl_inet_request(buf, protocol, family, states);
 	nl_inet_request_detail(nlh, detail);
 	if (code)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, len, code);
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
 	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
@@ -199,7 +192,6 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		nl_inet_request_detail(nlh, detail);
 		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	}
-	free(code);
 	free(buf);
 	return r;
 }

@@ -7,7 +7,7 @@
 
 #include "nl-parse.h"
 #include "util/hash.h"
-#include "collect.h"
+#include "collector.h"
 
 /* The kernel's enum sctp_state (include/net/sctp/constants.h), which an
  * association reports in idiag_state; no uapi header has it. */
@@ -105,7 +105,7 @@ static int sctp_collect(struct collect_req *req)
 	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
 	struct nlmsghdr *nlh = nl_inet_request(
 		buf, IPPROTO_SCTP, req->family,
-		query_states(req->q, SOCK_NETID_SCTP));
+		req->states);
 
 	nl_inet_request_detail(nlh, req->detail);
 	return nl_collect(nlh, nl_sctp_parse_keyed, NULL, req->emit,

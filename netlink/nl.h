@@ -212,16 +212,16 @@ int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d);
 struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 				 uint32_t states);
 
-struct filter;
-
 /*
  * Dumps inet sockets of IP protocol @protocol and address family @family
  * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
- * calling @emit for each as table @netid. The kernel drops sockets
- * @filter (NULL: none) cannot match, as far as filter_compile() can say;
- * @emit still gets some that do not match. Restarts an interrupted dump
+ * calling @emit for each as table @netid. @code (NULL: none) is an
+ * inet_diag program of @code_len bytes for @family, borrowed: the kernel
+ * drops the sockets it rejects; without the privilege or kernel support
+ * the program needs, the dump is asked again without it, so @emit may
+ * get more sockets than the program keeps. Restarts an interrupted dump
  * as nl_collect() does. Returns as nl_collect().
  */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, const struct filter *filter,
+		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);
