@@ -7,7 +7,7 @@
 /* The hot callers' keys are 4 or 8 bytes (inodes, cookies): comparing
  * and testing those as integers keeps their probes free of calls. */
 static inline bool key_equal(const unsigned char *a, const unsigned char *b,
-		      size_t n)
+			     size_t n)
 {
 	uint64_t x, y;
 	uint32_t u, v;
@@ -62,19 +62,26 @@ probe_sized(const struct hash_table *t, const void *key, size_t key_size)
 	}
 }
 
-static unsigned char *probe(const struct hash_table *t, const void *key)
+/* What follows is written once over a constant-folded key size: each
+ * entry point below picks the 8-byte, the 4-byte or the general one. */
+#define HASH_BY_KEY_SIZE(t, call)                                              \
+	((t)->key_size == 8   ? call(8)                                        \
+	 : (t)->key_size == 4 ? call(4)                                        \
+			      : call((t)->key_size))
+
+/* A slot's bytes; the key-only slots of the cookie set copy as one word. */
+static inline __attribute__((always_inline)) void
+slot_copy(const struct hash_table *t, void *dst, const void *src,
+	  size_t key_size)
 {
-	switch (t->key_size) {
-	case 8:
-		return probe_sized(t, key, 8);
-	case 4:
-		return probe_sized(t, key, 4);
-	default:
-		return probe_sized(t, key, t->key_size);
-	}
+	if (t->slot_size == key_size)
+		memcpy(dst, src, key_size);
+	else
+		memcpy(dst, src, t->slot_size);
 }
 
-static int resize(struct hash_table *t, size_t cap)
+static inline __attribute__((always_inline)) int
+resize_sized(struct hash_table *t, size_t cap, size_t key_size)
 {
 	struct hash_table n = *t;
 
@@ -85,12 +92,20 @@ static int resize(struct hash_table *t, size_t cap)
 	for (size_t i = 0; i < t->cap; i++) {
 		const unsigned char *s = t->slots + i * t->slot_size;
 
-		if (!key_empty(s, t->key_size))
-			memcpy(probe(&n, s), s, t->slot_size);
+		if (!key_empty(s, key_size))
+			slot_copy(t, probe_sized(&n, s, key_size), s,
+				  key_size);
 	}
 	free(t->slots);
 	*t = n;
 	return 0;
+}
+
+static int resize(struct hash_table *t, size_t cap)
+{
+#define CALL(ks) resize_sized(t, cap, ks)
+	return HASH_BY_KEY_SIZE(t, CALL);
+#undef CALL
 }
 
 int hash_table_reserve(struct hash_table *t, size_t n)
@@ -104,17 +119,27 @@ int hash_table_reserve(struct hash_table *t, size_t n)
 	return cap == t->cap ? 0 : resize(t, cap);
 }
 
-void *hash_table_find(const struct hash_table *t, const void *key)
+static inline __attribute__((always_inline)) void *
+find_sized(const struct hash_table *t, const void *key, size_t key_size)
 {
 	unsigned char *s;
 
 	if (!t->cap)
 		return NULL;
-	s = probe(t, key);
-	return key_empty(s, t->key_size) ? NULL : s;
+	s = probe_sized(t, key, key_size);
+	return key_empty(s, key_size) ? NULL : s;
 }
 
-int hash_table_insert(struct hash_table *t, const void *key, void **ret_slot)
+void *hash_table_find(const struct hash_table *t, const void *key)
+{
+#define CALL(ks) find_sized(t, key, ks)
+	return HASH_BY_KEY_SIZE(t, CALL);
+#undef CALL
+}
+
+static inline __attribute__((always_inline)) int
+insert_sized(struct hash_table *t, const void *key, void **ret_slot,
+	     size_t key_size)
 {
 	unsigned char *s;
 	int r = 0;
@@ -124,15 +149,22 @@ int hash_table_insert(struct hash_table *t, const void *key, void **ret_slot)
 		if (r < 0)
 			return r;
 	}
-	s = probe(t, key);
-	if (key_empty(s, t->key_size)) {
-		memcpy(s, key, t->key_size);
+	s = probe_sized(t, key, key_size);
+	if (key_empty(s, key_size)) {
+		memcpy(s, key, key_size);
 		t->count++;
 		r = 1;
 	}
 	if (ret_slot)
 		*ret_slot = s;
 	return r;
+}
+
+int hash_table_insert(struct hash_table *t, const void *key, void **ret_slot)
+{
+#define CALL(ks) insert_sized(t, key, ret_slot, ks)
+	return HASH_BY_KEY_SIZE(t, CALL);
+#undef CALL
 }
 
 void hash_table_done(struct hash_table *t)

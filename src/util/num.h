@@ -58,6 +58,9 @@ static inline unsigned num_digit(unsigned char c)
 static inline int num_parse_base(const char *s, size_t len, unsigned base,
 				 uint64_t max, uint64_t *ret)
 {
+	/* Digits that cannot reach 2^64 in each base: the usual /proc field
+	 * is that short and skips the overflow tests. */
+	size_t safe = base == 16 ? 16 : base == 10 ? 19 : 21;
 	uint64_t v = 0;
 	bool over = false;
 
@@ -68,8 +71,11 @@ static inline int num_parse_base(const char *s, size_t len, unsigned base,
 
 		if (d >= base)
 			return -EINVAL;
-		over = over || __builtin_mul_overflow(v, base, &v) ||
-		       __builtin_add_overflow(v, d, &v);
+		if (len <= safe)
+			v = v * base + d;
+		else
+			over = over || __builtin_mul_overflow(v, base, &v) ||
+			       __builtin_add_overflow(v, d, &v);
 	}
 	if (over || v > max)
 		return -ERANGE;
