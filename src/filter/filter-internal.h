@@ -29,6 +29,7 @@ enum fnode_kind {
 	FN_MARK,      /* u.mark */
 	FN_CGROUP,    /* u.cgroup_id */
 	FN_AUTOBOUND, /* u.range: the ephemeral ports */
+	FN_FAMILY,    /* u.family: sockets of that address family only */
 };
 
 enum fdir {
@@ -77,6 +78,7 @@ struct fnode {
 			uint32_t value, mask;
 		} mark;
 		uint64_t cgroup_id;
+		int family;
 		struct {
 			uint16_t lo, hi;
 		} range;
