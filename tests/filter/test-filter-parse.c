@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "filter-test.h"
 
@@ -315,6 +316,53 @@ static void test_long_chain(void **state)
 	free(text);
 }
 
+/*
+ * A 1 MiB -F text of service names against a services file of 40,000
+ * names: each name is one search (tests/unit/test-services.c bounds its
+ * comparisons), where it used to be a walk over every port (70 s).
+ */
+static void test_many_service_names(void **state)
+{
+	char path[] = "/tmp/sockscope-services-XXXXXX";
+	size_t n = 40000, cap = 1024 * 1024, len = 0, used = 0;
+	char *text = malloc(cap);
+	int fd = mkstemp(path);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct filter_env env = test_env();
+	struct filter_error err = {0};
+	struct filter *f = NULL;
+	struct sock_rec hit = rec_inet(SOCK_NETID_TCP, 1, "127.0.0.1", 5,
+				       "127.0.0.1", 0);
+	struct sock_rec miss = rec_inet(SOCK_NETID_TCP, 1, "127.0.0.1", 5,
+					"127.0.0.1", 50000);
+
+	assert_non_null(text);
+	assert_non_null(fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "name%zu %zu/tcp alias%zu\n", i, 1 + i, i);
+	assert_int_equal(fclose(fp), 0);
+	/* "dport = :nameN" and ":aliasN" in turn, until the text is 1 MiB */
+	while (len + 64 < cap) {
+		size_t i = (used * 7919) % n;
+
+		len += (size_t)snprintf(text + len, cap - len, "%sdport = :%s%zu",
+					used ? " or " : "",
+					used % 2 ? "alias" : "name", i);
+		used++;
+	}
+	env.services_path = path;
+	assert_int_equal(filter_parse(text, &env, &f, &err), 0);
+	unlink(path);
+	/* name0 (port 1) is the first; nothing names 50000 */
+	hit.peer_port = 1;
+	assert_true(filter_match(f, &hit));
+	assert_false(filter_match(f, &miss));
+	print_message("%zu service names in %zu bytes\n", used, len);
+	assert_true(used > 40000);
+	filter_free(f);
+	free(text);
+}
+
 struct states_case {
 	const char *text;
 	uint32_t states;
@@ -530,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_many_service_names),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_no_states),
 		cmocka_unit_test(test_caret),
