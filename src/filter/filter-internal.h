@@ -110,6 +110,12 @@ enum fold {
 	FOLD_MAYBE,
 };
 
+/* Room for @need elements of @size bytes in @v (capacity *@cap, which
+ * doubles): returns the array, maybe moved, or NULL (no memory, or more
+ * than 2^32 elements, as nodes are indexed in 32 bits) with @v and *@cap
+ * untouched. */
+void *filter_grow(void *v, size_t *cap, size_t need, size_t size);
+
 /* Appends a node; returns its index, or -ENOMEM. */
 int64_t filter_node_add(struct filter *f, const struct fnode *n);
 

@@ -15,20 +15,31 @@
 
 #include "filter-parse.h"
 
+void *filter_grow(void *v, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return v;
+	while (n < need)
+		n *= 2;
+	if (n > UINT32_MAX)
+		return NULL;
+	p = realloc(v, n * size);
+	if (p)
+		*cap = n;
+	return p;
+}
+
 int64_t filter_node_add(struct filter *f, const struct fnode *n)
 {
-	if (f->n_nodes == f->cap_nodes) {
-		size_t cap = f->cap_nodes ? f->cap_nodes * 2 : 16;
-		struct fnode *v;
+	struct fnode *v = filter_grow(f->nodes, &f->cap_nodes, f->n_nodes + 1,
+				  sizeof(*n));
 
-		if (cap > UINT32_MAX)
-			return -ENOMEM;
-		v = realloc(f->nodes, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		f->nodes = v;
-		f->cap_nodes = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	f->nodes = v;
 	f->nodes[f->n_nodes] = *n;
 	return (int64_t)f->n_nodes++;
 }
@@ -36,21 +47,12 @@ int64_t filter_node_add(struct filter *f, const struct fnode *n)
 int64_t filter_kids_add(struct filter *f, const uint32_t *kids, size_t count)
 {
 	int64_t first = (int64_t)f->n_kids;
+	uint32_t *v = filter_grow(f->kids, &f->cap_kids, f->n_kids + count,
+				  sizeof(*kids));
 
-	if (f->n_kids + count > f->cap_kids) {
-		size_t cap = f->cap_kids ? f->cap_kids : 16;
-		uint32_t *v;
-
-		while (cap < f->n_kids + count)
-			cap *= 2;
-		if (cap > UINT32_MAX)
-			return -ENOMEM;
-		v = realloc(f->kids, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		f->kids = v;
-		f->cap_kids = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	f->kids = v;
 	memcpy(f->kids + f->n_kids, kids, count * sizeof(*kids));
 	f->n_kids += count;
 	return first;
