@@ -149,6 +149,15 @@ static int term_port(struct parser *p, const struct token *kw,
 		return parse_fail(p, v.off, v.len,
 				  "expected a port number or service name "
 				  "after ':'");
+	if (v.len - skip == 1 && s[skip] == '*' &&
+	    (op == TOK_EQ || op == TOK_NE)) {
+		/* ss: "sport *" is any port, which every socket has */
+		n = (struct fnode){.kind = FN_CONST, .u.value = true};
+		r = parse_node(p, &n, ret_idx);
+		if (r >= 0 && op == TOK_NE)
+			r = parse_negate(p, ret_idx);
+		return r;
+	}
 	r = parse_port(p, s + skip, v.len - skip, v.off + skip, &port);
 	if (r < 0)
 		return r;

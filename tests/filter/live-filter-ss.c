@@ -36,6 +36,8 @@ static const struct ss_case cases[] = {
 	{"src 127.0.0.1 sport 1001"},
 	{"dev lo"},
 	{"dev 1"},
+	{"sport * and src inet:127.0.0.1"},
+	{"sport = :* dport 1001"},
 	{"not dev lo and sport lt 1010"},
 	{"fwmark 0x10/0xff", NEEDS_MARKS},
 	{"fwmark 0x20", NEEDS_MARKS},

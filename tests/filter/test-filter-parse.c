@@ -44,6 +44,9 @@ static const struct accepted accepted[] = {
 	 * service aliases */
 	{"sport :22", "(sport = 22)"},
 	{"dport 22", "(dport = 22)"},
+	{"sport *", "true"},
+	{"sport = :*", "true"},
+	{"dport != *", "(not true)"},
 	{"dport :0x16", "(dport = 22)"},
 	{"dport = 0X16", "(dport = 22)"},
 	{"dport = :026", "(dport = 22)"},
@@ -187,6 +190,7 @@ static const struct rejected rejected[] = {
 	{"dport = :wwww", 9, 4, "unknown service 'wwww'"},
 	{"dport = :0x10000", 9, 7, "expected a port from 0 to 65535"},
 	{"dport = :08", 9, 2, "expected a port from 0 to 65535"},
+	{"dport > *", 8, 1, "unknown service '*'"},
 	{"dport = :70000", 9, 5, "expected a port from 0 to 65535"},
 	{"dport = (", 8, 1, "expected a port"},
 	{"src", 3, 0, "expected an address after 'src'"},
