@@ -85,26 +85,29 @@ static void fixture_first_name_of_port_wins(void **state)
 	assert_string_equal(services_lookup(s, 8081, "tcp"), "tproxy");
 }
 
+/* services_port() of @name for @proto is @port. */
+static void expect_port(struct services *s, const char *name,
+			const char *proto, uint16_t port)
+{
+	uint16_t got = 0;
+
+	if (services_port(s, name, proto, &got) != 0 || got != port)
+		fail_msg("%s/%s: %u, expected %u", name, proto, got, port);
+}
+
 /* The way back, name to port, knows aliases (getservbyname(3) does). */
 static void fixture_port_of_name_and_alias(void **state)
 {
 	struct services *s = *state;
 	uint16_t port = 7;
 
-	assert_int_equal(services_port(s, "http", "tcp", &port), 0);
-	assert_int_equal(port, 80);
-	assert_int_equal(services_port(s, "www", "tcp", &port), 0);
-	assert_int_equal(port, 80);
-	assert_int_equal(services_port(s, "krb5", "udp", &port), 0);
-	assert_int_equal(port, 88);
-	assert_int_equal(services_port(s, "myapp-alt", "tcp", &port), 0);
-	assert_int_equal(port, 4242);
-	assert_int_equal(services_port(s, "syslog", "udp", &port), 0);
-	assert_int_equal(port, 514);
+	expect_port(s, "http", "tcp", 80);
+	expect_port(s, "www", "tcp", 80);
+	expect_port(s, "krb5", "udp", 88);
+	expect_port(s, "myapp-alt", "tcp", 4242);
+	expect_port(s, "syslog", "udp", 514);
 	/* "shell 514/tcp cmd syslog": an alias of another name */
-	assert_int_equal(services_port(s, "syslog", "tcp", &port), 0);
-	assert_int_equal(port, 514);
-	port = 7;
+	expect_port(s, "syslog", "tcp", 514);
 	assert_int_equal(services_port(s, "ntp", "tcp", &port), -ENOENT);
 	assert_int_equal(services_port(s, "myapp-alt", "udp", &port),
 			 -ENOENT);
@@ -285,14 +288,10 @@ static void first_line_of_a_name_wins(void **state)
 				   "other 901/tcp later\n"
 				   "alias 902/tcp\n"
 				   "later 903/udp\n");
-	uint16_t port = 0;
 
-	assert_int_equal(services_port(s, "later", "tcp", &port), 0);
-	assert_int_equal(port, 900);
-	assert_int_equal(services_port(s, "alias", "tcp", &port), 0);
-	assert_int_equal(port, 900);
-	assert_int_equal(services_port(s, "later", "udp", &port), 0);
-	assert_int_equal(port, 903);
+	expect_port(s, "later", "tcp", 900);
+	expect_port(s, "alias", "tcp", 900);
+	expect_port(s, "later", "udp", 903);
 	services_free(s);
 }
 
@@ -321,14 +320,10 @@ static void large_file_lookups_are_logarithmic(void **state)
 	while ((1ull << log2n) < names)
 		log2n++;
 	for (size_t i = 0; i < lines; i++) {
-		uint16_t port = 0;
-
 		snprintf(name, sizeof(name), "%s%zu", i % 3 ? "svc" : "alias",
 			 i);
-		assert_int_equal(services_port(s, name, i % 2 ? "udp" : "tcp",
-					       &port),
-				 0);
-		assert_int_equal(port, i % 65536);
+		expect_port(s, name, i % 2 ? "udp" : "tcp",
+			    (uint16_t)(i % 65536));
 	}
 	/* lookups x (log2(names) + 1), and not 65536 per name */
 	bound = lines * (log2n + 1);
