@@ -8,6 +8,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
+#include "collector.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -170,6 +171,27 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
+	struct collect_req req = {
+		.family = family,
+		.states = states,
+		.detail = detail,
+		.bytecode = code,
+		.bytecode_len = code_len,
+		.emit = emit,
+		.userdata = userdata,
+	};
+
+	return nl_inet_collect_req(netid, protocol, &req);
+}
+
+int nl_inet_collect_req(enum sock_netid netid, int protocol,
+			const struct collect_req *req)
+{
+	const void *code = req->bytecode;
+	size_t code_len = req->bytecode_len;
+	unsigned detail = req->detail;
+	int family = req->family;
+	uint32_t states = req->states;
 	struct nlmsghdr *nlh;
 	void *buf;
 	int r;
@@ -182,7 +204,7 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 	nl_inet_request_detail(nlh, detail);
 	if (code)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
-	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
+	r = nl_collect_req(nlh, inet_parse, &netid, req);
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
 	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
@@ -190,7 +212,7 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 	if (code && (r == -EPERM || r == -EINVAL)) {
 		nlh = nl_inet_request(buf, protocol, family, states);
 		nl_inet_request_detail(nlh, detail);
-		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
+		r = nl_collect_req(nlh, inet_parse, &netid, req);
 	}
 	free(buf);
 	return r;

@@ -34,6 +34,19 @@ int nl_open(struct mnl_socket **ret_nl);
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data, const int *cb_err);
 
+/* A growing byte buffer: what nl_dump_tap() appends the datagrams to. */
+struct nl_buf {
+	uint8_t *data;
+	size_t len, cap;
+};
+
+/*
+ * nl_dump, also appending every datagram received, as received, to @tap
+ * (its len reset first). Same returns; -ENOMEM when @tap cannot grow.
+ */
+int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, const int *cb_err, struct nl_buf *tap);
+
 /*
  * Runs the reply stream in @buf (@len bytes, as received) through @cb, as
  * nl_dump does for each datagram: no socket, so a recorded dump replays in
@@ -139,6 +152,20 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
 int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 	       sock_emit_fn emit, void *userdata);
 
+struct collect_req;
+
+/*
+ * nl_collect for collector call @creq (its emit, userdata and tape):
+ * with creq->tape->replay the replies recorded for @req's dump are read
+ * instead of the kernel's (nothing recorded: -ENOENT, as a kernel
+ * without that table; a recording that is not whole messages ending in
+ * NLMSG_DONE: -EBADMSG); with creq->tape->record the kernel's replies
+ * and status are recorded too (a partial error included). Returns as
+ * nl_collect, or the negative errno of the recording.
+ */
+int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
+		   const struct collect_req *creq);
+
 /*
  * Parses one inet_diag reply (struct inet_diag_msg and its attributes)
  * into *ret as a socket of table @netid, ret->detail included (see
@@ -225,3 +252,8 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);
+
+/* nl_inet_collect for collector call @req (family, states, bytecode,
+ * detail, emit, tape): as nl_collect_req. */
+int nl_inet_collect_req(enum sock_netid netid, int protocol,
+			const struct collect_req *req);

@@ -122,7 +122,10 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 
 	if (opts->source != COLLECT_SOURCE_PROCFS && s->netlink)
 		order[n++] = s->netlink;
-	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs)
+	/* A recording answers for the kernel; this host's /proc must not
+	 * stand in for what it lacks. */
+	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs &&
+	    !(opts->tape && opts->tape->replay))
 		order[n++] = s->procfs;
 	if (n == 0) {
 		/* No allowed source has this table (sctp from /proc): the
@@ -147,6 +150,9 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.detail = opts->detail,
 			.proc_root = opts->proc_root ? opts->proc_root
 						     : "/proc",
+			.tape = order[i]->source == SOCK_SOURCE_NETLINK
+					? opts->tape
+					: NULL,
 			.emit = gate_emit,
 			.userdata = g,
 		};

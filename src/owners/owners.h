@@ -84,5 +84,20 @@ const char *owners_comm(struct owners *m, const struct owners_entry *e,
 size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
 			size_t n, char *dst);
 
+/*
+ * The map @m as bytes for a snapshot, with the command name of every
+ * process holding a socket (read now, if not yet): a malloc'ed buffer in
+ * *ret_buf (free() it) of *ret_len bytes. Returns 0 or -ENOMEM.
+ */
+int owners_save(struct owners *m, void **ret_buf, size_t *ret_len);
+
+/*
+ * The map owners_save() wrote, from @len bytes at @buf (only read).
+ * Command names come from the bytes, never /proc. Returns 0 and the map
+ * in *ret (free with owners_free()), -EBADMSG for bytes owners_save()
+ * cannot have written, or -ENOMEM.
+ */
+int owners_load(const void *buf, size_t len, struct owners **ret);
+
 /* Frees @m; NULL is fine. */
 void owners_free(struct owners *m);

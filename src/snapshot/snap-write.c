@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "owners/owners.h"
+#include "snap-internal.h"
+#include "snapshot.h"
+
+struct snapshot_writer {
+	int fd;
+	char *path, *tmp;
+	bool committed;
+	struct collect_tape tape;
+};
+
+static int write_all(int fd, const struct iovec *iov, int n)
+{
+	struct iovec v[4];
+
+	memcpy(v, iov, (size_t)n * sizeof(*v));
+	while (n > 0) {
+		ssize_t k = writev(fd, v, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		while (n > 0 && (size_t)k >= v[0].iov_len) {
+			k -= (ssize_t)v[0].iov_len;
+			memmove(v, v + 1, (size_t)--n * sizeof(*v));
+		}
+		if (n > 0) {
+			v[0].iov_base = (char *)v[0].iov_base + k;
+			v[0].iov_len -= (size_t)k;
+		}
+	}
+	return 0;
+}
+
+/* One section: its header, @pre (a fixed part) and @data, padded. */
+static int put_section(struct snapshot_writer *w, const char *tag,
+		       const void *pre, size_t pre_len, const void *data,
+		       size_t len)
+{
+	static const uint8_t zero[4];
+	uint8_t hdr[SNAP_SECTION_HDR];
+	uint32_t total;
+	struct iovec iov[4];
+
+	if (pre_len + len > UINT32_MAX - 3)
+		return -E2BIG;
+	total = (uint32_t)(pre_len + len);
+	memcpy(hdr, tag, 4);
+	memcpy(hdr + 4, &total, 4);
+	iov[0] = (struct iovec){hdr, sizeof(hdr)};
+	iov[1] = (struct iovec){(void *)pre, pre_len};
+	iov[2] = (struct iovec){(void *)data, len};
+	iov[3] = (struct iovec){(void *)zero, SNAP_PAD(total) - total};
+	return write_all(w->fd, iov, 4);
+}
+
+static int tape_record(void *ctx, const struct collect_tape_key *key,
+		       const void *buf, size_t len, int status)
+{
+	uint8_t pre[SNAP_DUMP_HDR] = {0};
+	int32_t st = status;
+
+	memcpy(pre, key, sizeof(*key));
+	memcpy(pre + 8, &st, sizeof(st));
+	return put_section(ctx, "DUMP", pre, sizeof(pre), buf, len);
+}
+
+static int put_context(struct snapshot_writer *w)
+{
+	struct utsname u;
+	struct stat st = {0};
+	char text[1024];
+	int n;
+
+	if (uname(&u) < 0)
+		return -errno;
+	stat("/proc/self/ns/net", &st);
+	n = snprintf(text, sizeof(text),
+		     "version=%s\nhost=%s\nkernel=%s\ntime=%lld\nnetns=%llu\n",
+		     SOCKSCOPE_VERSION, u.nodename, u.release,
+		     (long long)time(NULL), (unsigned long long)st.st_ino);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -ENAMETOOLONG;
+	return put_section(w, "CTXT", NULL, 0, text, (size_t)n);
+}
+
+int snapshot_writer_new(const char *path, struct snapshot_writer **ret)
+{
+	uint8_t hdr[SNAP_HEADER_SIZE] = {0};
+	uint16_t version = SNAPSHOT_VERSION, order = SNAP_ORDER;
+	struct snapshot_writer *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (!w)
+		return -ENOMEM;
+	w->fd = -1;
+	w->path = strdup(path);
+	if (!w->path || asprintf(&w->tmp, "%s.XXXXXX", path) < 0) {
+		w->tmp = NULL;
+		snapshot_writer_free(w);
+		return -ENOMEM;
+	}
+	w->fd = mkostemp(w->tmp, O_CLOEXEC);
+	if (w->fd < 0) {
+		r = -errno;
+		free(w->tmp);
+		w->tmp = NULL;
+		snapshot_writer_free(w);
+		return r;
+	}
+	memcpy(hdr, SNAP_MAGIC, 8);
+	memcpy(hdr + 8, &version, 2);
+	memcpy(hdr + 10, &order, 2);
+	r = write_all(w->fd, &(struct iovec){hdr, sizeof(hdr)}, 1);
+	if (r >= 0)
+		r = put_context(w);
+	if (r < 0) {
+		snapshot_writer_free(w);
+		return r;
+	}
+	w->tape = (struct collect_tape){.record = tape_record, .ctx = w};
+	*ret = w;
+	return 0;
+}
+
+const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w)
+{
+	return &w->tape;
+}
+
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m)
+{
+	void *buf;
+	size_t len;
+	int r = owners_save(m, &buf, &len);
+
+	if (r < 0)
+		return r;
+	r = put_section(w, "OWNR", NULL, 0, buf, len);
+	free(buf);
+	return r;
+}
+
+int snapshot_writer_commit(struct snapshot_writer *w)
+{
+	int r = put_section(w, "END ", NULL, 0, NULL, 0);
+
+	/* A file others may read: the umask's mode, not mkstemp's 0600. */
+	if (r >= 0) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(w->fd, 0666 & ~mask) < 0)
+			r = -errno;
+	}
+	if (r >= 0 && close(w->fd) < 0)
+		r = -errno;
+	w->fd = -1;
+	if (r >= 0 && rename(w->tmp, w->path) < 0)
+		r = -errno;
+	if (r >= 0)
+		w->committed = true;
+	return r;
+}
+
+void snapshot_writer_free(struct snapshot_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->tmp && !w->committed)
+		unlink(w->tmp);
+	free(w->tmp);
+	free(w->path);
+	free(w);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Snapshot files (--snapshot, --from, --diff): what the kernel answered,
+ * as it answered, so a later sockscope replays it through the same
+ * parsers. The container, in host byte order (the netlink bytes inside
+ * are; the header says which order that was):
+ *
+ *   header, 16 bytes: "SKSCSNAP", u16 version (1), u16 0x0102 written
+ *   in the writer's order, u32 0
+ *   sections, each: 4-byte tag, u32 payload length, the payload, zero
+ *   padding to a multiple of 4
+ *     "CTXT" key=value lines: host, kernel, time, netns, version
+ *     "DUMP" u8 family, u8 protocol, u16 0, u32 protocol32 (struct
+ *            collect_tape_key), i32 status, u32 0, then the reply
+ *            datagrams of that dump as received
+ *     "OWNR" the -p map (owners_save())
+ *     "END " empty; the last section, nothing after it
+ *   A reader skips a section whose tag it does not know.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector.h"
+
+struct owners;
+
+#define SNAPSHOT_VERSION 1
+
+/* Where a file is bad, for the one line that says so. */
+struct snapshot_error {
+	char section[5]; /* the tag, or "header" */
+	size_t offset;   /* of the section (or the byte) that is bad */
+	const char *what;
+};
+
+struct snapshot;
+
+/*
+ * Reads snapshot @path whole and checks its header and the length of
+ * every section, up to its "END " section. Returns 0 and the file in
+ * *ret (free with snapshot_free()); -EBADMSG with *err filled for a file
+ * that is not a whole snapshot of this version; or the negative errno of
+ * open()/read() or -ENOMEM.
+ */
+int snapshot_open(const char *path, struct snapshot **ret,
+		  struct snapshot_error *err);
+
+/* The tape that replays @s's dumps (lives as long as @s). */
+const struct collect_tape *snapshot_tape(struct snapshot *s);
+
+/*
+ * The -p map recorded in @s, in *ret (NULL if the file has none; free
+ * with owners_free()). Returns 0, -EBADMSG with *err filled, or -ENOMEM.
+ */
+int snapshot_owners(const struct snapshot *s, struct owners **ret,
+		    struct snapshot_error *err);
+
+/* The value of context key @key ("host", "kernel", "time", "netns",
+ * "version") in *ret and its length in *ret_len; returns 0 or -ENOENT. */
+int snapshot_context(const struct snapshot *s, const char *key,
+		     const char **ret, size_t *ret_len);
+
+/*
+ * Which DUMP section a replay was reading last, for a message about a
+ * reply that did not parse: *err names it. Returns 0, or -ENOENT before
+ * any replay.
+ */
+int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err);
+
+/* Frees @s; NULL is fine. */
+void snapshot_free(struct snapshot *s);
+
+struct snapshot_writer;
+
+/*
+ * Starts snapshot @path: a temporary file beside it, renamed over @path
+ * only by snapshot_writer_commit(). Writes the header and a CTXT
+ * section. Returns 0 and the writer in *ret, or a negative errno.
+ */
+int snapshot_writer_new(const char *path, struct snapshot_writer **ret);
+
+/* The tape that records into @w (lives as long as @w). */
+const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w);
+
+/* Adds the -p map. Returns 0 or a negative errno. */
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m);
+
+/* Ends the file, syncs it and renames it over the path. Returns 0 or a
+ * negative errno (the temporary file is then removed by _free). */
+int snapshot_writer_commit(struct snapshot_writer *w);
+
+/* Frees @w, removing its temporary file unless committed; NULL is
+ * fine. */
+void snapshot_writer_free(struct snapshot_writer *w);
