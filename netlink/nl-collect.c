@@ -87,6 +87,8 @@ static int replay(const struct nlmsghdr *req, const struct collect_tape *t,
 		return r;
 	if (status < 0)
 		return status;
+	if (len == 0)
+		return 0; /* answered already (TCPDIAG_FILE's one stream) */
 	c->err = 0;
 	r = nl_run_buffer(buf, len, 0, 0, nl_collect_msg, c, &c->err);
 	/* A recording that stops before NLMSG_DONE was cut. */

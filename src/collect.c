@@ -49,6 +49,7 @@ bool collect_error_is_partial(int err)
  * file holds every state; one unix dump holds every unix table). */
 struct gate {
 	const struct sock_query *q;
+	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
 	void *userdata;
 	size_t emitted;
@@ -59,7 +60,8 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 	struct gate *g = userdata;
 
 	if (!query_has_netid(g->q, rec->netid) ||
-	    !(query_states(g->q, rec->netid) & (1u << rec->state)))
+	    (!g->as_recorded &&
+	     !(query_states(g->q, rec->netid) & (1u << rec->state))))
 		return 0;
 	/* Even after the kernel ran the bytecode: a program may keep more
 	 * than the expression does (filter_compile()), never less. */
@@ -106,6 +108,12 @@ static int first_netid(uint32_t netids)
 	return netids ? __builtin_ctz(netids) : -1;
 }
 
+static uint32_t slot_netids(const struct slot *s)
+{
+	return (s->netlink ? s->netlink->netids : 0) |
+	       (s->procfs ? s->procfs->netids : 0);
+}
+
 /* Runs one slot for one address family: netlink, then /proc if allowed
  * and netlink could not answer before it sent anything. */
 static int run_slot(const struct slot *s, const struct sock_query *q,
@@ -117,15 +125,21 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 {
 	const struct collector *order[2];
 	const struct collector *last = NULL;
+	const struct collect_tape *tape = NULL;
 	size_t n = 0;
 	int r = 0;
 
+	/* A recording answers for the kernel in the tables it covers (and,
+	 * standing for the whole kernel, in every table): this host's
+	 * /proc must not stand in for what it lacks. */
+	if (opts->tape && (!opts->tape->replay || opts->tape->only ||
+			   (opts->tape->netids & slot_netids(s))))
+		tape = opts->tape;
+
 	if (opts->source != COLLECT_SOURCE_PROCFS && s->netlink)
 		order[n++] = s->netlink;
-	/* A recording answers for the kernel; this host's /proc must not
-	 * stand in for what it lacks. */
 	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs &&
-	    !(opts->tape && opts->tape->replay))
+	    !(tape && tape->replay))
 		order[n++] = s->procfs;
 	if (n == 0) {
 		/* No allowed source has this table (sctp from /proc): the
@@ -151,7 +165,7 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.proc_root = opts->proc_root ? opts->proc_root
 						     : "/proc",
 			.tape = order[i]->source == SOCK_SOURCE_NETLINK
-					? opts->tape
+					? tape
 					: NULL,
 			.emit = gate_emit,
 			.userdata = g,
@@ -169,8 +183,10 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			req.bytecode = prog->code;
 			req.bytecode_len = prog->len;
 		}
+		g->as_recorded = tape && tape->as_recorded;
 		if (r >= 0)
 			r = last->collect(&req);
+		g->as_recorded = false;
 		stats->skipped += req.skipped;
 		if (req.skipped && r >= 0) {
 			struct sock_warning w = {
@@ -205,12 +221,6 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.source = last->source,
 		};
 	return r;
-}
-
-static uint32_t slot_netids(const struct slot *s)
-{
-	return (s->netlink ? s->netlink->netids : 0) |
-	       (s->procfs ? s->procfs->netids : 0);
 }
 
 static int slot_family(const struct slot *s)

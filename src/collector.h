@@ -43,6 +43,14 @@ struct collect_tape {
 	int (*record)(void *ctx, const struct collect_tape_key *key,
 		      const void *buf, size_t len, int status);
 	void *ctx;
+	/* Replay: the tables (bit (1 << enum sock_netid)) the recording
+	 * answers for; with .only, the kernel is asked for none (--from),
+	 * else the other tables are live (TCPDIAG_FILE). With
+	 * .as_recorded every socket replayed is kept whatever the states
+	 * and address families asked, as ss reads TCPDIAG_FILE. */
+	uint32_t netids;
+	bool only;
+	bool as_recorded;
 };
 
 /* Everything one collector call needs; built by collect.c. */

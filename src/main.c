@@ -86,18 +86,35 @@ static int run(const struct options *opts)
 	};
 	struct collect_stats stats;
 	struct run_ctx ctx = {.opts = opts};
+	struct cmd_source src;
 	struct out *out = NULL;
 	struct owners *owners = NULL;
 	int r, write_err = 0;
 
-	if (opts->processes) {
+	r = cmd_source_open(opts, &src);
+	if (r)
+		return r;
+	copts.tape = src.tape;
+	if (opts->processes && opts->from) {
+		/* The owners of that moment, or none: this host's are
+		 * someone else's. */
+		owners = src.owners;
+		src.owners = NULL;
+		if (!owners)
+			fprintf(stderr, "sockscope: --from %s: the file "
+					"records no owners (-p)\n",
+				opts->from);
+	} else if (opts->processes) {
 		r = scan_owners(&owners);
-		if (r)
+		if (r) {
+			cmd_source_done(&src);
 			return r;
+		}
 	}
 	r = out_new(opts, STDOUT_FILENO, &out);
 	if (r < 0) {
 		owners_free(owners);
+		cmd_source_done(&src);
 		goto fail;
 	}
 	ctx.out = out;
@@ -113,10 +130,17 @@ static int run(const struct options *opts)
 	write_err = obuf_error(&out->ob);
 	out_free(out);
 	owners_free(owners);
-	if (r >= 0)
+	if (r >= 0) {
+		cmd_source_done(&src);
 		return EXIT_SUCCESS;
-	if (write_err)
+	}
+	if (write_err) {
+		cmd_source_done(&src);
 		return cmd_write_failed(write_err);
+	}
+	r = cmd_source_failed(&src, r, &where);
+	cmd_source_done(&src);
+	return r;
 fail:
 	return cmd_collect_failed(r, &where);
 }
@@ -275,8 +299,10 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_SNAPSHOT:
+		return cmd_snapshot(opts);
 	case OPTIONS_RUN:
-		return run(opts);
+		return opts->dump_file ? cmd_ssdump(opts) : run(opts);
 	case OPTIONS_HELP:
 	case OPTIONS_VERSION:
 		break;

@@ -7,7 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "owners/owners.h"
+#include "query.h"
 #include "snap-internal.h"
 #include "snapshot.h"
 
@@ -27,6 +33,8 @@ struct snapshot {
 	const uint8_t *ctx, *owners;
 	size_t ctx_len, owners_len, owners_offset;
 	const struct dump *last; /* the dump replayed last */
+	bool tcpdiag;   /* read as ss reads TCPDIAG_FILE: one stream */
+	bool answered;  /* tcpdiag: its stream was replayed */
 	struct collect_tape tape;
 };
 
@@ -81,12 +89,30 @@ static int read_all(int fd, uint8_t **ret, size_t *ret_len)
 	return 0;
 }
 
-static int add_dump(struct snapshot *s, const uint8_t *p, size_t len,
-		    size_t offset, struct snapshot_error *err)
+static int add_dump(struct snapshot *s, const struct dump *d,
+		    struct snapshot_error *err)
+{
+	struct dump *v;
+
+	for (size_t i = 0; i < s->ndumps; i++)
+		if (!memcmp(&s->dumps[i].key, &d->key, sizeof(d->key)))
+			return fail(err, "DUMP", d->offset,
+				    "a dump recorded twice");
+	v = realloc(s->dumps, (s->ndumps + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->dumps = v;
+	s->dumps[s->ndumps++] = *d;
+	return 0;
+}
+
+/* A DUMP section's payload: its preamble, then the datagrams. */
+static int add_dump_section(struct snapshot *s, const uint8_t *p,
+			    size_t len, size_t offset,
+			    struct snapshot_error *err)
 {
 	struct dump d = {.offset = offset};
 	int32_t status;
-	struct dump *v;
 
 	if (len < SNAP_DUMP_HDR)
 		return fail(err, "DUMP", offset, "shorter than its header");
@@ -99,15 +125,7 @@ static int add_dump(struct snapshot *s, const uint8_t *p, size_t len,
 	d.len = len - SNAP_DUMP_HDR;
 	if (d.status && d.len)
 		return fail(err, "DUMP", offset, "a failed dump with replies");
-	for (size_t i = 0; i < s->ndumps; i++)
-		if (!memcmp(&s->dumps[i].key, &d.key, sizeof(d.key)))
-			return fail(err, "DUMP", offset, "a dump recorded twice");
-	v = realloc(s->dumps, (s->ndumps + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->dumps = v;
-	s->dumps[s->ndumps++] = d;
-	return 0;
+	return add_dump(s, &d, err);
 }
 
 /* Walks the sections after the header up to "END ". */
@@ -149,7 +167,7 @@ static int index_file(struct snapshot *s, struct snapshot_error *err)
 			return 0;
 		}
 		if (!memcmp(tag, "DUMP", 4)) {
-			r = add_dump(s, p, len, off, err);
+			r = add_dump_section(s, p, len, off, err);
 			if (r < 0)
 				return r;
 		} else if (!memcmp(tag, "CTXT", 4)) {
@@ -167,11 +185,77 @@ static int index_file(struct snapshot *s, struct snapshot_error *err)
 	}
 }
 
+/* ss -D's file: datagrams of the TCP dumps, one after the other, each
+ * dump ended by NLMSG_DONE (ss writes IPv4's, then IPv6's). Read as ss
+ * reads TCPDIAG_FILE: a 16-byte header, then the rest of the message
+ * padded to 4 bytes; with @first, up to the first NLMSG_DONE only (ss's
+ * reader stops there). Each dump becomes the DUMP of the family of its
+ * first message (an empty one: the next family in ss's order). */
+static int index_ss(struct snapshot *s, bool first,
+		    struct snapshot_error *err)
+{
+	size_t off = 0, start = 0;
+	int next_family = AF_INET;
+
+	for (;;) {
+		struct nlmsghdr h;
+		size_t len;
+
+		if (s->len - off < sizeof(h)) {
+			if (off == s->len && off > 0 && !first && start == off)
+				return 0;
+			return fail(err, "TCP", off,
+				    "file ends before NLMSG_DONE");
+		}
+		memcpy(&h, s->buf + off, sizeof(h));
+		if (h.nlmsg_len < sizeof(h))
+			return fail(err, "TCP", off,
+				    "a netlink message shorter than its header");
+		len = NLMSG_ALIGN(h.nlmsg_len);
+		if (h.nlmsg_len > s->len - off || len > s->len - off)
+			return fail(err, "TCP", off,
+				    "message length past the end of the file");
+		if (off == start && h.nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+		    h.nlmsg_len >= NLMSG_LENGTH(1))
+			next_family = s->buf[off + NLMSG_HDRLEN];
+		off += len;
+		if (h.nlmsg_type == NLMSG_DONE) {
+			struct dump d = {
+				.key = {.family = (uint8_t)next_family,
+					.protocol = IPPROTO_TCP},
+				.data = s->buf + start,
+				.len = off - start,
+				.offset = start,
+			};
+			int r = add_dump(s, &d, err);
+
+			if (r < 0 || first)
+				return r;
+			next_family = next_family == AF_INET ? AF_INET6
+							     : AF_INET;
+			start = off;
+		}
+	}
+}
+
 static int tape_replay(void *ctx, const struct collect_tape_key *key,
 		       const void **ret_buf, size_t *ret_len, int *ret_status)
 {
 	struct snapshot *s = ctx;
 
+	/* ss's reader shows its one stream once, whichever family of the
+	 * TCP table asks first. */
+	if (s->tcpdiag) {
+		if (key->protocol != IPPROTO_TCP || key->protocol32 ||
+		    (key->family != AF_INET && key->family != AF_INET6))
+			return -ENOENT;
+		*ret_buf = s->answered ? NULL : s->dumps[0].data;
+		*ret_len = s->answered ? 0 : s->dumps[0].len;
+		*ret_status = 0;
+		s->last = &s->dumps[0];
+		s->answered = true;
+		return 0;
+	}
 	for (size_t i = 0; i < s->ndumps; i++) {
 		const struct dump *d = &s->dumps[i];
 
@@ -187,8 +271,21 @@ static int tape_replay(void *ctx, const struct collect_tape_key *key,
 	return -ENOENT;
 }
 
-int snapshot_open(const char *path, struct snapshot **ret,
-		  struct snapshot_error *err)
+/* Whether @s starts like a netlink message rather than a snapshot: what
+ * ss -D writes. */
+static bool looks_like_ss(const struct snapshot *s)
+{
+	struct nlmsghdr h;
+
+	if (s->len < sizeof(h))
+		return false;
+	memcpy(&h, s->buf, sizeof(h));
+	return h.nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+	       h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR;
+}
+
+static int open_file(const char *path, enum snapshot_mode mode,
+		     struct snapshot **ret, struct snapshot_error *err)
 {
 	struct snapshot *s;
 	int fd, r;
@@ -204,15 +301,36 @@ int snapshot_open(const char *path, struct snapshot **ret,
 	}
 	r = read_all(fd, &s->buf, &s->len);
 	close(fd);
-	if (r >= 0)
+	s->tape = (struct collect_tape){
+		.replay = tape_replay,
+		.ctx = s,
+		.netids = QUERY_NETIDS_ALL,
+		.only = true,
+	};
+	if (r >= 0 && mode == SNAPSHOT_TCPDIAG) {
+		s->tcpdiag = true;
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		s->tape.only = false;
+		s->tape.as_recorded = true;
+		r = index_ss(s, true, err);
+	} else if (r >= 0 && looks_like_ss(s)) {
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		r = index_ss(s, false, err);
+	} else if (r >= 0) {
 		r = index_file(s, err);
+	}
 	if (r < 0) {
 		snapshot_free(s);
 		return r;
 	}
-	s->tape = (struct collect_tape){.replay = tape_replay, .ctx = s};
 	*ret = s;
 	return 0;
+}
+
+int snapshot_open(const char *path, enum snapshot_mode mode,
+		  struct snapshot **ret, struct snapshot_error *err)
+{
+	return open_file(path, mode, ret, err);
 }
 
 const struct collect_tape *snapshot_tape(struct snapshot *s)
@@ -263,6 +381,12 @@ int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err)
 		return -ENOENT;
 	fail(err, "DUMP", s->last->offset, "a reply that does not parse");
 	return 0;
+}
+
+void snapshot_rewind(struct snapshot *s)
+{
+	s->answered = false;
+	s->last = NULL;
 }
 
 void snapshot_free(struct snapshot *s)

@@ -38,15 +38,26 @@ struct snapshot_error {
 
 struct snapshot;
 
+enum snapshot_mode {
+	/* --from: a snapshot, or an ss -D file read whole (every dump in
+	 * it, IPv6's too); the kernel is asked for nothing. */
+	SNAPSHOT_FROM,
+	/* TCPDIAG_FILE: an ss -D file read as ss reads it, up to its first
+	 * NLMSG_DONE, for the TCP table alone, every socket in it shown
+	 * whatever the states and families asked. */
+	SNAPSHOT_TCPDIAG,
+};
+
 /*
- * Reads snapshot @path whole and checks its header and the length of
- * every section, up to its "END " section. Returns 0 and the file in
- * *ret (free with snapshot_free()); -EBADMSG with *err filled for a file
- * that is not a whole snapshot of this version; or the negative errno of
+ * Reads @path ("-": standard input) whole and checks its structure: a
+ * snapshot's header and the length of every section, up to its "END "
+ * section; an ss file's message lengths up to NLMSG_DONE. Returns 0 and
+ * the file in *ret (free with snapshot_free()); -EBADMSG with *err
+ * filled for a file that is not whole; or the negative errno of
  * open()/read() or -ENOMEM.
  */
-int snapshot_open(const char *path, struct snapshot **ret,
-		  struct snapshot_error *err);
+int snapshot_open(const char *path, enum snapshot_mode mode,
+		  struct snapshot **ret, struct snapshot_error *err);
 
 /* The tape that replays @s's dumps (lives as long as @s). */
 const struct collect_tape *snapshot_tape(struct snapshot *s);
@@ -69,6 +80,10 @@ int snapshot_context(const struct snapshot *s, const char *key,
  * any replay.
  */
 int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err);
+
+/* Forgets what was replayed (TCPDIAG_FILE's stream shows once), for
+ * the next pass over @s. */
+void snapshot_rewind(struct snapshot *s);
 
 /* Frees @s; NULL is fine. */
 void snapshot_free(struct snapshot *s);

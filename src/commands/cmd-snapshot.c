@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Recordings: --snapshot FILE writes one, -D FILE writes ss's; --from
+ * FILE and TCPDIAG_FILE make one the listing's source.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "collect.h"
+#include "owners/owners.h"
+#include "snapshot/snapshot.h"
+
+static int discard(const struct sock_rec *rec, void *userdata)
+{
+	return 0;
+}
+
+static int quiet(const struct sock_warning *w, void *userdata)
+{
+	return 0;
+}
+
+/* Every table, family and state, with every detail. */
+static const struct sock_query everything = {
+	.netids = QUERY_NETIDS_ALL,
+	.families = QUERY_FAMILY_ALL,
+	.states = SOCK_STATES_ALL,
+};
+
+#define ALL_DETAIL                                                             \
+	(SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS | SOCK_DETAIL_MEMORY |      \
+	 SOCK_DETAIL_INFO)
+
+int cmd_snapshot(const struct options *opts)
+{
+	struct snapshot_writer *w = NULL;
+	struct collect_where where = {.netid = -1};
+	struct collect_stats stats;
+	struct owners *owners = NULL;
+	struct collect_opts copts = {
+		/* What the kernel said, not /proc's text: a table it lacks
+		 * is recorded as lacking. */
+		.source = COLLECT_SOURCE_NETLINK,
+		.detail = ALL_DETAIL,
+	};
+	int r;
+
+	r = snapshot_writer_new(opts->snapshot, &w);
+	if (r < 0) {
+		fprintf(stderr, "sockscope: --snapshot %s: %s\n",
+			opts->snapshot, strerror(-r));
+		return EXIT_FAILURE;
+	}
+	copts.tape = snapshot_writer_tape(w);
+	r = collect_run(&everything, &copts, discard, quiet, NULL, &where,
+			&stats);
+	if (r < 0) {
+		snapshot_writer_free(w);
+		return cmd_collect_failed(r, &where);
+	}
+	r = owners_scan("/proc", sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1,
+			&owners);
+	if (r >= 0 && owners_stats(owners)->unreadable)
+		fprintf(stderr,
+			"sockscope: %zu processes' sockets could not be "
+			"inspected; owners may be missing\n",
+			owners_stats(owners)->unreadable);
+	if (r >= 0)
+		r = snapshot_writer_owners(w, owners);
+	owners_free(owners);
+	if (r >= 0)
+		r = snapshot_writer_commit(w);
+	snapshot_writer_free(w);
+	if (r < 0) {
+		fprintf(stderr, "sockscope: --snapshot %s: %s\n",
+			opts->snapshot, strerror(-r));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+/* -D: each TCP dump's datagrams as received, to the file, as ss does. */
+struct ssdump {
+	FILE *f;
+};
+
+static int ssdump_record(void *ctx, const struct collect_tape_key *key,
+			 const void *buf, size_t len, int status)
+{
+	struct ssdump *d = ctx;
+
+	if (len && fwrite(buf, 1, len, d->f) != len)
+		return -EIO;
+	return 0;
+}
+
+int cmd_ssdump(const struct options *opts)
+{
+	struct ssdump d;
+	struct collect_tape tape = {.record = ssdump_record, .ctx = &d};
+	struct sock_query q = opts->query;
+	struct collect_opts copts = {
+		.source = COLLECT_SOURCE_NETLINK,
+		.detail = options_detail(opts),
+		.tape = &tape,
+	};
+	struct collect_where where = {.netid = -1};
+	struct collect_stats stats;
+	bool out = strcmp(opts->dump_file, "-") == 0;
+	int r;
+
+	/* ss dumps TCP alone, in the states and families asked. */
+	q.netids = 1u << SOCK_NETID_TCP;
+	q.filter = NULL;
+	d.f = out ? stdout : fopen(opts->dump_file, "we");
+	if (!d.f) {
+		fprintf(stderr, "sockscope: -D %s: %s\n", opts->dump_file,
+			strerror(errno));
+		return EXIT_FAILURE;
+	}
+	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
+	if (fflush(d.f) != 0 && r >= 0)
+		r = -errno;
+	if (!out && fclose(d.f) != 0 && r >= 0)
+		r = -errno;
+	if (r == -EIO || (r < 0 && where.netid < 0)) {
+		fprintf(stderr, "sockscope: -D %s: %s\n", opts->dump_file,
+			strerror(-r));
+		return EXIT_FAILURE;
+	}
+	return r < 0 ? cmd_collect_failed(r, &where) : EXIT_SUCCESS;
+}
+
+static int bad_file(const char *what, const char *path,
+		    const struct snapshot_error *e)
+{
+	fprintf(stderr, "sockscope: %s %s: section %s at byte %zu: %s\n", what,
+		path, e->section, e->offset, e->what);
+	return CMD_EXIT_BADINPUT;
+}
+
+/* Every table the query could show, replayed without printing: a reply
+ * that does not parse is found before the first line is written. */
+static int check_replay(struct cmd_source *src, const struct options *opts)
+{
+	struct sock_query q = opts->query;
+	struct collect_opts copts = {.tape = src->tape};
+	struct collect_where where = {.netid = -1};
+	struct collect_stats stats;
+	struct snapshot_error e;
+	int r;
+
+	q.states = SOCK_STATES_ALL;
+	q.states_default = false;
+	q.filter = NULL;
+	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
+	snapshot_rewind(src->snap);
+	if (r >= 0)
+		return 0;
+	if (r == -EBADMSG && snapshot_last_dump(src->snap, &e) == 0)
+		return bad_file(src->what, src->path, &e);
+	return cmd_collect_failed(r, &where);
+}
+
+int cmd_source_open(const struct options *opts, struct cmd_source *ret)
+{
+	struct cmd_source src = {0};
+	struct snapshot_error e;
+	enum snapshot_mode mode = SNAPSHOT_FROM;
+	int r;
+
+	if (opts->from) {
+		src.path = opts->from;
+		src.what = "--from";
+	} else if (getenv("TCPDIAG_FILE")) {
+		src.path = getenv("TCPDIAG_FILE");
+		src.what = "TCPDIAG_FILE";
+		mode = SNAPSHOT_TCPDIAG;
+	} else {
+		*ret = src;
+		return 0;
+	}
+	r = snapshot_open(src.path, mode, &src.snap, &e);
+	if (r == -EBADMSG)
+		return bad_file(src.what, src.path, &e);
+	if (r < 0) {
+		fprintf(stderr, "sockscope: %s %s: %s\n", src.what, src.path,
+			strerror(-r));
+		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
+	}
+	src.tape = snapshot_tape(src.snap);
+	r = check_replay(&src, opts);
+	if (r == 0 && opts->processes && mode == SNAPSHOT_FROM) {
+		r = snapshot_owners(src.snap, &src.owners, &e);
+		if (r == -EBADMSG)
+			r = bad_file(src.what, src.path, &e);
+		else if (r < 0)
+			r = EXIT_FAILURE;
+	}
+	if (r) {
+		cmd_source_done(&src);
+		return r;
+	}
+	*ret = src;
+	return 0;
+}
+
+int cmd_source_failed(const struct cmd_source *src, int r,
+		      const struct collect_where *where)
+{
+	struct snapshot_error e;
+
+	if (src->snap && r == -EBADMSG &&
+	    snapshot_last_dump(src->snap, &e) == 0)
+		return bad_file(src->what, src->path, &e);
+	return cmd_collect_failed(r, where);
+}
+
+void cmd_source_done(struct cmd_source *src)
+{
+	owners_free(src->owners);
+	snapshot_free(src->snap);
+	*src = (struct cmd_source){0};
+}
