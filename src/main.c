@@ -302,7 +302,9 @@ static int dispatch(const struct options *opts)
 	case OPTIONS_SNAPSHOT:
 		return cmd_snapshot(opts);
 	case OPTIONS_RUN:
-		return opts->dump_file ? cmd_ssdump(opts) : run(opts);
+		if (opts->dump_file)
+			return cmd_ssdump(opts);
+		return opts->diff ? cmd_diff(opts) : run(opts);
 	case OPTIONS_HELP:
 	case OPTIONS_VERSION:
 		break;

@@ -319,6 +319,12 @@ static int check_files(const struct options *o, bool source_set,
 			 "do not apply");
 		return -EINVAL;
 	}
+	if (o->diff && o->format == OUT_FORMAT_JSON) {
+		snprintf(errbuf, errlen,
+			 "--diff writes one event per change: use --ndjson, "
+			 "not --json");
+		return -EINVAL;
+	}
 	if ((o->from || o->diff) && o->action != OPTIONS_RUN) {
 		snprintf(errbuf, errlen,
 			 "--from and --diff list sockets: %s does not apply "

@@ -64,11 +64,14 @@ int cmd_snapshot(const struct options *opts)
 	}
 	r = owners_scan("/proc", sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1,
 			&owners);
-	if (r >= 0 && owners_stats(owners)->unreadable)
+	if (r >= 0 && owners_stats(owners)->unreadable) {
+		size_t n = owners_stats(owners)->unreadable;
+
 		fprintf(stderr,
-			"sockscope: %zu processes' sockets could not be "
-			"inspected; owners may be missing\n",
-			owners_stats(owners)->unreadable);
+			"sockscope: --snapshot: %zu process%s sockets could "
+			"not be inspected; owners may be missing\n",
+			n, n == 1 ? "'s" : "es'");
+	}
 	if (r >= 0)
 		r = snapshot_writer_owners(w, owners);
 	owners_free(owners);

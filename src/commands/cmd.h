@@ -23,6 +23,7 @@ int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
 int cmd_snapshot(const struct options *opts);    /* --snapshot FILE */
 int cmd_ssdump(const struct options *opts);      /* -D FILE */
+int cmd_diff(const struct options *opts);        /* --diff FILE */
 
 struct snapshot;
 struct owners;

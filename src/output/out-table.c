@@ -64,6 +64,7 @@ struct row {
 	uint16_t dlen[2];       /* -e -o -m -i text after the cells: on the
 				 * line, on the continuation line */
 	bool cont;              /* a continuation line follows */
+	char mark;              /* --diff: out.mark when it was given */
 };
 
 struct table {
@@ -128,7 +129,7 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 		     const struct row *r, const char *detail)
 {
 	bool more = r && (r->dlen[0] || r->cont);
-	size_t room = ROW_MAX + 4, n = 0;
+	size_t room = ROW_MAX + 6, n = 0;
 	int last = t->show_procs ? COL_PROC : COL_PPORT;
 	char *dst;
 
@@ -137,6 +138,10 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 	if (r)
 		room += (size_t)r->dlen[0] + r->dlen[1];
 	dst = obuf_reserve(&o->ob, room);
+	if (o->marked) {
+		dst[n++] = r ? r->mark : ' ';
+		dst[n++] = ' ';
+	}
 	for (int c = 0; c < _COL_MAX; c++) {
 		if ((c == COL_NETID && !t->show_netid) ||
 		    (c == COL_STATE && !t->show_state) || c > last)
@@ -216,6 +221,7 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	}
 	r = &t->rows[t->nrows];
 	r->off = (uint32_t)t->text_len;
+	r->mark = o->mark;
 	p = t->text + t->text_len;
 
 #define CELL(col, expr)                                                        \

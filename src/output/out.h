@@ -55,6 +55,11 @@ struct out {
 	struct cgroup_map *cgroups; /* loaded on first use, for -e */
 	bool cgroups_tried;
 	void *state; /* ops->state_size bytes */
+	/* --diff: the table prefixes each row with @mark ('+', '-', '~')
+	 * and a blank, the header with two blanks, when @marked is set
+	 * before out_begin(). */
+	bool marked;
+	char mark;
 };
 
 /*
