@@ -23,6 +23,41 @@ struct nlmsghdr *nl_request(void *buf, size_t hdrlen)
 	return nlh;
 }
 
+/* A recording holds every detail; the kernel sends some only when asked
+ * (nl_inet_ext(), and the show bits of unix and packet requests), and
+ * the formatters print what a record holds. Drops what @detail would
+ * not have brought, so a replay prints what the live run would. */
+static void mask_detail(struct sock_rec *rec, unsigned detail)
+{
+	struct sock_detail *d = &rec->detail;
+	bool inet = rec->family == AF_INET || rec->family == AF_INET6;
+
+	if (!(detail & SOCK_DETAIL_MEMORY) &&
+	    (inet || rec->family == AF_UNIX)) {
+		d->n_skmem = 0;
+		d->has_meminfo = false;
+	}
+	if (!(detail & SOCK_DETAIL_INFO) && inet) {
+		d->info_kind = SOCK_INFO_NONE;
+		d->info = NULL;
+		d->info_len = 0;
+		d->cong = NULL;
+		d->cong_len = 0;
+		d->cc_kind = SOCK_CC_NONE;
+		d->cc = NULL;
+		d->cc_len = 0;
+		d->ulp = NULL;
+		d->ulp_len = 0;
+		d->has_tls = d->has_subflow = false;
+	}
+	if (!(detail & SOCK_DETAIL_EXTENDED)) {
+		d->has_tos = d->has_tclass = false;
+		d->icons = NULL;
+		d->n_icons = 0;
+		d->has_rx_ring = d->has_tx_ring = d->has_fanout = false;
+	}
+}
+
 int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct nl_collect *c = data;
@@ -42,6 +77,8 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 	 * one dump, netlink lists a bound socket with multicast groups twice
 	 * (port table, then group list: its sk_hashed() test misses since
 	 * netlink sockets moved to an rhashtable). */
+	if (c->replay)
+		mask_detail(&rec, c->detail);
 	r = seen_add(&c->seen, key);
 	if (r < 0)
 		goto fail;
@@ -117,6 +154,8 @@ int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 	int r = -EINTR;
 
 	if (t && t->replay) {
+		c.replay = true;
+		c.detail = creq->detail;
 		r = replay(req, t, &c);
 		seen_done(&c.seen);
 		return r;

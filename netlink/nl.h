@@ -129,6 +129,9 @@ struct nl_collect {
 	void *userdata;
 	struct seen seen;     /* keys of every socket emitted so far */
 	int err;             /* why nl_collect_msg stopped the dump */
+	bool replay;         /* from a recording asked with every detail: */
+	unsigned detail;     /* keep only what a dump for these
+			      * SOCK_DETAIL_* bits would have brought */
 };
 
 /*

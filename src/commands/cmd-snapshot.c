@@ -161,9 +161,10 @@ static int check_replay(struct cmd_source *src, const struct options *opts)
 	q.states_default = false;
 	q.filter = NULL;
 	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
-	snapshot_rewind(src->snap);
-	if (r >= 0)
+	if (r >= 0) {
+		snapshot_rewind(src->snap);
 		return 0;
+	}
 	if (r == -EBADMSG && snapshot_last_dump(src->snap, &e) == 0)
 		return bad_file(src->what, src->path, &e);
 	return cmd_collect_failed(r, &where);

@@ -31,7 +31,7 @@ struct owners;
 
 /* Where a file is bad, for the one line that says so. */
 struct snapshot_error {
-	char section[5]; /* the tag, or "header" */
+	char section[8]; /* the tag, or "header" */
 	size_t offset;   /* of the section (or the byte) that is bad */
 	const char *what;
 };
