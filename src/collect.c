@@ -131,7 +131,8 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 
 	/* A recording answers for the kernel in the tables it covers (and,
 	 * standing for the whole kernel, in every table): this host's
-	 * /proc must not stand in for what it lacks. */
+	 * /proc must not stand in for what it lacks, only the /proc text
+	 * the recording holds (opts->proc_root). */
 	if (opts->tape && (!opts->tape->replay || opts->tape->only ||
 			   (opts->tape->netids & slot_netids(s))))
 		tape = opts->tape;
@@ -139,7 +140,7 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 	if (opts->source != COLLECT_SOURCE_PROCFS && s->netlink)
 		order[n++] = s->netlink;
 	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs &&
-	    !(tape && tape->replay))
+	    !(tape && tape->replay && !opts->proc_root))
 		order[n++] = s->procfs;
 	if (n == 0) {
 		/* No allowed source has this table (sctp from /proc): the

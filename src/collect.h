@@ -24,8 +24,8 @@ struct collect_opts {
 	const char *proc_root; /* NULL: "/proc" */
 	unsigned detail;       /* SOCK_DETAIL_*, for collect_req.detail */
 	const struct collect_tape *tape; /* NULL, or a recording to replay
-					  * (netlink only: no /proc
-					  * fallback) or to record to;
+					  * (no /proc fallback but to
+					  * @proc_root) or to record to;
 					  * borrowed */
 };
 

@@ -95,6 +95,8 @@ static int run(const struct options *opts)
 	if (r)
 		return r;
 	copts.tape = src.tape;
+	if (src.proc_root)
+		copts.proc_root = src.proc_root;
 	if (opts->processes && opts->from) {
 		/* The owners of that moment, or none: this host's are
 		 * someone else's. */

@@ -248,6 +248,13 @@ static int load_before(struct diff *d, struct snapshot **ret)
 		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
 	}
 	copts.tape = snapshot_tape(s);
+	r = snapshot_proc_root(s, &copts.proc_root);
+	if (r < 0) {
+		fprintf(stderr, "sockscope: --diff %s: %s\n", opts->diff,
+			strerror(-r));
+		snapshot_free(s);
+		return EXIT_FAILURE;
+	}
 	r = collect_run(&opts->query, &copts, keep_before, quiet,
 			&d->before, &where, &stats);
 	if (r == -EBADMSG && snapshot_last_dump(s, &e) == 0) {
@@ -292,6 +299,8 @@ int cmd_diff(const struct options *opts)
 	if (r)
 		goto out;
 	copts.tape = src.tape;
+	if (src.proc_root)
+		copts.proc_root = src.proc_root;
 	stamp_now(&d);
 	r = out_new(opts, STDOUT_FILENO, &d.out);
 	if (r < 0) {

@@ -13,10 +13,26 @@
 #include "collect.h"
 #include "owners/owners.h"
 #include "snapshot/snapshot.h"
+#include "util/seen.h"
 
 static int discard(const struct sock_rec *rec, void *userdata)
 {
 	return 0;
+}
+
+/* --snapshot: the inodes of the sockets recorded, for the owner map. */
+static int note_inode(const struct sock_rec *rec, void *userdata)
+{
+	return rec->inode ? seen_add(userdata, rec->inode) < 0 ? -ENOMEM : 0
+			  : 0;
+}
+
+static bool recorded(uint32_t inode, void *ctx)
+{
+	const struct seen *s = ctx;
+	uint64_t key = inode;
+
+	return hash_table_find(&s->t, &key) != NULL;
 }
 
 static int quiet(const struct sock_warning *w, void *userdata)
@@ -35,12 +51,17 @@ static const struct sock_query everything = {
 	(SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS | SOCK_DETAIL_MEMORY |      \
 	 SOCK_DETAIL_INFO)
 
+static const char *const proc_files[] = {
+	"raw", "raw6", "sockstat", "sockstat6", "snmp", "snmp6", "netstat",
+};
+
 int cmd_snapshot(const struct options *opts)
 {
 	struct snapshot_writer *w = NULL;
 	struct collect_where where = {.netid = -1};
 	struct collect_stats stats;
 	struct owners *owners = NULL;
+	struct seen inodes = {0};
 	struct collect_opts copts = {
 		/* What the kernel said, not /proc's text: a table it lacks
 		 * is recorded as lacking. */
@@ -56,11 +77,25 @@ int cmd_snapshot(const struct options *opts)
 		return EXIT_FAILURE;
 	}
 	copts.tape = snapshot_writer_tape(w);
-	r = collect_run(&everything, &copts, discard, quiet, NULL, &where,
-			&stats);
+	r = collect_run(&everything, &copts, note_inode, quiet, &inodes,
+			&where, &stats);
 	if (r < 0) {
+		seen_done(&inodes);
 		snapshot_writer_free(w);
 		return cmd_collect_failed(r, &where);
+	}
+	/* What the kernel may have no sock_diag for (raw), and the
+	 * counters of -s and --protocol-stats, as the kernel prints them. */
+	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
+		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
+		if (r < 0) {
+			seen_done(&inodes);
+			snapshot_writer_free(w);
+			fprintf(stderr, "sockscope: --snapshot: /proc/net/%s: "
+					"%s\n",
+				proc_files[i], strerror(-r));
+			return EXIT_FAILURE;
+		}
 	}
 	r = owners_scan("/proc", sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1,
 			&owners);
@@ -73,8 +108,9 @@ int cmd_snapshot(const struct options *opts)
 			n, n == 1 ? "'s" : "es'");
 	}
 	if (r >= 0)
-		r = snapshot_writer_owners(w, owners);
+		r = snapshot_writer_owners(w, owners, recorded, &inodes);
 	owners_free(owners);
+	seen_done(&inodes);
 	if (r >= 0)
 		r = snapshot_writer_commit(w);
 	snapshot_writer_free(w);
@@ -151,7 +187,8 @@ static int bad_file(const char *what, const char *path,
 static int check_replay(struct cmd_source *src, const struct options *opts)
 {
 	struct sock_query q = opts->query;
-	struct collect_opts copts = {.tape = src->tape};
+	struct collect_opts copts = {.tape = src->tape,
+				     .proc_root = src->proc_root};
 	struct collect_where where = {.netid = -1};
 	struct collect_stats stats;
 	struct snapshot_error e;
@@ -197,6 +234,13 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
 	}
 	src.tape = snapshot_tape(src.snap);
+	r = snapshot_proc_root(src.snap, &src.proc_root);
+	if (r < 0) {
+		fprintf(stderr, "sockscope: %s %s: %s\n", src.what, src.path,
+			strerror(-r));
+		cmd_source_done(&src);
+		return EXIT_FAILURE;
+	}
 	r = check_replay(&src, opts);
 	if (r == 0 && opts->processes && mode == SNAPSHOT_FROM) {
 		r = snapshot_owners(src.snap, &src.owners, &e);

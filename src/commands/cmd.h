@@ -34,6 +34,7 @@ struct cmd_source {
 	struct snapshot *snap;           /* NULL: the kernel */
 	const struct collect_tape *tape; /* for collect_opts.tape */
 	struct owners *owners; /* -p with --from: the file's map */
+	const char *proc_root; /* the file's /proc/net texts, or NULL */
 	const char *path, *what; /* for messages: the file, the option */
 };
 

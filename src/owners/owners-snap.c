@@ -33,48 +33,67 @@ static uint32_t get32(const uint8_t **p)
 	return v;
 }
 
-int owners_save(struct owners *m, void **ret_buf, size_t *ret_len)
+int owners_save(struct owners *m, bool (*keep)(uint32_t inode, void *ctx),
+		void *ctx, void **ret_buf, size_t *ret_len)
 {
-	size_t len = 8 + m->nentries * ENTRY_SIZE +
-		     m->npids * (PID_SIZE + sizeof(m->names->text));
-	uint8_t *buf = malloc(len), *p = buf;
+	/* The processes kept, renumbered in /proc order: slot i of @newid
+	 * is process i's number in the file, or UINT32_MAX. */
+	uint32_t *newid = malloc((m->npids ? m->npids : 1) * sizeof(*newid));
+	size_t nkept = 0, nprocs = 0, len;
+	uint8_t *buf = NULL, *p;
 
-	if (!buf)
+	if (!newid)
 		return -ENOMEM;
-	if (m->npids > UINT32_MAX || m->nentries > UINT32_MAX) {
-		free(buf);
+	if (m->npids > UINT32_MAX - 1 || m->nentries > UINT32_MAX) {
+		free(newid);
 		return -E2BIG;
 	}
-	put32(&p, (uint32_t)m->npids);
-	put32(&p, (uint32_t)m->nentries);
+	for (size_t i = 0; i < m->npids; i++)
+		newid[i] = UINT32_MAX;
 	for (size_t i = 0; i < m->map.cap; i++) {
 		const struct owners_slot *s = hash_table_slot(&m->map, i);
 
-		for (uint32_t k = 0; s && k < s->count; k++) {
-			const struct owners_entry *e = &m->entries[s->start + k];
+		if (!s || !keep(s->inode, ctx))
+			continue;
+		nkept += s->count;
+		for (uint32_t k = 0; k < s->count; k++)
+			newid[m->entries[s->start + k].proc] = 0;
+	}
+	for (size_t i = 0; i < m->npids; i++)
+		if (newid[i] == 0)
+			newid[i] = (uint32_t)nprocs++;
+	len = 8 + nkept * ENTRY_SIZE +
+	      nprocs * (PID_SIZE + sizeof(m->names->text));
+	buf = malloc(len);
+	if (!buf) {
+		free(newid);
+		return -ENOMEM;
+	}
+	p = buf;
+	put32(&p, (uint32_t)nprocs);
+	put32(&p, (uint32_t)nkept);
+	for (size_t i = 0; i < m->map.cap; i++) {
+		const struct owners_slot *s = hash_table_slot(&m->map, i);
 
+		if (!s || !keep(s->inode, ctx))
+			continue;
+		for (uint32_t k = 0; k < s->count; k++) {
+			const struct owners_entry *e = &m->entries[s->start + k];
+			size_t n;
+
+			/* The command name, read now if not yet. */
+			owners_comm(m, e, &n);
 			put32(&p, s->inode);
-			put32(&p, e->proc);
+			put32(&p, newid[e->proc]);
 			put32(&p, (uint32_t)e->fd);
 		}
 	}
-	/* Only the names -p could print are read: a process that holds a
-	 * socket. */
-	if (m->npids && !m->names)
-		m->names = calloc(m->npids, sizeof(*m->names));
-	if (m->npids && !m->names) {
-		free(buf);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < m->nentries; i++) {
-		size_t n;
-
-		owners_comm(m, &m->entries[i], &n);
-	}
 	for (size_t i = 0; i < m->npids; i++) {
-		const struct owners_name *name = &m->names[i];
-		bool named = name->state == 1;
+		const struct owners_name *name = m->names ? &m->names[i] : NULL;
+		bool named = name && name->state == 1;
 
+		if (newid[i] == UINT32_MAX)
+			continue;
 		put32(&p, m->pids[i]);
 		*p++ = named;
 		*p++ = named ? name->len : 0;
@@ -83,6 +102,7 @@ int owners_save(struct owners *m, void **ret_buf, size_t *ret_len)
 			p += name->len;
 		}
 	}
+	free(newid);
 	*ret_buf = buf;
 	*ret_len = (size_t)(p - buf);
 	return 0;

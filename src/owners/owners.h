@@ -10,6 +10,7 @@
  * Command names are read only for owners that get printed.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,11 +86,13 @@ size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
 			size_t n, char *dst);
 
 /*
- * The map @m as bytes for a snapshot, with the command name of every
- * process holding a socket (read now, if not yet): a malloc'ed buffer in
- * *ret_buf (free() it) of *ret_len bytes. Returns 0 or -ENOMEM.
+ * The part of map @m whose socket inodes @keep(inode, @ctx) accepts, as
+ * bytes for a snapshot, with the command name of each process holding
+ * such a socket (read now, if not yet): a malloc'ed buffer in *ret_buf
+ * (free() it) of *ret_len bytes. Returns 0 or -ENOMEM.
  */
-int owners_save(struct owners *m, void **ret_buf, size_t *ret_len);
+int owners_save(struct owners *m, bool (*keep)(uint32_t inode, void *ctx),
+		void *ctx, void **ret_buf, size_t *ret_len);
 
 /*
  * The map owners_save() wrote, from @len bytes at @buf (only read).

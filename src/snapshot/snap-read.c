@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,7 +26,16 @@ struct dump {
 	size_t offset; /* of the section, in the file */
 };
 
+struct proc_file {
+	char name[65];
+	const uint8_t *text;
+	size_t len;
+};
+
 struct snapshot {
+	struct proc_file *procs;
+	size_t nprocs;
+	char *proc_root; /* where snapshot_proc_root() wrote them */
 	uint8_t *buf; /* the whole file */
 	size_t len;
 	struct dump *dumps;
@@ -128,6 +138,37 @@ static int add_dump_section(struct snapshot *s, const uint8_t *p,
 	return add_dump(s, &d, err);
 }
 
+/* A PROC section: a file name (no '/', not "." or "..") and its text. */
+static int add_proc(struct snapshot *s, const uint8_t *p, size_t len,
+		    size_t offset, struct snapshot_error *err)
+{
+	struct proc_file f = {0};
+	struct proc_file *v;
+	uint16_t n;
+
+	if (len < 2)
+		return fail(err, "PROC", offset, "shorter than its header");
+	memcpy(&n, p, 2);
+	if (n == 0 || n > 64 || n > len - 2)
+		return fail(err, "PROC", offset, "file name length out of range");
+	memcpy(f.name, p + 2, n);
+	if (strlen(f.name) != n || strchr(f.name, '/') ||
+	    !strcmp(f.name, ".") || !strcmp(f.name, ".."))
+		return fail(err, "PROC", offset, "not a /proc/net file name");
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (!strcmp(s->procs[i].name, f.name))
+			return fail(err, "PROC", offset,
+				    "a file recorded twice");
+	f.text = p + 2 + n;
+	f.len = len - 2 - n;
+	v = realloc(s->procs, (s->nprocs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->procs = v;
+	s->procs[s->nprocs++] = f;
+	return 0;
+}
+
 /* Walks the sections after the header up to "END ". */
 static int index_file(struct snapshot *s, struct snapshot_error *err)
 {
@@ -173,6 +214,10 @@ static int index_file(struct snapshot *s, struct snapshot_error *err)
 		} else if (!memcmp(tag, "CTXT", 4)) {
 			s->ctx = p;
 			s->ctx_len = len;
+		} else if (!memcmp(tag, "PROC", 4)) {
+			r = add_proc(s, p, len, off, err);
+			if (r < 0)
+				return r;
 		} else if (!memcmp(tag, "OWNR", 4)) {
 			s->owners = p;
 			s->owners_len = len;
@@ -284,8 +329,32 @@ static bool looks_like_ss(const struct snapshot *s)
 	       h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR;
 }
 
-static int open_file(const char *path, enum snapshot_mode mode,
-		     struct snapshot **ret, struct snapshot_error *err)
+/* Indexes s->buf as @mode says. */
+static int index_any(struct snapshot *s, enum snapshot_mode mode,
+		     struct snapshot_error *err)
+{
+	s->tape = (struct collect_tape){
+		.replay = tape_replay,
+		.ctx = s,
+		.netids = QUERY_NETIDS_ALL,
+		.only = true,
+	};
+	if (mode == SNAPSHOT_TCPDIAG) {
+		s->tcpdiag = true;
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		s->tape.only = false;
+		s->tape.as_recorded = true;
+		return index_ss(s, true, err);
+	}
+	if (looks_like_ss(s)) {
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		return index_ss(s, false, err);
+	}
+	return index_file(s, err);
+}
+
+int snapshot_open(const char *path, enum snapshot_mode mode,
+		  struct snapshot **ret, struct snapshot_error *err)
 {
 	struct snapshot *s;
 	int fd, r;
@@ -301,24 +370,8 @@ static int open_file(const char *path, enum snapshot_mode mode,
 	}
 	r = read_all(fd, &s->buf, &s->len);
 	close(fd);
-	s->tape = (struct collect_tape){
-		.replay = tape_replay,
-		.ctx = s,
-		.netids = QUERY_NETIDS_ALL,
-		.only = true,
-	};
-	if (r >= 0 && mode == SNAPSHOT_TCPDIAG) {
-		s->tcpdiag = true;
-		s->tape.netids = 1u << SOCK_NETID_TCP;
-		s->tape.only = false;
-		s->tape.as_recorded = true;
-		r = index_ss(s, true, err);
-	} else if (r >= 0 && looks_like_ss(s)) {
-		s->tape.netids = 1u << SOCK_NETID_TCP;
-		r = index_ss(s, false, err);
-	} else if (r >= 0) {
-		r = index_file(s, err);
-	}
+	if (r >= 0)
+		r = index_any(s, mode, err);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;
@@ -327,10 +380,28 @@ static int open_file(const char *path, enum snapshot_mode mode,
 	return 0;
 }
 
-int snapshot_open(const char *path, enum snapshot_mode mode,
-		  struct snapshot **ret, struct snapshot_error *err)
+int snapshot_open_buf(const void *buf, size_t len, enum snapshot_mode mode,
+		      struct snapshot **ret, struct snapshot_error *err)
 {
-	return open_file(path, mode, ret, err);
+	struct snapshot *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	s->buf = malloc(len ? len : 1);
+	if (!s->buf) {
+		free(s);
+		return -ENOMEM;
+	}
+	memcpy(s->buf, buf, len);
+	s->len = len;
+	r = index_any(s, mode, err);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
 }
 
 const struct collect_tape *snapshot_tape(struct snapshot *s)
@@ -383,6 +454,92 @@ int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err)
 	return 0;
 }
 
+static int write_file(int dfd, const char *name, const uint8_t *p,
+		      size_t len)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			0600);
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			r = -errno;
+			break;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+/* Removes what snapshot_proc_root() wrote. */
+static void proc_root_remove(struct snapshot *s)
+{
+	char path[4096];
+
+	if (!s->proc_root)
+		return;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		snprintf(path, sizeof(path), "%s/net/%s", s->proc_root,
+			 s->procs[i].name);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/net", s->proc_root);
+	rmdir(path);
+	rmdir(s->proc_root);
+	free(s->proc_root);
+	s->proc_root = NULL;
+}
+
+int snapshot_proc_root(struct snapshot *s, const char **ret)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *root = NULL, path[4096];
+	int dfd, r = 0;
+
+	if (s->proc_root || s->nprocs == 0) {
+		*ret = s->proc_root;
+		return 0;
+	}
+	if (asprintf(&root, "%s/sockscope-from-XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") < 0)
+		return -ENOMEM;
+	if (!mkdtemp(root)) {
+		r = -errno;
+		free(root);
+		return r;
+	}
+	s->proc_root = root;
+	snprintf(path, sizeof(path), "%s/net", root);
+	if (mkdir(path, 0700) < 0) {
+		r = -errno;
+		proc_root_remove(s);
+		return r;
+	}
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		r = -errno;
+	for (size_t i = 0; i < s->nprocs && r >= 0; i++)
+		r = write_file(dfd, s->procs[i].name, s->procs[i].text,
+			       s->procs[i].len);
+	if (dfd >= 0)
+		close(dfd);
+	if (r < 0) {
+		proc_root_remove(s);
+		return r;
+	}
+	*ret = s->proc_root;
+	return 0;
+}
+
 void snapshot_rewind(struct snapshot *s)
 {
 	s->answered = false;
@@ -393,6 +550,8 @@ void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
+	proc_root_remove(s);
+	free(s->procs);
 	free(s->buf);
 	free(s->dumps);
 	free(s);

@@ -143,11 +143,59 @@ const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w)
 	return &w->tape;
 }
 
-int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m)
+int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
+			 const char *name)
+{
+	char path[4096];
+	size_t cap = 65536, len = 0, nlen = strlen(name);
+	uint8_t *buf = NULL;
+	uint16_t n16 = (uint16_t)nlen;
+	uint8_t pre[2 + 64];
+	int fd, r = 0;
+
+	if (nlen > 64)
+		return -ENAMETOOLONG;
+	snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	/* seq_file gives a page or so per read: read to the end. */
+	for (;;) {
+		ssize_t k;
+
+		if (!buf || len == cap) {
+			uint8_t *b = realloc(buf, buf ? cap *= 2 : cap);
+
+			if (!b) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = b;
+		}
+		k = read(fd, buf + len, cap - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			r = k < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)k;
+	}
+	close(fd);
+	memcpy(pre, &n16, 2);
+	memcpy(pre + 2, name, nlen);
+	if (r >= 0)
+		r = put_section(w, "PROC", pre, 2 + nlen, buf, len);
+	free(buf);
+	return r;
+}
+
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
+			   bool (*keep)(uint32_t inode, void *ctx), void *ctx)
 {
 	void *buf;
 	size_t len;
-	int r = owners_save(m, &buf, &len);
+	int r = owners_save(m, keep, ctx, &buf, &len);
 
 	if (r < 0)
 		return r;

@@ -15,11 +15,14 @@
  *     "DUMP" u8 family, u8 protocol, u16 0, u32 protocol32 (struct
  *            collect_tape_key), i32 status, u32 0, then the reply
  *            datagrams of that dump as received
+ *     "PROC" u16 name length, the name ("raw", "sockstat"), the text of
+ *            /proc/net/<name> as read
  *     "OWNR" the -p map (owners_save())
  *     "END " empty; the last section, nothing after it
  *   A reader skips a section whose tag it does not know.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +62,11 @@ enum snapshot_mode {
 int snapshot_open(const char *path, enum snapshot_mode mode,
 		  struct snapshot **ret, struct snapshot_error *err);
 
+/* snapshot_open over @len bytes at @buf (copied): for tests and the
+ * fuzzer. */
+int snapshot_open_buf(const void *buf, size_t len, enum snapshot_mode mode,
+		      struct snapshot **ret, struct snapshot_error *err);
+
 /* The tape that replays @s's dumps (lives as long as @s). */
 const struct collect_tape *snapshot_tape(struct snapshot *s);
 
@@ -68,6 +76,14 @@ const struct collect_tape *snapshot_tape(struct snapshot *s);
  */
 int snapshot_owners(const struct snapshot *s, struct owners **ret,
 		    struct snapshot_error *err);
+
+/*
+ * The /proc/net files @s recorded, written out under a new private
+ * directory, for the /proc readers to read as a --proc-root: its path
+ * in *ret (NULL when the file has none; removed by snapshot_free()).
+ * Returns 0 or a negative errno.
+ */
+int snapshot_proc_root(struct snapshot *s, const char **ret);
 
 /* The value of context key @key ("host", "kernel", "time", "netns",
  * "version") in *ret and its length in *ret_len; returns 0 or -ENOENT. */
@@ -100,8 +116,16 @@ int snapshot_writer_new(const char *path, struct snapshot_writer **ret);
 /* The tape that records into @w (lives as long as @w). */
 const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w);
 
-/* Adds the -p map. Returns 0 or a negative errno. */
-int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m);
+/* Adds the text of <@proc_root>/net/@name, as read; a file that is not
+ * there is left out. Returns 0 or a negative errno. */
+int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
+			 const char *name);
+
+/* Adds the -p map of the sockets whose inodes @keep(inode, @ctx)
+ * accepts (those recorded: the walk sees every namespace's). Returns 0
+ * or a negative errno. */
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
+			   bool (*keep)(uint32_t inode, void *ctx), void *ctx);
 
 /* Ends the file, syncs it and renames it over the path. Returns 0 or a
  * negative errno (the temporary file is then removed by _free). */

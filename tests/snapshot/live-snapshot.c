@@ -35,6 +35,7 @@
 #include "families.h"
 #include "netns.h"
 #include "population.h"
+#include "settle.h"
 #include "spawn.h"
 
 static struct families fam;
@@ -80,6 +81,11 @@ static int setup(void **state)
 	population_init(&pop, uid);
 	population_add_standard(&pop);
 	make_hostile();
+	settle();
+	/* Every sockscope started would hold our sockets too, and list
+	 * itself among their owners with its own pid. */
+	for (int fd = 3; fd < 4096; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	return 0;
 }
 
@@ -121,11 +127,17 @@ static void drop_re(char *s, const char *re)
  * run dumps through (a new one per run) with its whole row. */
 static void normalise(char *s)
 {
-	drop_re(s, "[^\n]*tcpdiag[^\n]*\n");
 	drop_re(s, "\\{[^\n{}]*\"protocol\":4,[^\n{}]*\\},?\n?");
+	drop_re(s, "\n[^{\n][^\n]*tcpdiag[^\n]*");
 	drop_re(s, " ?timer:\\([^)]*\\)");
-	drop_re(s, " ?(lastsnd|lastrcv|lastack|busy|rcv_rtt):[0-9.]+");
+	drop_re(s, " ?(lastsnd|lastrcv|lastack|busy|rcv_rtt):[0-9.]+(ms)?");
+	/* the closed-window pair keeps probing: its counts grow */
+	drop_re(s, " (segs_out|segs_in|ato):[0-9]+");
+	drop_re(s, " ?rwnd_limited:[0-9]+ms\\([0-9.]+%\\)");
 	drop_re(s, " ?backoff:[0-9]+");
+	/* drops grow while the closed-window sender probes */
+	drop_re(s, ",d[0-9]+\\)");
+	drop_re(s, "\"drops\":[0-9]+");
 	drop_re(s, "\"(timer|expires_ms|last_data_sent_us|last_data_recv_us|"
 		   "last_ack_recv_us|timer_expires_us|retrans|probes)\":"
 		   "(\"[a-z-]*\"|[0-9]+),?");
@@ -160,7 +172,7 @@ static const char *const listings[][16] = {
 	{"-tln"},
 	{"-6tan"},
 	{"-4uan"},
-	{"-tan", "state", "established", "(", "dport", "=", ":22", "or",
+	{"-tan", "state", "listening", "(", "dport", "=", ":22", "or",
 	 "sport", "=", ":22", ")"},
 	{"-a", "src", "127.0.0.1"},
 	{"-tan", "-j"},
@@ -204,24 +216,20 @@ static void test_round_trip(void **state)
 		assert_int_equal(r.status, live[i].status);
 		normalise(live[i].out);
 		normalise(r.out);
-		if (getenv("SNAP_DEBUG") && strcmp(live[i].out, r.out)) {
-			char p[64];
-			FILE *f;
-			snprintf(p, sizeof(p), "/tmp/snapdbg-%zu-live", i);
-			f = fopen(p, "w"); fputs(live[i].out, f); fclose(f);
-			snprintf(p, sizeof(p), "/tmp/snapdbg-%zu-from", i);
-			f = fopen(p, "w"); fputs(r.out, f); fclose(f);
-			continue;
-		}
 		if (strcmp(live[i].out, r.out) != 0)
 			fail_msg("%s: live and --from differ:\n%s\n---\n%s",
 				 listings[i][0], live[i].out, r.out);
-		nonempty += spawn_count_lines(r.out) > 1;
+		if (spawn_count_lines(r.out) > 1 ||
+		    strstr(r.out, "\"netid\"") != NULL)
+			nonempty++;
+		else
+			fprintf(stderr, "listing %zu (%s) is empty\n", i,
+				listings[i][0]);
 		spawn_result_done(&r);
 		spawn_result_done(&live[i]);
 	}
 	/* No case may pass by both printing nothing. */
-	assert_true(nonempty >= NLISTINGS - 2);
+	assert_int_equal(nonempty, NLISTINGS);
 }
 
 static int listen_tcp(uint16_t port)

@@ -342,7 +342,7 @@ static void unimplemented_long_forms_named(void **state)
 {
 	assert_rejected(parse("--threads", NULL), "-T", "--threads");
 	/* An argument does not change what is missing. */
-	assert_rejected(parse("--diag=foo", NULL), "-D", "--diag");
+	assert_rejected(parse("--threads=foo", NULL), "-T", "--threads");
 }
 
 static void detail_options(void **state)
