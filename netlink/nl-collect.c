@@ -150,7 +150,8 @@ int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 		.emit = creq->emit,
 		.userdata = creq->userdata,
 	};
-	struct nl_buf tap = {0};
+	struct collect_tape_key k = tape_key(req);
+	bool rec = t && t->begin;
 	int r = -EINTR;
 
 	if (t && t->replay) {
@@ -168,24 +169,24 @@ int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 		/* A fresh socket per try: the interrupted dump is still
 		 * running on the old one, and the kernel refuses a second
 		 * dump there (EBUSY) behind datagrams of the first. */
-		r = nl_open(&nl);
+		r = rec ? t->begin(t->ctx, &k) : 0;
+		if (r >= 0)
+			r = nl_open(&nl);
 		if (r < 0)
 			break;
 		c.err = 0;
 		r = nl_dump_tap(nl, req, nl_collect_msg, &c, &c.err,
-				t && t->record ? &tap : NULL);
+				rec ? t->data : NULL, t ? t->ctx : NULL);
 		mnl_socket_close(nl);
 	}
 	seen_done(&c.seen);
 	/* What the kernel could not show is recorded too: a later reader
 	 * warns (or fails) as this run did. */
-	if (t && t->record) {
-		struct collect_tape_key k = tape_key(req);
-		int k2 = t->record(t->ctx, &k, tap.data, r < 0 ? 0 : tap.len,
-				   r < 0 ? r : 0);
-		if (k2 < 0)
-			r = k2;
+	if (rec) {
+		int e = t->end(t->ctx, r < 0 ? r : 0);
+
+		if (e < 0)
+			r = e;
 	}
-	free(tap.data);
 	return r;
 }

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include <linux/netlink.h>
@@ -109,33 +108,14 @@ int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 	return -errno;
 }
 
-static int buf_append(struct nl_buf *b, const void *p, size_t n)
-{
-	if (b->cap - b->len < n) {
-		size_t cap = b->cap ? b->cap : 65536;
-		uint8_t *d;
-
-		while (cap - b->len < n)
-			cap *= 2;
-		d = realloc(b->data, cap);
-		if (!d)
-			return -ENOMEM;
-		b->data = d;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data, const int *cb_err)
 {
-	return nl_dump_tap(nl, req, cb, data, cb_err, NULL);
+	return nl_dump_tap(nl, req, cb, data, cb_err, NULL, NULL);
 }
 
 int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data, const int *cb_err, struct nl_buf *tap)
+		void *data, const int *cb_err, nl_tap_fn tap, void *ctx)
 {
 	static uint32_t seq_counter;
 	uint32_t seq = (uint32_t)time(NULL) + ++seq_counter;
@@ -143,8 +123,6 @@ int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	char *buf;
 	int r;
 
-	if (tap)
-		tap->len = 0;
 	req->nlmsg_seq = seq;
 	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
 		return -errno;
@@ -167,7 +145,7 @@ int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 		/* Whole datagrams, padding and all: the bytes ss -D writes
 		 * and a later reader replays. */
 		if (tap) {
-			r = buf_append(tap, buf, (size_t)n);
+			r = tap(ctx, buf, (size_t)n);
 			if (r < 0)
 				break;
 		}

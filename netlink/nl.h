@@ -34,18 +34,16 @@ int nl_open(struct mnl_socket **ret_nl);
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data, const int *cb_err);
 
-/* A growing byte buffer: what nl_dump_tap() appends the datagrams to. */
-struct nl_buf {
-	uint8_t *data;
-	size_t len, cap;
-};
+/* Called by nl_dump_tap() with each datagram as received. */
+typedef int (*nl_tap_fn)(void *ctx, const void *buf, size_t len);
 
 /*
- * nl_dump, also appending every datagram received, as received, to @tap
- * (its len reset first). Same returns; -ENOMEM when @tap cannot grow.
+ * nl_dump, also handing every datagram received, as received, to @tap
+ * (NULL: none) with @ctx before it is parsed. Same returns; a negative
+ * errno from @tap stops the dump and is returned.
  */
 int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
-		void *data, const int *cb_err, struct nl_buf *tap);
+		void *data, const int *cb_err, nl_tap_fn tap, void *ctx);
 
 /*
  * Runs the reply stream in @buf (@len bytes, as received) through @cb, as

@@ -38,10 +38,14 @@ struct collect_tape {
 	int (*replay)(void *ctx, const struct collect_tape_key *key,
 		      const void **ret_buf, size_t *ret_len,
 		      int *ret_status);
-	/* Keeps a copy of the answer to dump @key: its datagrams as
-	 * received and its status. Returns 0 or a negative errno. */
-	int (*record)(void *ctx, const struct collect_tape_key *key,
-		      const void *buf, size_t len, int status);
+	/* Recording, called as the answer to dump @key arrives: .begin
+	 * before its first datagram (again if the dump is started over:
+	 * what came before is dropped), .data with each datagram as
+	 * received, .end with the dump's status (0, or the negative errno
+	 * the kernel gave). Each returns 0 or a negative errno. */
+	int (*begin)(void *ctx, const struct collect_tape_key *key);
+	int (*data)(void *ctx, const void *buf, size_t len);
+	int (*end)(void *ctx, int status);
 	void *ctx;
 	/* Replay: the tables (bit (1 << enum sock_netid)) the recording
 	 * answers for; with .only, the kernel is asked for none (--from),

@@ -4,6 +4,7 @@
  * FILE and TCPDIAG_FILE make one the listing's source.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,31 @@ static const char *const proc_files[] = {
 	"raw", "raw6", "sockstat", "sockstat6", "snmp", "snmp6", "netstat",
 };
 
+/* The -p walk, on a thread of its own while the kernel is dumped: both
+ * are mostly kernel time, and on two CPUs they overlap. */
+struct owner_walk {
+	struct owners *m;
+	int r;
+};
+
+static void *walk_owners(void *arg)
+{
+	struct owner_walk *ow = arg;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* One thread here beside the dump on two CPUs; more with more. */
+	ow->r = owners_scan("/proc", cpus > 2 ? 2 : 1, &ow->m);
+	return NULL;
+}
+
 int cmd_snapshot(const struct options *opts)
 {
 	struct snapshot_writer *w = NULL;
 	struct collect_where where = {.netid = -1};
 	struct collect_stats stats;
-	struct owners *owners = NULL;
+	struct owner_walk ow = {0};
+	pthread_t walker;
+	bool walking;
 	struct seen inodes = {0};
 	struct collect_opts copts = {
 		/* What the kernel said, not /proc's text: a table it lacks
@@ -77,9 +97,15 @@ int cmd_snapshot(const struct options *opts)
 		return EXIT_FAILURE;
 	}
 	copts.tape = snapshot_writer_tape(w);
+	walking = pthread_create(&walker, NULL, walk_owners, &ow) == 0;
+	if (!walking)
+		walk_owners(&ow);
 	r = collect_run(&everything, &copts, note_inode, quiet, &inodes,
 			&where, &stats);
+	if (walking)
+		pthread_join(walker, NULL);
 	if (r < 0) {
+		owners_free(ow.m);
 		seen_done(&inodes);
 		snapshot_writer_free(w);
 		return cmd_collect_failed(r, &where);
@@ -89,27 +115,30 @@ int cmd_snapshot(const struct options *opts)
 	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
 		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
 		if (r < 0) {
+			fprintf(stderr, "sockscope: --snapshot %s: /proc/net/%s: "
+					"%s\n",
+				opts->snapshot, proc_files[i], strerror(-r));
+			owners_free(ow.m);
 			seen_done(&inodes);
 			snapshot_writer_free(w);
-			fprintf(stderr, "sockscope: --snapshot: /proc/net/%s: "
-					"%s\n",
-				proc_files[i], strerror(-r));
 			return EXIT_FAILURE;
 		}
 	}
-	r = owners_scan("/proc", sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1,
-			&owners);
-	if (r >= 0 && owners_stats(owners)->unreadable) {
-		size_t n = owners_stats(owners)->unreadable;
+	if (r >= 0 && ow.r < 0)
+		fprintf(stderr, "sockscope: --snapshot: owners not recorded: "
+				"/proc: %s\n",
+			strerror(-ow.r));
+	if (r >= 0 && ow.r >= 0 && owners_stats(ow.m)->unreadable) {
+		size_t n = owners_stats(ow.m)->unreadable;
 
 		fprintf(stderr,
 			"sockscope: --snapshot: %zu process%s sockets could "
 			"not be inspected; owners may be missing\n",
 			n, n == 1 ? "'s" : "es'");
 	}
-	if (r >= 0)
-		r = snapshot_writer_owners(w, owners, recorded, &inodes);
-	owners_free(owners);
+	if (r >= 0 && ow.r >= 0)
+		r = snapshot_writer_owners(w, ow.m, recorded, &inodes);
+	owners_free(ow.m);
 	seen_done(&inodes);
 	if (r >= 0)
 		r = snapshot_writer_commit(w);
@@ -125,22 +154,48 @@ int cmd_snapshot(const struct options *opts)
 /* -D: each TCP dump's datagrams as received, to the file, as ss does. */
 struct ssdump {
 	FILE *f;
+	bool seekable;
+	off_t at; /* where the dump being written starts, or -1 */
 };
 
-static int ssdump_record(void *ctx, const struct collect_tape_key *key,
-			 const void *buf, size_t len, int status)
+static int ssdump_begin(void *ctx, const struct collect_tape_key *key)
 {
 	struct ssdump *d = ctx;
 
-	if (len && fwrite(buf, 1, len, d->f) != len)
-		return -EIO;
+	/* A dump started over: ss would have written the first try too,
+	 * but a reader must not see a socket twice. */
+	if (d->at >= 0 && (fflush(d->f) != 0 || ftruncate(fileno(d->f),
+							  d->at) < 0 ||
+			   fseeko(d->f, d->at, SEEK_SET) < 0))
+		return d->seekable ? -errno : 0;
+	d->at = d->seekable ? ftello(d->f) : -1;
+	return 0;
+}
+
+static int ssdump_data(void *ctx, const void *buf, size_t len)
+{
+	struct ssdump *d = ctx;
+
+	return fwrite(buf, 1, len, d->f) == len ? 0 : -EIO;
+}
+
+static int ssdump_end(void *ctx, int status)
+{
+	struct ssdump *d = ctx;
+
+	d->at = -1;
 	return 0;
 }
 
 int cmd_ssdump(const struct options *opts)
 {
-	struct ssdump d;
-	struct collect_tape tape = {.record = ssdump_record, .ctx = &d};
+	struct ssdump d = {.at = -1};
+	struct collect_tape tape = {
+		.begin = ssdump_begin,
+		.data = ssdump_data,
+		.end = ssdump_end,
+		.ctx = &d,
+	};
 	struct sock_query q = opts->query;
 	struct collect_opts copts = {
 		.source = COLLECT_SOURCE_NETLINK,
@@ -161,6 +216,7 @@ int cmd_ssdump(const struct options *opts)
 			strerror(errno));
 		return EXIT_FAILURE;
 	}
+	d.seekable = !out && ftello(d.f) >= 0;
 	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
 	if (fflush(d.f) != 0 && r >= 0)
 		r = -errno;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +35,7 @@ struct proc_file {
 };
 
 struct snapshot {
+	bool mapped; /* buf is an mmap of the file, not malloc'ed */
 	struct proc_file *procs;
 	size_t nprocs;
 	char *proc_root; /* where snapshot_proc_root() wrote them */
@@ -97,6 +100,28 @@ static int read_all(int fd, uint8_t **ret, size_t *ret_len)
 	*ret = buf;
 	*ret_len = len;
 	return 0;
+}
+
+/* A regular file is mapped, not copied: a 120,000-socket snapshot is
+ * some 60 MB, and a listing reads a small part of it. Anything else
+ * (a pipe, standard input) is read whole. */
+static int map_or_read(struct snapshot *s, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SIZE_MAX) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			       fd, 0);
+
+		if (p != MAP_FAILED) {
+			s->buf = p;
+			s->len = (size_t)st.st_size;
+			s->mapped = true;
+			return 0;
+		}
+	}
+	return read_all(fd, &s->buf, &s->len);
 }
 
 static int add_dump(struct snapshot *s, const struct dump *d,
@@ -368,7 +393,7 @@ int snapshot_open(const char *path, enum snapshot_mode mode,
 		close(fd);
 		return -ENOMEM;
 	}
-	r = read_all(fd, &s->buf, &s->len);
+	r = map_or_read(s, fd);
 	close(fd);
 	if (r >= 0)
 		r = index_any(s, mode, err);
@@ -552,7 +577,10 @@ void snapshot_free(struct snapshot *s)
 		return;
 	proc_root_remove(s);
 	free(s->procs);
-	free(s->buf);
+	if (s->mapped)
+		munmap(s->buf, s->len);
+	else
+		free(s->buf);
 	free(s->dumps);
 	free(s);
 }

@@ -18,6 +18,8 @@
 
 struct snapshot_writer {
 	int fd;
+	off_t dump_at;   /* where the DUMP being written starts, or -1 */
+	size_t dump_len; /* its payload so far */
 	char *path, *tmp;
 	bool committed;
 	struct collect_tape tape;
@@ -69,15 +71,60 @@ static int put_section(struct snapshot_writer *w, const char *tag,
 	return write_all(w->fd, iov, 4);
 }
 
-static int tape_record(void *ctx, const struct collect_tape_key *key,
-		       const void *buf, size_t len, int status)
+/* A DUMP section is written as its datagrams arrive: its header with the
+ * length and status left at 0, the datagrams, then the length and status
+ * written in place. A dump started over is cut back to its header. */
+static int tape_begin(void *ctx, const struct collect_tape_key *key)
 {
-	uint8_t pre[SNAP_DUMP_HDR] = {0};
+	struct snapshot_writer *w = ctx;
+	uint8_t hdr[SNAP_SECTION_HDR + SNAP_DUMP_HDR] = "DUMP";
+	off_t at = lseek(w->fd, 0, SEEK_CUR);
+
+	if (at < 0)
+		return -errno;
+	if (w->dump_at >= 0) {
+		/* Started over: drop what the last try wrote. */
+		if (ftruncate(w->fd, w->dump_at) < 0 ||
+		    lseek(w->fd, w->dump_at, SEEK_SET) < 0)
+			return -errno;
+		at = w->dump_at;
+	}
+	memcpy(hdr + SNAP_SECTION_HDR, key, sizeof(*key));
+	w->dump_at = at;
+	w->dump_len = SNAP_DUMP_HDR;
+	return write_all(w->fd, &(struct iovec){hdr, sizeof(hdr)}, 1);
+}
+
+static int tape_data(void *ctx, const void *buf, size_t len)
+{
+	struct snapshot_writer *w = ctx;
+
+	if (len > UINT32_MAX - 3 - w->dump_len)
+		return -E2BIG;
+	w->dump_len += len;
+	return write_all(w->fd, &(struct iovec){(void *)buf, len}, 1);
+}
+
+static int tape_end(void *ctx, int status)
+{
+	static const uint8_t zero[4];
+	struct snapshot_writer *w = ctx;
+	uint32_t len = (uint32_t)w->dump_len;
 	int32_t st = status;
 
-	memcpy(pre, key, sizeof(*key));
-	memcpy(pre + 8, &st, sizeof(st));
-	return put_section(ctx, "DUMP", pre, sizeof(pre), buf, len);
+	/* A failed dump keeps no replies (the reader refuses both). */
+	if (status < 0 && len > SNAP_DUMP_HDR) {
+		len = SNAP_DUMP_HDR;
+		if (ftruncate(w->fd, w->dump_at + SNAP_SECTION_HDR + len) < 0 ||
+		    lseek(w->fd, 0, SEEK_END) < 0)
+			return -errno;
+	}
+	if (pwrite(w->fd, &len, 4, w->dump_at + 4) != 4 ||
+	    pwrite(w->fd, &st, 4, w->dump_at + SNAP_SECTION_HDR + 8) != 4)
+		return -EIO;
+	w->dump_at = -1;
+	return write_all(w->fd,
+			 &(struct iovec){(void *)zero, SNAP_PAD(len) - len}, 1);
 }
 
 static int put_context(struct snapshot_writer *w)
@@ -109,6 +156,7 @@ int snapshot_writer_new(const char *path, struct snapshot_writer **ret)
 	if (!w)
 		return -ENOMEM;
 	w->fd = -1;
+	w->dump_at = -1;
 	w->path = strdup(path);
 	if (!w->path || asprintf(&w->tmp, "%s.XXXXXX", path) < 0) {
 		w->tmp = NULL;
@@ -133,7 +181,12 @@ int snapshot_writer_new(const char *path, struct snapshot_writer **ret)
 		snapshot_writer_free(w);
 		return r;
 	}
-	w->tape = (struct collect_tape){.record = tape_record, .ctx = w};
+	w->tape = (struct collect_tape){
+		.begin = tape_begin,
+		.data = tape_data,
+		.end = tape_end,
+		.ctx = w,
+	};
 	*ret = w;
 	return 0;
 }

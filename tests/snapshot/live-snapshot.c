@@ -184,6 +184,22 @@ static const char *const listings[][16] = {
 };
 #define NLISTINGS (sizeof(listings) / sizeof(listings[0]))
 
+/* Fails naming listing @i and the first line where @a and @b differ. */
+static void fail_differ(size_t i, const char *a, const char *b)
+{
+	size_t line = 1, at = 0;
+
+	for (size_t k = 0; a[k] && a[k] == b[k]; k++)
+		if (a[k] == '\n') {
+			line++;
+			at = k + 1;
+		}
+	fail_msg("listing %zu (%s): live and --from differ at line %zu:\n"
+		 "%.300s\n---\n%.300s",
+		 i, listings[i][0], line, a + at, b + at);
+}
+
+
 static void test_round_trip(void **state)
 {
 	const char *argv[24] = {"sockscope", "--snapshot", snap};
@@ -217,8 +233,7 @@ static void test_round_trip(void **state)
 		normalise(live[i].out);
 		normalise(r.out);
 		if (strcmp(live[i].out, r.out) != 0)
-			fail_msg("%s: live and --from differ:\n%s\n---\n%s",
-				 listings[i][0], live[i].out, r.out);
+			fail_differ(i, live[i].out, r.out);
 		if (spawn_count_lines(r.out) > 1 ||
 		    strstr(r.out, "\"netid\"") != NULL)
 			nonempty++;
