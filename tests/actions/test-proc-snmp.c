@@ -363,5 +363,5 @@ int main(void)
 		cmocka_unit_test(read_refuses_missing_and_huge),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -288,5 +288,5 @@ int main(void)
 		cmocka_unit_test(missing_files_are_failures),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

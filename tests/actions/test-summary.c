@@ -167,5 +167,5 @@ int main(void)
 		cmocka_unit_test(tcp_line_counts_the_dump),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

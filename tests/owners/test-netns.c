@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "src/netns.h"
 
@@ -92,5 +92,5 @@ int main(void)
 		cmocka_unit_test(join_needs_a_network_namespace),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

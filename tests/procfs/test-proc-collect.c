@@ -374,5 +374,5 @@ int main(void)
 		cmocka_unit_test(emit_error_stops_and_is_returned),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

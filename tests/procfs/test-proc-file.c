@@ -323,5 +323,5 @@ int main(void)
 		cmocka_unit_test(overlong_root_is_enametoolong),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }
