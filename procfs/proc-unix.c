@@ -14,7 +14,9 @@
  *   the file ended cleanly). If the next line does not parse, it may be
  *   the rest of this name, so the socket is dropped and counted as
  *   skipped, as is every line up to the next one that parses: a socket
- *   whose name holds '\n' is not listed at all.
+ *   whose name holds '\n' is not listed at all. A line over
+ *   PROCFS_LINE_MAX, or a last line without its '\n', is never taken
+ *   for the rest of a name: the socket before it is listed.
  * - a name whose continuation is itself a well-formed line (someone bound
  *   a name forged to look like one) cannot be told from a real socket:
  *   the real one is listed with its name cut at the '\n' and the forged
@@ -129,7 +131,18 @@ static int unix_line(const char *line, size_t len, void *userdata)
 	struct sock_rec rec;
 	int r;
 
-	if (!line || procfs_unix_parse(line, len, c->path[c->cur], &rec) < 0) {
+	if (!line) {
+		/* Over PROCFS_LINE_MAX: longer than any name, so a line of
+		 * its own. Or the last line, without its '\n': the kernel
+		 * ends every line, so this is a capture that lost its final
+		 * newline (or was cut), and taking the tail for the rest of
+		 * the pending name would lose a whole socket for the sake of
+		 * a file the kernel never writes. The pending socket is
+		 * whole either way; the line itself is skipped. */
+		r = flush(c);
+		return r < 0 ? r : -EBADMSG;
+	}
+	if (procfs_unix_parse(line, len, c->path[c->cur], &rec) < 0) {
 		/* Perhaps the rest of the pending socket's name. */
 		if (c->has_pending) {
 			c->has_pending = false;

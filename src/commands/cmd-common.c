@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "procfs/procfs.h"
 
 static bool err_is_absence(int err)
 {
@@ -57,13 +58,21 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 			fprintf(stderr,
 				"sockscope: %s: the /proc/net file is not in "
 				"the format the kernel writes (header line "
-				"differs); refusing to guess\n",
+				"differs, or a line of over 1 MiB); refusing "
+				"to guess\n",
 				what);
 		else
 			fprintf(stderr,
 				"sockscope: %s: the kernel's sock_diag answer "
 				"is malformed; refusing to guess\n",
 				what);
+		return CMD_EXIT_BADINPUT;
+	case -PROCFS_ENOTFILE:
+		fprintf(stderr,
+			"sockscope: %s: the /proc/net file is not a regular "
+			"file (a device, FIFO or socket); refusing to read "
+			"it\n",
+			what);
 		return CMD_EXIT_BADINPUT;
 	case -EINTR:
 		fprintf(stderr,

@@ -14,6 +14,7 @@
 #include "counters.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
+#include "procfs/procfs.h"
 
 #define SCHEMA_VERSION 1
 
@@ -44,6 +45,13 @@ static int load(const char *root, struct counters *set)
 		if (r == 0) {
 			r = files[i].parse(buf, len, counters_add_cb, set);
 			free(buf);
+		}
+		if (r == -PROCFS_ENOTFILE) {
+			fprintf(stderr,
+				"sockscope: %s/net/%s is not a regular file (a "
+				"device, FIFO or socket); refusing to read it\n",
+				root, files[i].name);
+			return CMD_EXIT_BADINPUT;
 		}
 		if (r == -EBADMSG) {
 			fprintf(stderr,

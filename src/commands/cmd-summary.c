@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
+#include "procfs/procfs.h"
 #include "summary.h"
 
 #define SCHEMA_VERSION 1
@@ -63,6 +64,13 @@ static int load(const char *root, const char *name, struct counters *set)
 	if (r == 0) {
 		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
 		free(buf);
+	}
+	if (r == -PROCFS_ENOTFILE) {
+		fprintf(stderr,
+			"sockscope: %s/net/%s is not a regular file (a "
+			"device, FIFO or socket); refusing to read it\n",
+			root, name);
+		return CMD_EXIT_BADINPUT;
 	}
 	if (r == -EBADMSG) {
 		fprintf(stderr,

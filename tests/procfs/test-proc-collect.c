@@ -175,6 +175,25 @@ static void real_unix_drops_names_cut_by_newline(void **state)
 	PATH_IS(got_inode(&g, 0), "/tmp/sockscope-capture/listen.sock");
 }
 
+/* The last line lacks its '\n': it is skipped (it may have been cut), but
+ * the bound socket before it is whole and listed. */
+static void unix_without_final_newline_keeps_complete_lines(void **state)
+{
+	static struct got g;
+	size_t skipped;
+
+	assert_int_equal(got_collect(&g, &procfs_unix_collector, "nonl",
+				     AF_UNIX, &skipped),
+			 0);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(g.n, 3);
+	PATH_IS(got_inode(&g, 1786843), "/tmp/sockscope-capture/listen.sock");
+	assert_null(got_inode(&g, 1786844)->path);
+	PATH_IS(got_inode(&g, 1786845),
+		"/tmp/sockscope-capture/with two spaces.sock");
+	assert_false(got_has_inode(&g, 1786846));
+}
+
 static void real_packet_and_netlink(void **state)
 {
 	static struct got g;
@@ -247,8 +266,9 @@ static void hostile_unix_never_shows_half_a_name(void **state)
 	assert_false(got_has_inode(&g, 105));
 	assert_false(got_has_inode(&g, 107));
 	assert_false(got_has_inode(&g, 109));
-	/* a good line followed by a cut last line may be cut itself */
-	assert_false(got_has_inode(&g, 110));
+	/* a good line before a cut last line is whole (issue 10, point 11:
+	 * it was dropped as a possible first half); the cut one is not */
+	PATH_IS(got_inode(&g, 110), "/tmp/last.sock");
 	assert_false(got_has_inode(&g, 111));
 	/*
 	 * The documented limit: "/tmp/evil\n<a well-formed line>" cannot be
@@ -256,9 +276,9 @@ static void hostile_unix_never_shows_half_a_name(void **state)
 	 */
 	PATH_IS(got_inode(&g, 108), "/tmp/evil");
 	PATH_IS(got_inode(&g, 99999), "/bin/true");
-	assert_int_equal(g.n, 6);
-	/* lines: 103+1, 105+1, 107+1, 109+2, 110+cut */
-	assert_int_equal(skipped, 11);
+	assert_int_equal(g.n, 7);
+	/* lines: 103+1, 105+1, 107+1, 109+2, the cut one */
+	assert_int_equal(skipped, 10);
 }
 
 static void hostile_packet_and_netlink(void **state)
@@ -363,6 +383,7 @@ int main(void)
 		cmocka_unit_test(real_tcp6_has_the_mapped_address),
 		cmocka_unit_test(real_udp_and_raw),
 		cmocka_unit_test(real_unix_drops_names_cut_by_newline),
+		cmocka_unit_test(unix_without_final_newline_keeps_complete_lines),
 		cmocka_unit_test(real_packet_and_netlink),
 		cmocka_unit_test(hostile_tcp_keeps_only_good_lines),
 		cmocka_unit_test(hostile_tcp6_refuses_v4_width),
