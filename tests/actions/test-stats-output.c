@@ -274,6 +274,56 @@ static void missing_files_are_failures(void **state)
 	remove_root(root, "snmp");
 }
 
+/* A proc root whose @name is a symlink to /dev/zero (@fifo false) or a
+ * FIFO: each command that reads it refuses in one line, exit 2, at once
+ * (main spins on /dev/zero and blocks on a FIFO: the test times out). */
+static char *never_ending_root(const char *name, bool fifo)
+{
+	char *root = temp_root(name, NULL), path[128];
+
+	snprintf(path, sizeof(path), "%s/net/%s", root, name);
+	if (fifo)
+		assert_int_equal(mkfifo(path, 0600), 0);
+	else
+		assert_int_equal(symlink("/dev/zero", path), 0);
+	return root;
+}
+
+static void files_that_never_end_refused(void **state)
+{
+	static const char *const why = "is not a regular file";
+	char *root;
+
+	for (int fifo = 0; fifo < 2; fifo++) {
+		root = never_ending_root("tcp", fifo);
+		check_refusal(root, "-tan", 2, why);
+		remove_root(root, "tcp");
+		root = never_ending_root("snmp", fifo);
+		check_refusal(root, "--protocol-stats", 2, why);
+		remove_root(root, "snmp");
+		root = never_ending_root("sockstat", fifo);
+		check_refusal(root, "-s", 2, why);
+		remove_root(root, "sockstat");
+	}
+}
+
+/* -N given a FIFO: "not a network namespace", exit 2, without waiting
+ * for a writer. */
+static void net_option_fifo_refused(void **state)
+{
+	char *root = never_ending_root("ns", true), path[128];
+	struct spawn_result r;
+
+	snprintf(path, sizeof(path), "%s/net/ns", root);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-N", path, "-tan", NULL);
+	if (!r.exited || r.status != 2)
+		fail_msg("-N FIFO: status %d, stderr %s", r.status, r.err);
+	assert_int_equal(spawn_count_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "not a network namespace"));
+	spawn_result_done(&r);
+	remove_root(root, "ns");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +336,8 @@ int main(void)
 		cmocka_unit_test(protostats_without_ipv6),
 		cmocka_unit_test(malformed_files_refused),
 		cmocka_unit_test(missing_files_are_failures),
+		cmocka_unit_test(files_that_never_end_refused),
+		cmocka_unit_test(net_option_fifo_refused),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
