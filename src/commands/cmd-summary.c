@@ -97,12 +97,16 @@ static int load_sockstat(const char *root, struct ctx *c)
 		r6 = load(root, "sockstat6", &v6);
 	if (r == 0 && r6 > 0)
 		r = r6;
-	if (r == 0 &&
-	    summary_set_sockstat(&c->s, &v4, r6 == -ENOENT ? NULL : &v6) < 0) {
+	if (r == 0)
+		r = summary_set_sockstat(&c->s, &v4,
+					 r6 == -ENOENT ? NULL : &v6);
+	if (r < 0) {
 		fprintf(stderr,
-			"sockscope: %s/net/sockstat%s lacks a count it always "
-			"has; refusing to guess\n",
-			root, r6 == -ENOENT ? "" : "(6)");
+			"sockscope: %s/net/sockstat%s %s; refusing to guess\n",
+			root, r6 == -ENOENT ? "" : "(6)",
+			r == -ERANGE ? "holds a count over 2147483647, which "
+				       "no kernel prints"
+				     : "lacks a count it always has");
 		r = CMD_EXIT_BADINPUT;
 	}
 	counters_done(&v4);

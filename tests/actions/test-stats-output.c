@@ -263,6 +263,16 @@ static void malformed_files_refused(void **state)
 	root = temp_root("sockstat", "sockets: used 1\nTCP: inuse 1\n");
 	check_refusal(root, "-s", 2, "lacks a count");
 	remove_root(root, "sockstat");
+	/* Well-formed, but a count no kernel prints ("%d"): not summed
+	 * into a wrapped INET total. */
+	root = temp_root("sockstat",
+			 "sockets: used 1\n"
+			 "TCP: inuse 18446744073709551615 orphan 0 tw 0 "
+			 "alloc 0 mem 0\n"
+			 "UDP: inuse 1 mem 0\nUDPLITE: inuse 0\n"
+			 "RAW: inuse 0\nFRAG: inuse 0 memory 0\n");
+	check_refusal(root, "-s", 2, "holds a count over 2147483647");
+	remove_root(root, "sockstat");
 }
 
 static void missing_files_are_failures(void **state)
