@@ -46,6 +46,8 @@ static int load(const char *root, struct counters *set)
 			r = files[i].parse(buf, len, counters_add_cb, set);
 			free(buf);
 		}
+		if (r == 0) /* groups what came so far: a repeat is this file's */
+			r = counters_finish(set);
 		if (r == -PROCFS_ENOTFILE) {
 			fprintf(stderr,
 				"sockscope: %s/net/%s is not a regular file (a "

@@ -65,6 +65,8 @@ static int load(const char *root, const char *name, struct counters *set)
 		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
 		free(buf);
 	}
+	if (r == 0)
+		r = counters_finish(set); /* a counter given twice */
 	if (r == -PROCFS_ENOTFILE) {
 		fprintf(stderr,
 			"sockscope: %s/net/%s is not a regular file (a "
