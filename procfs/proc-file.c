@@ -12,6 +12,7 @@
 #include <linux/magic.h>
 
 #include "collect.h"
+#include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
 
@@ -204,15 +205,31 @@ bool procfs_header_match(const char *line, size_t len,
 struct simple {
 	struct collect_req *req;
 	procfs_parse_fn parse;
+	struct procfs_dedup seen; /* the sockets listed so far */
 };
 
 static int simple_line(const char *line, size_t len, void *userdata)
 {
 	struct simple *s = userdata;
 	struct sock_rec rec;
+	uint64_t ptr, key;
+	int r;
 
 	if (!line || s->parse(line, len, &rec) < 0)
 		return -EBADMSG;
+	/* A line given twice (churn between reads) is dropped and counted;
+	 * the socket is its "%pK" pointer and its table, not its protocol
+	 * (a packet socket may bind to another). */
+	ptr = procfs_token_hash(line, len);
+	key = procfs_dedup_key(rec.inode, ptr);
+	if (key) {
+		r = procfs_dedup_check(&s->seen, key,
+				       procfs_hash_u64(ptr, rec.netid));
+		if (r == 0)
+			s->req->repeated++;
+		if (r <= 0)
+			return r;
+	}
 	return s->req->emit(&rec, s->req->userdata);
 }
 
@@ -220,7 +237,10 @@ int procfs_file_emit(struct collect_req *req, const char *name,
 		     procfs_header_fn header_ok, procfs_parse_fn parse)
 {
 	struct simple s = {.req = req, .parse = parse};
+	int r;
 
-	return procfs_file_read(req->proc_root, name, header_ok, simple_line,
-				&s, &req->skipped);
+	r = procfs_file_read(req->proc_root, name, header_ok, simple_line, &s,
+			     &req->skipped);
+	procfs_dedup_done(&s.seen);
+	return r;
 }

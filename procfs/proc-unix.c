@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 
 #include "collect.h"
+#include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
 
@@ -115,6 +116,7 @@ struct unix_ctx {
 	bool has_pending;
 	char path[2][PROCFS_UNIX_PATH_MAX];
 	unsigned cur; /* the path[] the next line is parsed into */
+	struct procfs_dedup seen; /* the sockets listed so far */
 };
 
 static int flush(struct unix_ctx *c)
@@ -129,6 +131,7 @@ static int unix_line(const char *line, size_t len, void *userdata)
 {
 	struct unix_ctx *c = userdata;
 	struct sock_rec rec;
+	uint64_t ptr, key;
 	int r;
 
 	if (!line) {
@@ -153,6 +156,19 @@ static int unix_line(const char *line, size_t len, void *userdata)
 	r = flush(c);
 	if (r < 0)
 		return r;
+	/* Listed twice (churn between reads): dropped and counted. The
+	 * name is left out of the identity: bind() gives one to a socket
+	 * listed unnamed, and moves it in the kernel's table. */
+	ptr = procfs_token_hash(line, len);
+	key = procfs_dedup_key(rec.inode, ptr);
+	if (key) {
+		r = procfs_dedup_check(&c->seen, key,
+				       procfs_hash_u64(ptr, rec.netid));
+		if (r == 0)
+			c->req->repeated++;
+		if (r <= 0)
+			return r;
+	}
 	if (!rec.path) /* nothing a '\n' could have cut */
 		return c->req->emit(&rec, c->req->userdata);
 	c->pending = rec;
@@ -168,6 +184,7 @@ static int unix_collect(struct collect_req *req)
 
 	r = procfs_file_read(req->proc_root, "unix", procfs_unix_header_ok,
 			     unix_line, &c, &req->skipped);
+	procfs_dedup_done(&c.seen);
 	if (r < 0)
 		return r;
 	return flush(&c);

@@ -94,7 +94,10 @@ typedef int (*procfs_parse_fn)(const char *line, size_t len,
 /*
  * The whole of a simple collector: reads @req->proc_root/net/@name with
  * procfs_file_read(), parses each line with @parse and hands each record
- * to @req->emit; malformed lines are added to @req->skipped. Returns as
+ * to @req->emit; malformed lines are added to @req->skipped. A socket
+ * listed twice (same inode, same kernel pointer and table) is emitted
+ * once, each repeat added to @req->repeated; a line whose inode was seen
+ * with another socket is malformed. Returns as
  * procfs_file_read(), or the negative errno emit returned.
  */
 int procfs_file_emit(struct collect_req *req, const char *name,

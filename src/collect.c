@@ -132,6 +132,17 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			};
 			r = warn(&w, userdata);
 		}
+		stats->repeated += req.repeated;
+		if (req.repeated && r >= 0) {
+			struct sock_warning w = {
+				.netid = (enum sock_netid)first_netid(
+					last->netids & q->netids),
+				.family = family,
+				.source = last->source,
+				.repeated = req.repeated,
+			};
+			r = warn(&w, userdata);
+		}
 		/* Falling back after output would print sockets twice. */
 		if (r >= 0 || !collect_error_is_partial(r) ||
 		    g->emitted != before)

@@ -20,6 +20,8 @@ struct collect_req {
 	sock_emit_fn emit;
 	void *userdata;
 	size_t skipped;        /* procfs: malformed lines skipped (added to) */
+	size_t repeated;       /* procfs: lines dropped as a repeat of a
+				* socket already listed (added to) */
 	unsigned detail;       /* SOCK_DETAIL_*: what else to ask the
 				* kernel for (netlink; procfs has none) */
 };
@@ -96,6 +98,7 @@ struct collect_where {
 /* Totals of a run, for the caller to report. */
 struct collect_stats {
 	size_t skipped; /* malformed /proc lines skipped */
+	size_t repeated; /* /proc lines dropped as repeats */
 };
 
 /*

@@ -32,6 +32,15 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->skipped, w->skipped == 1 ? "" : "s");
 		return true;
 	}
+	if (w->repeated) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): dropped %zu repeated line%s "
+			"(the kernel listed a socket again as sockets came "
+			"and went)\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->repeated, w->repeated == 1 ? "" : "s");
+		return true;
+	}
 	if (err_is_absence(w->err) &&
 	    !(opts->query.netids_named & (1u << w->netid)))
 		return false;

@@ -334,6 +334,24 @@ static void net_option_fifo_refused(void **state)
 	remove_root(root, "ns");
 }
 
+/* A /proc table that lists sockets twice (tests/fixtures/procfs/repeated):
+ * each socket once, and stderr says what was dropped and what was
+ * malformed, one line each; exit 0. */
+static void repeated_lines_said_on_stderr(void **state)
+{
+	struct spawn_result r = run("../procfs/repeated", "-xa", NULL, NULL);
+
+	if (!r.exited || r.status != 0)
+		fail_msg("status %d: %s", r.status, r.err);
+	assert_int_equal(spawn_count_lines(r.out), 1 + 5);
+	assert_int_equal(spawn_count_lines(r.err), 2);
+	assert_non_null(strstr(r.err, "u_str/unix (procfs): dropped 4 "
+				      "repeated lines"));
+	assert_non_null(strstr(r.err, "u_str/unix (procfs): skipped 1 "
+				      "malformed line"));
+	spawn_result_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +366,7 @@ int main(void)
 		cmocka_unit_test(missing_files_are_failures),
 		cmocka_unit_test(files_that_never_end_refused),
 		cmocka_unit_test(net_option_fifo_refused),
+		cmocka_unit_test(repeated_lines_said_on_stderr),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
