@@ -53,6 +53,21 @@ int procfs_dedup_check(struct procfs_dedup *d, uint64_t key,
 	return k == 0 ? 0 : -EBADMSG;
 }
 
+int procfs_dedup_line(struct procfs_dedup *d, const char *line, size_t len,
+		      const struct sock_rec *rec, size_t *repeated)
+{
+	uint64_t ptr = procfs_token_hash(line, len);
+	uint64_t key = procfs_dedup_key(rec->inode, ptr);
+	int r;
+
+	if (!key)
+		return 1;
+	r = procfs_dedup_check(d, key, procfs_hash_u64(ptr, rec->netid));
+	if (r == 0)
+		(*repeated)++;
+	return r;
+}
+
 void procfs_dedup_done(struct procfs_dedup *d)
 {
 	if (!d)

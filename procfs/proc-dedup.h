@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "netlink/nl.h"
+#include "sock.h"
 
 /* Zero-initialize; free with procfs_dedup_done(). */
 struct procfs_dedup {
@@ -32,6 +33,16 @@ struct procfs_dedup {
  */
 int procfs_dedup_check(struct procfs_dedup *d, uint64_t key,
 		       uint64_t identity);
+
+/*
+ * procfs_dedup_check() for the socket @rec parsed from @line (@len bytes)
+ * of a unix, packet or netlink table, whose first token is the kernel
+ * pointer: the key is procfs_dedup_key(), the identity that pointer and
+ * the table. A repeat is added to *@repeated. Returns as
+ * procfs_dedup_check(); 1 for a socket with no key (never dropped).
+ */
+int procfs_dedup_line(struct procfs_dedup *d, const char *line, size_t len,
+		      const struct sock_rec *rec, size_t *repeated);
 
 /* Frees the sets; empty and reusable after. NULL-safe. */
 void procfs_dedup_done(struct procfs_dedup *d);

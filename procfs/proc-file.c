@@ -212,7 +212,6 @@ static int simple_line(const char *line, size_t len, void *userdata)
 {
 	struct simple *s = userdata;
 	struct sock_rec rec;
-	uint64_t ptr, key;
 	int r;
 
 	if (!line || s->parse(line, len, &rec) < 0)
@@ -220,16 +219,9 @@ static int simple_line(const char *line, size_t len, void *userdata)
 	/* A line given twice (churn between reads) is dropped and counted;
 	 * the socket is its "%pK" pointer and its table, not its protocol
 	 * (a packet socket may bind to another). */
-	ptr = procfs_token_hash(line, len);
-	key = procfs_dedup_key(rec.inode, ptr);
-	if (key) {
-		r = procfs_dedup_check(&s->seen, key,
-				       procfs_hash_u64(ptr, rec.netid));
-		if (r == 0)
-			s->req->repeated++;
-		if (r <= 0)
-			return r;
-	}
+	r = procfs_dedup_line(&s->seen, line, len, &rec, &s->req->repeated);
+	if (r <= 0)
+		return r;
 	return s->req->emit(&rec, s->req->userdata);
 }
 

@@ -131,7 +131,6 @@ static int unix_line(const char *line, size_t len, void *userdata)
 {
 	struct unix_ctx *c = userdata;
 	struct sock_rec rec;
-	uint64_t ptr, key;
 	int r;
 
 	if (!line) {
@@ -159,16 +158,9 @@ static int unix_line(const char *line, size_t len, void *userdata)
 	/* Listed twice (churn between reads): dropped and counted. The
 	 * name is left out of the identity: bind() gives one to a socket
 	 * listed unnamed, and moves it in the kernel's table. */
-	ptr = procfs_token_hash(line, len);
-	key = procfs_dedup_key(rec.inode, ptr);
-	if (key) {
-		r = procfs_dedup_check(&c->seen, key,
-				       procfs_hash_u64(ptr, rec.netid));
-		if (r == 0)
-			c->req->repeated++;
-		if (r <= 0)
-			return r;
-	}
+	r = procfs_dedup_line(&c->seen, line, len, &rec, &c->req->repeated);
+	if (r <= 0)
+		return r;
 	if (!rec.path) /* nothing a '\n' could have cut */
 		return c->req->emit(&rec, c->req->userdata);
 	c->pending = rec;

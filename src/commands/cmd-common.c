@@ -95,6 +95,24 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 	}
 }
 
+int cmd_stats_file_failed(const char *root, const char *name, int err)
+{
+	if (err == -EBADMSG || err == -PROCFS_ENOTFILE) {
+		fprintf(stderr, "sockscope: %s/net/%s %s; refusing to %s\n",
+			root, name,
+			err == -EBADMSG
+				? "is not in the format the kernel writes (or "
+				  "repeats a counter)"
+				: "is not a regular file (a device, FIFO or "
+				  "socket)",
+			err == -EBADMSG ? "guess" : "read it");
+		return CMD_EXIT_BADINPUT;
+	}
+	fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
+		strerror(-err));
+	return EXIT_FAILURE;
+}
+
 int cmd_write_failed(int err)
 {
 	if (err == -EPIPE)

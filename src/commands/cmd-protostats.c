@@ -14,7 +14,6 @@
 #include "counters.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
-#include "procfs/procfs.h"
 
 #define SCHEMA_VERSION 1
 
@@ -48,26 +47,9 @@ static int load(const char *root, struct counters *set)
 		}
 		if (r == 0) /* groups what came so far: a repeat is this file's */
 			r = counters_finish(set);
-		if (r == -PROCFS_ENOTFILE) {
-			fprintf(stderr,
-				"sockscope: %s/net/%s is not a regular file (a "
-				"device, FIFO or socket); refusing to read it\n",
-				root, files[i].name);
-			return CMD_EXIT_BADINPUT;
-		}
-		if (r == -EBADMSG) {
-			fprintf(stderr,
-				"sockscope: %s/net/%s is not in the format "
-				"the kernel writes (or repeats a counter); "
-				"refusing to guess\n",
-				root, files[i].name);
-			return CMD_EXIT_BADINPUT;
-		}
-		if (r < 0) {
-			fprintf(stderr, "sockscope: %s/net/%s: %s\n", root,
-				files[i].name, strerror(-r));
-			return EXIT_FAILURE;
-		}
+		if (r < 0)
+			return cmd_stats_file_failed(root, files[i].name,
+						     r);
 	}
 	return -1;
 }

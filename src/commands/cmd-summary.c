@@ -16,7 +16,6 @@
 #include "cmd.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
-#include "procfs/procfs.h"
 #include "summary.h"
 
 #define SCHEMA_VERSION 1
@@ -67,25 +66,8 @@ static int load(const char *root, const char *name, struct counters *set)
 	}
 	if (r == 0)
 		r = counters_finish(set); /* a counter given twice */
-	if (r == -PROCFS_ENOTFILE) {
-		fprintf(stderr,
-			"sockscope: %s/net/%s is not a regular file (a "
-			"device, FIFO or socket); refusing to read it\n",
-			root, name);
-		return CMD_EXIT_BADINPUT;
-	}
-	if (r == -EBADMSG) {
-		fprintf(stderr,
-			"sockscope: %s/net/%s is not in the format the kernel "
-			"writes; refusing to guess\n",
-			root, name);
-		return CMD_EXIT_BADINPUT;
-	}
-	if (r < 0) {
-		fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
-			strerror(-r));
-		return EXIT_FAILURE;
-	}
+	if (r < 0)
+		return cmd_stats_file_failed(root, name, r);
 	return 0;
 }
 
