@@ -3,49 +3,18 @@
 #include <stdbool.h>
 
 #include "proc-dedup.h"
-
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-uint64_t procfs_hash_u64(uint64_t h, uint64_t v)
-{
-	for (unsigned i = 0; i < 8; i++)
-		h = (h ^ ((v >> (8 * i)) & 0xff)) * FNV_PRIME;
-	return h;
-}
-
-uint64_t procfs_token_hash(const char *line, size_t len)
-{
-	uint64_t h = FNV_OFFSET;
-	bool zero = true;
-	size_t i = 0;
-
-	while (i < len && line[i] == ' ')
-		i++;
-	for (; i < len && line[i] != ' '; i++) {
-		zero = zero && (line[i] == '0' || line[i] == ':');
-		h = (h ^ (unsigned char)line[i]) * FNV_PRIME;
-	}
-	return zero ? 0 : h;
-}
-
-uint64_t procfs_dedup_key(uint32_t inode, uint64_t ptr)
-{
-	if (inode)
-		return inode;
-	return ptr ? ptr | PROCFS_KEY_NOT_INODE : 0;
-}
+#include "util/hash.h"
 
 int procfs_dedup_check(struct procfs_dedup *d, uint64_t key,
 		       uint64_t identity)
 {
-	uint64_t both = procfs_hash_u64(procfs_hash_u64(FNV_OFFSET, key),
-					identity);
-	int r = nl_seen_add(&d->keys, key), k;
+	uint64_t both = hash_bytes(hash_bytes(HASH_SEED, &key, sizeof(key)),
+				   &identity, sizeof(identity));
+	int r = seen_add(&d->keys, key), k;
 
 	if (r < 0)
 		return r;
-	k = nl_seen_add(&d->identities, both);
+	k = seen_add(&d->identities, both);
 	if (k < 0)
 		return k;
 	if (r == 1)
@@ -53,16 +22,33 @@ int procfs_dedup_check(struct procfs_dedup *d, uint64_t key,
 	return k == 0 ? 0 : -EBADMSG;
 }
 
+/* A hash of the first token of @line, the "%pK" pointer; 0 for one the
+ * kernel zeroed (kptr_restrict), which tells nothing. */
+static uint64_t pointer_hash(const char *line, size_t len)
+{
+	size_t i = 0, n;
+	bool zero = true;
+
+	while (i < len && line[i] == ' ')
+		i++;
+	for (n = 0; i + n < len && line[i + n] != ' '; n++)
+		zero = zero && (line[i + n] == '0' || line[i + n] == ':');
+	return zero ? 0 : hash_bytes(HASH_SEED, line + i, n) | 1;
+}
+
 int procfs_dedup_line(struct procfs_dedup *d, const char *line, size_t len,
 		      const struct sock_rec *rec, size_t *repeated)
 {
-	uint64_t ptr = procfs_token_hash(line, len);
-	uint64_t key = procfs_dedup_key(rec->inode, ptr);
+	uint64_t ptr = pointer_hash(line, len), key, netid = rec->netid;
 	int r;
 
-	if (!key)
+	if (rec->inode)
+		key = rec->inode;
+	else if (ptr)
+		key = ptr | PROCFS_KEY_NOT_INODE;
+	else
 		return 1;
-	r = procfs_dedup_check(d, key, procfs_hash_u64(ptr, rec->netid));
+	r = procfs_dedup_check(d, key, hash_bytes(ptr, &netid, sizeof(netid)));
 	if (r == 0)
 		(*repeated)++;
 	return r;
@@ -72,6 +58,6 @@ void procfs_dedup_done(struct procfs_dedup *d)
 {
 	if (!d)
 		return;
-	nl_seen_done(&d->keys);
-	nl_seen_done(&d->identities);
+	seen_done(&d->keys);
+	seen_done(&d->identities);
 }

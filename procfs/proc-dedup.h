@@ -14,58 +14,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "netlink/nl.h"
 #include "sock.h"
+#include "util/seen.h"
+
+/* Bit 63 of a key that is not an inode (inodes are 32-bit), so the two
+ * kinds of key never meet. */
+#define PROCFS_KEY_NOT_INODE (1ull << 63)
 
 /* Zero-initialize; free with procfs_dedup_done(). */
 struct procfs_dedup {
-	struct nl_seen keys;       /* every key listed */
-	struct nl_seen identities; /* key and identity, mixed */
+	struct seen keys;       /* every key listed */
+	struct seen identities; /* key and identity, hashed together */
 };
 
 /*
- * Checks the socket of key @key and identity @identity (what does not
- * change in a socket's life: see procfs_token_hash()). Returns 1 the
- * first time @key is seen (list the socket); 0 when @key came before with
- * this @identity (the same socket again: drop the line); -EBADMSG when
- * @key came before with another @identity (count the line as malformed;
- * a later line of that same identity is then a repeat); -ENOMEM.
+ * Checks the socket of key @key and identity @identity (a hash of what
+ * does not change in a socket's life). Returns 1 the first time @key is
+ * seen (list the socket); 0 when @key came before with this @identity
+ * (the same socket again: drop the line); -EBADMSG when @key came before
+ * with another @identity (count the line as malformed; a later line of
+ * that same identity is then a repeat); -ENOMEM.
  */
 int procfs_dedup_check(struct procfs_dedup *d, uint64_t key,
 		       uint64_t identity);
 
 /*
  * procfs_dedup_check() for the socket @rec parsed from @line (@len bytes)
- * of a unix, packet or netlink table, whose first token is the kernel
- * pointer: the key is procfs_dedup_key(), the identity that pointer and
- * the table. A repeat is added to *@repeated. Returns as
- * procfs_dedup_check(); 1 for a socket with no key (never dropped).
+ * of a unix, packet or netlink table, whose first token is the "%pK"
+ * kernel pointer: the key is the inode, or for a socket without one (a
+ * unix embryo in a listener's queue) the pointer; the identity is the
+ * pointer and the table. A repeat is added to *@repeated. Returns as
+ * procfs_dedup_check(); 1 for a socket with neither inode nor pointer (a
+ * zeroed one, kptr_restrict): nothing tells it apart, it is listed.
  */
 int procfs_dedup_line(struct procfs_dedup *d, const char *line, size_t len,
 		      const struct sock_rec *rec, size_t *repeated);
 
 /* Frees the sets; empty and reusable after. NULL-safe. */
 void procfs_dedup_done(struct procfs_dedup *d);
-
-/* Bit 63 of a key that is not an inode (inodes are 32-bit), so the two
- * kinds of key never meet. */
-#define PROCFS_KEY_NOT_INODE (1ull << 63)
-
-/*
- * The key of a unix, packet or netlink socket: its inode, or for one
- * without (a unix embryo in a listener's queue) its pointer hash @ptr
- * marked PROCFS_KEY_NOT_INODE; 0 when it has neither (nothing to tell it
- * apart by: it is listed, never dropped).
- */
-uint64_t procfs_dedup_key(uint32_t inode, uint64_t ptr);
-
-/*
- * A hash of the first space-separated token of @line (@len bytes): the
- * "%pK" kernel pointer that begins a unix, packet or netlink line, which
- * tells sockets apart for as long as they live. 0 for a pointer the
- * kernel zeroed (kptr_restrict) or an empty line: it tells nothing.
- */
-uint64_t procfs_token_hash(const char *line, size_t len);
-
-/* FNV-1a step: @h with the bytes of @v mixed in. */
-uint64_t procfs_hash_u64(uint64_t h, uint64_t v);

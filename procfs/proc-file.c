@@ -11,7 +11,7 @@
 
 #include <linux/magic.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"

@@ -16,10 +16,11 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
+#include "util/hash.h"
 
 #define WORDS_INET "sl", "local_address", "rem_address", "st", "tx_queue", \
 	"rx_queue", "tr", "tm->when", "retrnsmt", "uid", "timeout", "inode"
@@ -222,16 +223,14 @@ struct inet_ctx {
  * two kinds of key apart (inodes are 32-bit). */
 static uint64_t inet_key(const struct sock_rec *rec)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	const uint8_t *parts[] = {rec->local_addr, rec->peer_addr};
+	uint64_t h;
 
 	if (rec->inode)
 		return rec->inode;
-	for (size_t p = 0; p < 2; p++)
-		for (size_t i = 0; i < 16; i++)
-			h = (h ^ parts[p][i]) * 0x100000001b3ull;
-	h = (h ^ rec->local_port) * 0x100000001b3ull;
-	h = (h ^ rec->peer_port) * 0x100000001b3ull;
+	h = hash_bytes(HASH_SEED, rec->local_addr, sizeof(rec->local_addr));
+	h = hash_bytes(h, rec->peer_addr, sizeof(rec->peer_addr));
+	h = hash_bytes(h, &rec->local_port, sizeof(rec->local_port));
+	h = hash_bytes(h, &rec->peer_port, sizeof(rec->peer_port));
 	return h | PROCFS_KEY_NOT_INODE;
 }
 
@@ -240,10 +239,9 @@ static uint64_t inet_key(const struct sock_rec *rec)
  * 0.0.0.0 sets it, and rehashes the socket). */
 static uint64_t inet_identity(const struct sock_rec *rec)
 {
-	uint64_t h = procfs_hash_u64(0, rec->netid);
+	uint64_t v[] = {rec->netid, (uint64_t)rec->family, rec->local_port};
 
-	h = procfs_hash_u64(h, (uint64_t)rec->family);
-	return procfs_hash_u64(h, rec->local_port);
+	return hash_bytes(HASH_SEED, v, sizeof(v));
 }
 
 static int inet_line(const char *line, size_t len, void *userdata)

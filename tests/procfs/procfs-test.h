@@ -14,7 +14,7 @@
 
 #include "harness.h"
 
-#include "collect.h"
+#include "collector.h"
 #include "procfs/procfs.h"
 
 /*
