@@ -45,8 +45,6 @@ static int load(const char *root, struct counters *set)
 			r = files[i].parse(buf, len, counters_add_cb, set);
 			free(buf);
 		}
-		if (r == 0) /* groups what came so far: a repeat is this file's */
-			r = counters_finish(set);
 		if (r < 0)
 			return cmd_stats_file_failed(root, files[i].name,
 						     r);

@@ -64,8 +64,6 @@ static int load(const char *root, const char *name, struct counters *set)
 		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
 		free(buf);
 	}
-	if (r == 0)
-		r = counters_finish(set); /* a counter given twice */
 	if (r < 0)
 		return cmd_stats_file_failed(root, name, r);
 	return 0;

@@ -5,30 +5,154 @@
 
 #include "counters.h"
 
+/* A slot of either index: the hash (never 0: 0 marks an empty slot),
+ * then the group, then the counter in it (by_name only). */
+struct counter_slot {
+	uint64_t key;
+	uint32_t group, pos;
+};
+
+static bool same(const char *s, const char *p, size_t n)
+{
+	return strncmp(s, p, n) == 0 && s[n] == '\0';
+}
+
+/* Room for one more of @n elements of @size bytes at @v (@cap of them):
+ * returns @v or its replacement, *cap updated; NULL when out of memory
+ * (@v is then unchanged). */
+static void *grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
+}
+
+static uint64_t key_of(const char *proto, size_t proto_len, const char *name,
+		       size_t name_len)
+{
+	uint64_t h = hash_bytes(HASH_SEED, &proto_len, sizeof(proto_len));
+
+	h = hash_bytes(h, proto, proto_len);
+	if (name)
+		h = hash_bytes(hash_bytes(h, &name_len, sizeof(name_len)),
+			       name, name_len);
+	return h ? h : 1;
+}
+
+/* The group of @proto, or NULL. A hash that two protocols share (never
+ * seen, but possible) falls back to a scan. */
+static struct counter_group *group_of(struct counters *set, const char *proto,
+				      size_t len)
+{
+	uint64_t key = key_of(proto, len, NULL, 0);
+	const struct counter_slot *s = hash_table_find(&set->by_proto, &key);
+
+	if (!s)
+		return NULL;
+	if (same(set->groups[s->group].proto, proto, len))
+		return &set->groups[s->group];
+	for (size_t i = 0; i < set->n; i++)
+		if (same(set->groups[i].proto, proto, len))
+			return &set->groups[i];
+	return NULL;
+}
+
+/* Whether group @g already has counter @c: by its hash, or by a scan
+ * when the hash is another counter's. */
+static bool has_counter(const struct counters *set,
+			const struct counter_group *g,
+			const struct procfs_counter *c, uint64_t key)
+{
+	const struct counter_slot *s = hash_table_find(&set->by_name, &key);
+
+	if (!s)
+		return false;
+	if (&set->groups[s->group] == g &&
+	    same(g->v[s->pos].name, c->name, c->name_len))
+		return true;
+	for (size_t i = 0; i < g->n; i++)
+		if (same(g->v[i].name, c->name, c->name_len))
+			return true;
+	return false;
+}
+
+/* Notes @key at group @group, counter @pos; a key already there (a
+ * collision) is left as it was. Returns 0 or -ENOMEM. */
+static int index_add(struct hash_table *t, uint64_t key, size_t group,
+		     size_t pos)
+{
+	struct counter_slot *s;
+	int r;
+
+	if (!t->slot_size)
+		*t = HASH_TABLE_INIT(sizeof(key), sizeof(*s));
+	r = hash_table_insert(t, &key, (void **)&s);
+	if (r == 1) {
+		s->group = (uint32_t)group;
+		s->pos = (uint32_t)pos;
+	}
+	return r < 0 ? r : 0;
+}
+
 int counters_add(struct counters *set, const struct procfs_counter *c)
 {
-	struct counter_added *a;
-	char *proto, *name;
+	struct counter_group *g = group_of(set, c->proto, c->proto_len);
+	uint64_t key = key_of(c->proto, c->proto_len, c->name, c->name_len);
+	struct counter *k;
+	char *name;
+	int r;
 
-	if (set->n_added == set->cap_added) {
-		size_t cap = set->cap_added ? set->cap_added * 2 : 64;
+	if (set->n >= UINT32_MAX)
+		return -ENOMEM;
+	if (g) {
+		if (has_counter(set, g, c, key))
+			return -EBADMSG;
+	} else {
+		char *proto = strndup(c->proto, c->proto_len);
+		struct counter_group *v = proto ? grow(set->groups, &set->cap,
+						       set->n, sizeof(*v))
+						: NULL;
 
-		a = realloc(set->added, cap * sizeof(*a));
-		if (!a)
+		if (!v) {
+			free(proto);
 			return -ENOMEM;
-		set->added = a;
-		set->cap_added = cap;
+		}
+		set->groups = v;
+		r = index_add(&set->by_proto,
+			      key_of(c->proto, c->proto_len, NULL, 0), set->n,
+			      0);
+		if (r < 0) {
+			free(proto);
+			return r;
+		}
+		g = &set->groups[set->n++];
+		*g = (struct counter_group){.proto = proto};
 	}
-	proto = strndup(c->proto, c->proto_len);
+	if (g->n >= UINT32_MAX)
+		return -ENOMEM;
 	name = strndup(c->name, c->name_len);
-	if (!proto || !name) {
-		free(proto);
+	k = name ? grow(g->v, &g->cap, g->n, sizeof(*k)) : NULL;
+	if (!k) {
 		free(name);
 		return -ENOMEM;
 	}
-	set->added[set->n_added++] = (struct counter_added){
-		.proto = proto,
-		.c = {.name = name, .value = c->value, .negative = c->negative},
+	g->v = k;
+	r = index_add(&set->by_name, key, (size_t)(g - set->groups), g->n);
+	if (r < 0) {
+		free(name);
+		return r;
+	}
+	k = &g->v[g->n++];
+	*k = (struct counter){
+		.name = name,
+		.value = c->value,
+		.negative = c->negative,
 	};
 	return 0;
 }
@@ -38,146 +162,17 @@ int counters_add_cb(const struct procfs_counter *c, void *userdata)
 	return counters_add(userdata, c);
 }
 
-/* Orders indices into set->added by protocol, then name, then position:
- * a repeat lands next to its first, and the position keeps it stable. */
-static int by_proto_name(const void *a, const void *b, void *userdata)
-{
-	const struct counter_added *v = userdata;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int k = strcmp(v[i].proto, v[j].proto);
-
-	if (!k)
-		k = strcmp(v[i].c.name, v[j].c.name);
-	if (!k)
-		k = i < j ? -1 : i > j;
-	return k;
-}
-
-/* Orders indices by protocol, then position: a group's counters in a
- * row, in the order they came. */
-static int by_proto_pos(const void *a, const void *b, void *userdata)
-{
-	const struct counter_added *v = userdata;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int k = strcmp(v[i].proto, v[j].proto);
-
-	return k ? k : i < j ? -1 : i > j;
-}
-
-/* A group as a run of the sorted indices. */
-struct span {
-	size_t first; /* position of its first counter in set->added */
-	size_t start, len; /* its run in the index array */
-};
-
-static int by_first(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-static void groups_free(struct counters *set)
-{
-	for (size_t i = 0; i < set->n; i++)
-		free(set->groups[i].v);
-	free(set->groups);
-	set->groups = NULL;
-	set->n = 0;
-}
-
-static bool same_proto(const struct counters *set, const size_t *idx,
-		       size_t i, size_t j)
-{
-	return strcmp(set->added[idx[i]].proto, set->added[idx[j]].proto) ==
-	       0;
-}
-
-/* Builds set->groups from @idx sorted by protocol then position. */
-static int groups_build(struct counters *set, const size_t *idx)
-{
-	size_t n = set->n_added, nspans = 0;
-	struct span *sp;
-
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || !same_proto(set, idx, i - 1, i))
-			nspans++;
-	sp = calloc(nspans, sizeof(*sp));
-	set->groups = calloc(nspans, sizeof(*set->groups));
-	if (!sp || !set->groups) {
-		free(sp);
-		free(set->groups);
-		set->groups = NULL;
-		return -ENOMEM;
-	}
-	for (size_t i = 0, k = 0; i < n; i++) {
-		if (i > 0 && same_proto(set, idx, i - 1, i)) {
-			sp[k - 1].len++;
-			continue;
-		}
-		sp[k++] = (struct span){.first = idx[i], .start = i, .len = 1};
-	}
-	qsort(sp, nspans, sizeof(*sp), by_first);
-	for (size_t k = 0; k < nspans; k++) {
-		struct counter_group *g = &set->groups[k];
-
-		g->v = malloc(sp[k].len * sizeof(*g->v));
-		if (!g->v) {
-			set->n = k;
-			groups_free(set);
-			free(sp);
-			return -ENOMEM;
-		}
-		g->proto = set->added[sp[k].first].proto;
-		g->n = sp[k].len;
-		for (size_t j = 0; j < sp[k].len; j++)
-			g->v[j] = set->added[idx[sp[k].start + j]].c;
-	}
-	set->n = nspans;
-	free(sp);
-	return 0;
-}
-
-int counters_finish(struct counters *set)
-{
-	size_t n = set->n_added, *idx;
-	bool repeat = false;
-	int r;
-
-	groups_free(set);
-	if (n == 0)
-		return 0;
-	idx = malloc(n * sizeof(*idx));
-	if (!idx)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-
-	qsort_r(idx, n, sizeof(*idx), by_proto_name, set->added);
-	for (size_t i = 1; i < n && !repeat; i++) {
-		const struct counter_added *p = &set->added[idx[i - 1]];
-		const struct counter_added *q = &set->added[idx[i]];
-
-		repeat = strcmp(p->proto, q->proto) == 0 &&
-			 strcmp(p->c.name, q->c.name) == 0;
-	}
-	qsort_r(idx, n, sizeof(*idx), by_proto_pos, set->added);
-	r = groups_build(set, idx);
-	free(idx);
-	if (r < 0)
-		return r;
-	return repeat ? -EBADMSG : 0;
-}
-
 const struct counter *counters_get(const struct counters *set,
 				   const char *proto, const char *name)
 {
-	for (size_t i = 0; i < set->n_added; i++) {
-		const struct counter_added *a = &set->added[i];
+	for (size_t i = 0; i < set->n; i++) {
+		const struct counter_group *g = &set->groups[i];
 
-		if (strcmp(a->proto, proto) == 0 &&
-		    strcmp(a->c.name, name) == 0)
-			return &a->c;
+		if (strcmp(g->proto, proto) != 0)
+			continue;
+		for (size_t j = 0; j < g->n; j++)
+			if (strcmp(g->v[j].name, name) == 0)
+				return &g->v[j];
 	}
 	return NULL;
 }
@@ -199,11 +194,14 @@ void counters_done(struct counters *set)
 {
 	if (!set)
 		return;
-	groups_free(set);
-	for (size_t i = 0; i < set->n_added; i++) {
-		free(set->added[i].proto);
-		free(set->added[i].c.name);
+	for (size_t i = 0; i < set->n; i++) {
+		for (size_t j = 0; j < set->groups[i].n; j++)
+			free(set->groups[i].v[j].name);
+		free(set->groups[i].v);
+		free(set->groups[i].proto);
 	}
-	free(set->added);
+	free(set->groups);
+	hash_table_done(&set->by_proto);
+	hash_table_done(&set->by_name);
 	*set = (struct counters){0};
 }
