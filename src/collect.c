@@ -125,7 +125,7 @@ static int warn_lines(const struct collect_req *req, const struct collector *c,
 		r = warn(&w, userdata);
 	}
 	if (req->repeated && r >= 0) {
-		w.err = 0;
+		w.err = -EEXIST; /* the socket is listed already */
 		w.skipped = 0;
 		w.repeated = req->repeated;
 		r = warn(&w, userdata);

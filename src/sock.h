@@ -219,7 +219,7 @@ struct sock_warning {
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
 	size_t repeated; /* lines dropped as repeats of a socket already
-			  * listed (err is 0) */
+			  * listed (err is -EEXIST) */
 };
 
 /*

@@ -172,14 +172,11 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 		jsonw_str(w, "source", v->source == SOCK_SOURCE_PROCFS
 					       ? "procfs"
 					       : "netlink");
+		jsonw_str(w, "error", name ? name : "EUNKNOWN");
 		if (v->repeated) {
 			jsonw_u64(w, "repeated_lines", v->repeated);
 			jsonw_str(w, "message", "repeated lines dropped");
-			jsonw_close(w, '}');
-			continue;
-		}
-		jsonw_str(w, "error", name ? name : "EUNKNOWN");
-		if (v->skipped) {
+		} else if (v->skipped) {
 			jsonw_u64(w, "skipped_lines", v->skipped);
 			jsonw_str(w, "message", "malformed lines skipped");
 		} else {

@@ -323,14 +323,11 @@ static int json_end(struct out *o)
 		member_str(o, "source", w->source == SOCK_SOURCE_PROCFS
 						? "procfs"
 						: "netlink");
+		member_str(o, "error", name ? name : "EUNKNOWN");
 		if (w->repeated) {
 			member_u64(o, "repeated_lines", w->repeated);
 			member_str(o, "message", "repeated lines dropped");
-			close_(o, '}');
-			continue;
-		}
-		member_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->skipped) {
+		} else if (w->skipped) {
 			member_u64(o, "skipped_lines", w->skipped);
 			member_str(o, "message", "malformed lines skipped");
 		} else {
