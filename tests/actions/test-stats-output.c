@@ -340,6 +340,7 @@ static void net_option_fifo_refused(void **state)
 static void repeated_lines_said_on_stderr(void **state)
 {
 	struct spawn_result r = run("../procfs/repeated", "-xa", NULL, NULL);
+	json_object *o, *w;
 
 	if (!r.exited || r.status != 0)
 		fail_msg("status %d: %s", r.status, r.err);
@@ -349,6 +350,23 @@ static void repeated_lines_said_on_stderr(void **state)
 				      "repeated lines"));
 	assert_non_null(strstr(r.err, "u_str/unix (procfs): skipped 1 "
 				      "malformed line"));
+	spawn_result_done(&r);
+
+	/* In JSON: a warning each, with every key a warning always has. */
+	r = run("../procfs/repeated", "-xa", "-j", NULL);
+	assert_true(r.exited && r.status == 0);
+	o = jdoc_parse(r.out, r.out_len);
+	assert_int_equal(json_object_array_length(jdoc_get(o, "sockets")), 5);
+	w = jdoc_get(o, "warnings");
+	assert_int_equal(json_object_array_length(w), 2);
+	assert_string_equal(jdoc_str(json_object_array_get_idx(w, 0), "error"),
+			    "EBADMSG");
+	assert_string_equal(jdoc_str(json_object_array_get_idx(w, 1), "error"),
+			    "EEXIST");
+	assert_int_equal(jdoc_int(json_object_array_get_idx(w, 1),
+				  "repeated_lines"),
+			 4);
+	json_object_put(o);
 	spawn_result_done(&r);
 }
 
