@@ -46,7 +46,7 @@ struct diff {
 	const struct options *opts;
 	struct before before;
 	struct out *out;
-	char stamp[40];
+	char stamp[CMD_STAMP_MAX]; /* the after side's moment (now) */
 	uint64_t stamp_us;
 	size_t changes;
 };
@@ -200,22 +200,6 @@ static int on_warning(const struct sock_warning *w, void *userdata)
 		       : 0;
 }
 
-/* The moment of the after side: now, as -E stamps its events. */
-static void stamp_now(struct diff *d)
-{
-	struct timespec ts;
-	struct tm tm;
-	size_t n;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(d->stamp, sizeof(d->stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(d->stamp + n, sizeof(d->stamp) - n, ".%06ldZ",
-		 ts.tv_nsec / 1000);
-	d->stamp_us = (uint64_t)ts.tv_sec * 1000000u +
-		      (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static int bad_before(const char *path, const struct snapshot_error *e)
 {
 	fprintf(stderr, "sockscope: --diff %s: section %s at byte %zu: %s\n",
@@ -301,7 +285,7 @@ int cmd_diff(const struct options *opts)
 	copts.tape = src.tape;
 	if (src.proc_root)
 		copts.proc_root = src.proc_root;
-	stamp_now(&d);
+	cmd_stamp_now(d.stamp, &d.stamp_us);
 	r = out_new(opts, STDOUT_FILENO, &d.out);
 	if (r < 0) {
 		r = cmd_collect_failed(r, &where);
