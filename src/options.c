@@ -325,11 +325,12 @@ static int check_files(const struct options *o, bool source_set,
 			 "not --json");
 		return -EINVAL;
 	}
-	if ((o->from || o->diff) && o->action != OPTIONS_RUN) {
+	if ((o->diff && o->action != OPTIONS_RUN) ||
+	    (o->from && (o->action == OPTIONS_KILL ||
+			 o->action == OPTIONS_EVENTS))) {
 		snprintf(errbuf, errlen,
-			 "--from and --diff list sockets: %s does not apply "
-			 "(the file records no counters)",
-			 cmd_option[o->action]);
+			 "%s reads a file: %s does not apply",
+			 o->diff ? "--diff" : "--from", cmd_option[o->action]);
 		return -EINVAL;
 	}
 	return 0;

@@ -313,6 +313,29 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 	return 0;
 }
 
+int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
+			const char **root)
+{
+	int r;
+
+	*ret = (struct cmd_source){0};
+	if (!opts->from)
+		return 0;
+	r = cmd_source_open(opts, ret);
+	if (r)
+		return r;
+	if (!ret->proc_root) {
+		fprintf(stderr, "sockscope: --from %s: the file records no "
+				"counters (an ss -D file holds the TCP table "
+				"alone)\n",
+			opts->from);
+		cmd_source_done(ret);
+		return CMD_EXIT_BADINPUT;
+	}
+	*root = ret->proc_root;
+	return 0;
+}
+
 int cmd_source_failed(const struct cmd_source *src, int r,
 		      const struct collect_where *where)
 {

@@ -49,6 +49,16 @@ struct cmd_source {
  */
 int cmd_source_open(const struct options *opts, struct cmd_source *ret);
 
+/*
+ * For -s and --protocol-stats: with --from, cmd_source_open() and *root
+ * pointed at the file's /proc/net texts (a file without them, as ss -D
+ * writes, is bad input: status 2); without, *ret empty and *root as it
+ * was (TCPDIAG_FILE does not apply, as in ss). Returns 0 or the exit
+ * status.
+ */
+int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
+			const char **root);
+
 /* cmd_collect_failed, naming the file's section for a reply of @src
  * that does not parse. */
 int cmd_source_failed(const struct cmd_source *src, int r,

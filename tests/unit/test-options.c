@@ -362,7 +362,11 @@ static void recording_options(void **state)
 	assert_int_equal(opts.action, OPTIONS_RUN);
 	assert_non_null(opts.from);
 	assert_true(opts.processes);
-	assert_rejected(parse("--from", "f", "-s", NULL), "--from", "-s");
+	assert_int_equal(parse("--from", "f", "-s", NULL), 0);
+	assert_int_equal(opts.action, OPTIONS_SUMMARY);
+	assert_rejected(parse("--from", "f", "-K", "sport", "=", ":1", NULL),
+			"--from", "-K");
+	assert_rejected(parse("--diff", "f", "-s", NULL), "--diff", "-s");
 	assert_rejected(parse("--from", "f", "-N", "x", NULL), "--from", "-N");
 	assert_rejected(parse("--from", "f", "--proc-root", "/p", NULL),
 			"--from", "--proc-root");
