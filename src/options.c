@@ -298,9 +298,9 @@ static int check_files(const struct options *o, bool source_set,
 		    o->extended || o->timers || o->memory || o->info ||
 		    o->resolve || o->numeric) {
 			snprintf(errbuf, errlen,
-				 "--snapshot records every table, state, "
-				 "detail and owner as the kernel gives them: "
-				 "it takes no other option but -N");
+				 "--snapshot records every table, state and "
+				 "detail as the kernel gives them: it takes no "
+				 "other option but -p (owners) and -N");
 			return -EINVAL;
 		}
 		return 0;
@@ -599,6 +599,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	if (check_files(&o, source_set, tables_named, errbuf,
 			errlen) < 0)
 		return -EINVAL;
+	/* check_cmd() refuses -p to the other commands. */
 	if (o.action == OPTIONS_SNAPSHOT)
 		goto done;
 	if (check_cmd(&o, source_set, errbuf, errlen) < 0)

@@ -97,8 +97,12 @@ int cmd_snapshot(const struct options *opts)
 		return EXIT_FAILURE;
 	}
 	copts.tape = snapshot_writer_tape(w);
-	walking = pthread_create(&walker, NULL, walk_owners, &ow) == 0;
-	if (!walking)
+	/* -p: the walk costs more than the whole dump (a readlink per
+	 * descriptor of every process), so, as for the listing, only when
+	 * asked. */
+	walking = opts->processes &&
+		  pthread_create(&walker, NULL, walk_owners, &ow) == 0;
+	if (opts->processes && !walking)
 		walk_owners(&ow);
 	r = collect_run(&everything, &copts, note_inode, quiet, &inodes,
 			&where, &stats);
@@ -124,11 +128,11 @@ int cmd_snapshot(const struct options *opts)
 			return EXIT_FAILURE;
 		}
 	}
-	if (r >= 0 && ow.r < 0)
+	if (r >= 0 && opts->processes && ow.r < 0)
 		fprintf(stderr, "sockscope: --snapshot: owners not recorded: "
 				"/proc: %s\n",
 			strerror(-ow.r));
-	if (r >= 0 && ow.r >= 0 && owners_stats(ow.m)->unreadable) {
+	if (r >= 0 && ow.m && owners_stats(ow.m)->unreadable) {
 		size_t n = owners_stats(ow.m)->unreadable;
 
 		fprintf(stderr,
@@ -136,7 +140,7 @@ int cmd_snapshot(const struct options *opts)
 			"not be inspected; owners may be missing\n",
 			n, n == 1 ? "'s" : "es'");
 	}
-	if (r >= 0 && ow.r >= 0)
+	if (r >= 0 && ow.m)
 		r = snapshot_writer_owners(w, ow.m, recorded, &inodes);
 	owners_free(ow.m);
 	seen_done(&inodes);

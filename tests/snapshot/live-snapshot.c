@@ -3,7 +3,7 @@
  * Snapshots, live. In a private network namespace holding one socket of
  * every family (families.c), the standard TCP/UDP population and unix
  * sockets with hostile names, all held by this process:
- *   - round trip: `--snapshot F`, then at once each listing below live
+ *   - round trip: `--snapshot F -p`, then at once each listing below live
  *     and with `--from F`: the same bytes, table and JSON, details and
  *     owners included (after dropping what depends on the clock, and
  *     the sock_diag socket each sockscope run dumps through);
@@ -204,7 +204,7 @@ static void fail_differ(size_t i, const char *a, const char *b)
 
 static void test_round_trip(void **state)
 {
-	const char *argv[24] = {"sockscope", "--snapshot", snap};
+	const char *argv[24] = {"sockscope", "--snapshot", snap, "-p", NULL};
 	struct spawn_result live[NLISTINGS], r;
 	size_t nonempty = 0;
 

@@ -351,6 +351,9 @@ static void recording_options(void **state)
 	assert_int_equal(opts.action, OPTIONS_SNAPSHOT);
 	assert_non_null(opts.snapshot); /* argv is freed: only its presence */
 	assert_int_equal(parse("-N", "x", "--snapshot=f", NULL), 0);
+	assert_false(opts.processes);
+	assert_int_equal(parse("--snapshot=f", "-p", NULL), 0);
+	assert_true(opts.processes);
 	/* A snapshot holds everything: what would narrow it is refused. */
 	assert_rejected(parse("--snapshot", "f", "-t", NULL), "--snapshot",
 			NULL);
