@@ -46,19 +46,21 @@ static int warn(const struct sock_warning *w, void *userdata)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct sock_query all = {
-		.netids = QUERY_NETIDS_ALL,
-		.families = QUERY_FAMILY_ALL,
-		.states = SOCK_STATES_ALL,
-	};
+#define ALL                                                                    \
+	{                                                                      \
+		.netids = QUERY_NETIDS_ALL, .families = QUERY_FAMILY_ALL,      \
+		.states = SOCK_STATES_ALL,                                     \
+	}
+	static const struct sock_query all = ALL;
 	static const struct options table_opts = {
 		.format = OUT_FORMAT_TABLE, .numeric = true,
-		.query = all, .extended = true, .timers = true,
+		.query = ALL, .extended = true, .timers = true,
 		.memory = true, .info = true};
 	static const struct options json_opts = {
-		.format = OUT_FORMAT_JSON, .numeric = true, .query = all,
+		.format = OUT_FORMAT_JSON, .numeric = true, .query = ALL,
 		.extended = true, .timers = true, .memory = true,
 		.info = true};
+#undef ALL
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
 	struct collect_where where;
