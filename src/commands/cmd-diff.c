@@ -8,6 +8,7 @@
  * and changed sockets are printed as they come, removed ones at the end.
  */
 #include <errno.h>
+#include <linux/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct tuple_key {
 };
 
 struct before {
+	uint32_t self;  /* the pid of the sockscope that wrote the file */
 	struct sock_rec *v;
 	bool *matched;
 	size_t n, cap;
@@ -44,6 +46,7 @@ struct before {
 
 struct diff {
 	const struct options *opts;
+	uint32_t self; /* the pid of the after side's sockscope */
 	struct before before;
 	struct out *out;
 	char stamp[CMD_STAMP_MAX]; /* the after side's moment (now) */
@@ -95,12 +98,23 @@ static int index_get(const struct hash_table *t, const void *key,
 	return 0;
 }
 
+/* Whether @rec is the sock_diag socket the sockscope of pid @self dumped
+ * through: the kernel binds a process's first netlink socket to its pid.
+ * It comes and goes with every run, and is no change of the host. */
+static bool is_self(const struct sock_rec *rec, uint32_t self)
+{
+	return rec->netid == SOCK_NETID_NETLINK && self &&
+	       rec->protocol == NETLINK_SOCK_DIAG && rec->portid == self;
+}
+
 static int keep_before(const struct sock_rec *rec, void *userdata)
 {
 	struct before *b = userdata;
 	struct tuple_key tk = tuple_key(rec);
 	int r;
 
+	if (is_self(rec, b->self))
+		return 0;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 1024;
 		struct sock_rec *v = realloc(b->v, cap * sizeof(*v));
@@ -181,6 +195,8 @@ static int on_after(const struct sock_rec *rec, void *userdata)
 	const struct sock_rec *was;
 	uint32_t i;
 
+	if (is_self(rec, d->self))
+		return 0;
 	if (find_before(&d->before, rec, &i) < 0)
 		return report(d, '+', "added", rec);
 	d->before.matched[i] = true;
@@ -232,6 +248,7 @@ static int load_before(struct diff *d, struct snapshot **ret)
 		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
 	}
 	copts.tape = snapshot_tape(s);
+	d->before.self = snapshot_pid(s);
 	r = snapshot_proc_root(s, &copts.proc_root);
 	if (r < 0) {
 		fprintf(stderr, "sockscope: --diff %s: %s\n", opts->diff,
@@ -285,6 +302,7 @@ int cmd_diff(const struct options *opts)
 	copts.tape = src.tape;
 	if (src.proc_root)
 		copts.proc_root = src.proc_root;
+	d.self = src.snap ? snapshot_pid(src.snap) : (uint32_t)getpid();
 	cmd_stamp_now(d.stamp, &d.stamp_us);
 	r = out_new(opts, STDOUT_FILENO, &d.out);
 	if (r < 0) {

@@ -18,6 +18,7 @@
 #include "owners/owners.h"
 #include "query.h"
 #include "snap-internal.h"
+#include "util/num.h"
 #include "snapshot.h"
 
 struct dump {
@@ -469,6 +470,18 @@ int snapshot_context(const struct snapshot *s, const char *key,
 		p = eol + 1;
 	}
 	return -ENOENT;
+}
+
+uint32_t snapshot_pid(const struct snapshot *s)
+{
+	const char *v;
+	size_t len;
+	uint32_t pid;
+
+	if (snapshot_context(s, "pid", &v, &len) < 0 ||
+	    num_parse_u32(v, len, 10, UINT32_MAX, &pid) < 0)
+		return 0;
+	return pid;
 }
 
 int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err)

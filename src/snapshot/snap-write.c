@@ -166,9 +166,11 @@ static int put_context(struct snapshot_writer *w)
 		return -errno;
 	stat("/proc/self/ns/net", &st);
 	n = snprintf(text, sizeof(text),
-		     "version=%s\nhost=%s\nkernel=%s\ntime=%lld\nnetns=%llu\n",
+		     "version=%s\nhost=%s\nkernel=%s\ntime=%lld\nnetns=%llu\n"
+		     "pid=%ld\n",
 		     SOCKSCOPE_VERSION, u.nodename, u.release,
-		     (long long)time(NULL), (unsigned long long)st.st_ino);
+		     (long long)time(NULL), (unsigned long long)st.st_ino,
+		     (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
 	return put_section(w, "CTXT", NULL, 0, text, (size_t)n);

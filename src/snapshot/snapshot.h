@@ -11,7 +11,7 @@
  *   in the writer's order, u32 0
  *   sections, each: 4-byte tag, u32 payload length, the payload, zero
  *   padding to a multiple of 4
- *     "CTXT" key=value lines: host, kernel, time, netns, version
+ *     "CTXT" key=value lines: version, host, kernel, time, netns, pid
  *     "DUMP" u8 family, u8 protocol, u16 0, u32 protocol32 (struct
  *            collect_tape_key), i32 status, u32 0, then the reply
  *            datagrams of that dump as received
@@ -86,9 +86,13 @@ int snapshot_owners(const struct snapshot *s, struct owners **ret,
 int snapshot_proc_root(struct snapshot *s, const char **ret);
 
 /* The value of context key @key ("host", "kernel", "time", "netns",
- * "version") in *ret and its length in *ret_len; returns 0 or -ENOENT. */
+ * "version", "pid": of the sockscope that wrote it) in *ret and its length in *ret_len; returns 0 or -ENOENT. */
 int snapshot_context(const struct snapshot *s, const char *key,
 		     const char **ret, size_t *ret_len);
+
+/* The pid of the sockscope that wrote @s, or 0 when the file does not
+ * say (an ss -D file). */
+uint32_t snapshot_pid(const struct snapshot *s);
 
 /*
  * Which DUMP section a replay was reading last, for a message about a

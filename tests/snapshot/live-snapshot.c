@@ -332,6 +332,23 @@ static void test_diff_live(void **state)
 	assert_non_null(strstr(r.out, "\"local_port\":4103"));
 	spawn_result_done(&r);
 
+	/* Live against a snapshot of this moment: nothing changed, not
+	 * even the sock_diag socket each run dumps through. */
+	argv[1] = "--snapshot";
+	argv[3] = NULL;
+	r = run(argv);
+	assert_int_equal(r.status, 0);
+	spawn_result_done(&r);
+	argv[1] = "--diff";
+	argv[3] = "-A";
+	argv[4] = "netlink,tcp";
+	argv[5] = NULL;
+	r = run(argv);
+	assert_int_equal(r.status, 0);
+	if (spawn_count_lines(r.out) != 1)
+		fail_msg("a diff of now against now: %s", r.out);
+	spawn_result_done(&r);
+
 	/* Against itself: nothing changed. */
 	argv[1] = "--from";
 	argv[3] = "--diff";
