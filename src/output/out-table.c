@@ -84,14 +84,18 @@ struct ss_sim {
 };
 
 struct table {
-	char *store; /* struct rec_head + bytes, one after the other */
+	/* Records one after the other: REC_TEXT, a struct rec_head and the
+	 * cells' bytes; or REC_INET and the fields its cells are made of. */
+	char *store;
 	size_t store_len, store_cap;
 	size_t max_len[_COL_MAX]; /* widest cell so far, as ss's max_len */
 	bool show[_COL_MAX];
 	bool show_procs;
 	bool header_pending;
 	bool detail; /* any of -e -o -m -i */
+	bool compact; /* inet rows held as their fields, not their text */
 	struct ss_sim sim;
+	char *scratch; /* one row's cells, REC_ROOM bytes */
 };
 
 static void sim_chunk(struct ss_sim *s)
@@ -168,6 +172,7 @@ static int table_begin(struct out *o)
 	t->show[COL_STATE] = (states & (states - 1)) != 0;
 	t->show_procs = o->owners != NULL;
 	t->detail = options_detail(o->opts) != 0;
+	t->compact = !t->show_procs && !t->detail && o->resolve == NULL;
 	if (!o->opts->no_header) {
 		size_t len[_COL_MAX];
 
@@ -244,6 +249,173 @@ static void put_line(struct out *o, const struct table *t,
 	obuf_commit(&o->ob, n);
 }
 
+/* Largest text of one row's cells (without -p and details). */
+#define ROW_MAX (16 + 16 + 10 + 10 + (OUT_HOST_MAX + 1 + OUT_PORT_MAX) * 2)
+
+/*
+ * Writes the cells of @rec at @dst, one after the other, and their
+ * lengths in @h, as ss writes its tokens: hosts with their separator,
+ * the queues as numbers (ss pads them to QUEUE_MIN: see cell_lengths),
+ * EXT as " users:(...)" (-p) and the details, the continuation line's
+ * after a newline and a tab unless -O. Returns the bytes written.
+ */
+static size_t fmt_cells(struct out *o, const struct table *t,
+			const struct sock_rec *rec, char *dst,
+			struct rec_head *h)
+{
+	char *p = dst, *cell = dst;
+
+	p = stpcpy(p, sock_netid_name(rec->netid));
+	h->len[COL_NETID] = (uint16_t)(p - cell);
+	cell = p;
+	p = stpcpy(p, sock_state_label(rec->state));
+	h->len[COL_STATE] = (uint16_t)(p - cell);
+	h->len[COL_RECVQ] = (uint16_t)fmt_u64(p, rec->recv_q);
+	p += h->len[COL_RECVQ];
+	h->len[COL_SENDQ] = (uint16_t)fmt_u64(p, rec->send_q);
+	p += h->len[COL_SENDQ];
+	for (int local = 1; local >= 0; local--) {
+		int hc = local ? COL_LHOST : COL_PHOST;
+		size_t hlen, plen;
+		char port[OUT_PORT_MAX];
+		char sep = out_fmt_endpoint(o, rec, local, p, &hlen, port,
+					    &plen);
+
+		if (sep)
+			p[hlen++] = sep;
+		memcpy(p + hlen, port, plen);
+		h->len[hc] = (uint16_t)hlen;
+		h->len[hc + 1] = (uint16_t)plen;
+		p += hlen + plen;
+	}
+
+	cell = p;
+	h->nl = NO_NEWLINE;
+	if (t->show_procs) {
+		size_t nown, n;
+		const struct owners_entry *v =
+			owners_lookup(o->owners, rec->inode, &nown);
+
+		*p = ' ';
+		n = owners_fmt_users(o->owners, v, nown, p + 1);
+		if (n)
+			p += 1 + n;
+	}
+	if (t->detail) {
+		struct out_detail d;
+
+		out_detail_table(o, rec, p, &d);
+		if (d.cont && !o->opts->oneline) {
+			memmove(p + d.len1 + 2, p + d.len1, d.len2);
+			p[d.len1] = '\n';
+			p[d.len1 + 1] = '\t';
+			h->nl = (uint16_t)(p + d.len1 - cell);
+			p += 2;
+		}
+		p += d.len1 + (d.cont ? d.len2 : 0);
+	}
+	h->len[COL_EXT] = (uint16_t)(p - cell);
+	return (size_t)(p - dst);
+}
+
+/* Room fmt_cells() needs. */
+static size_t cells_room(const struct table *t)
+{
+	return ROW_MAX + (t->show_procs ? 1 + OWNERS_USERS_MAX : 0) +
+	       (t->detail ? OUT_DETAIL_MAX + 2 : 0);
+}
+
+enum { REC_TEXT, REC_INET };
+
+/* Flags of a REC_INET record: the fields that follow, when not 0. */
+enum {
+	INET_RECVQ = 1,
+	INET_SENDQ = 2,
+	INET_IFINDEX = 4,
+};
+
+/* Largest REC_INET record. */
+#define INET_REC_MAX (6 + 2 * 2 + 3 * 4 + 2 * 16)
+
+/*
+ * A REC_INET record, for an inet row whose cells are made of nothing but
+ * these fields (no -p, no details, no -r): kind, netid, state, family,
+ * v6only, flags, the ports, the flagged numbers, the two addresses. About
+ * 18 bytes for IPv4 where its text takes 50: ss holds 5 MiB of rows, and
+ * the table must not hold more than ss does.
+ */
+static bool inet_compactable(const struct table *t, const struct sock_rec *rec)
+{
+	return t->compact &&
+	       (rec->family == AF_INET || rec->family == AF_INET6) &&
+	       (unsigned)rec->netid <= UINT8_MAX;
+}
+
+static size_t inet_put(char *dst, const struct sock_rec *rec)
+{
+	size_t alen = rec->family == AF_INET ? 4 : 16, n = 6;
+	uint8_t flags = (rec->recv_q ? INET_RECVQ : 0) |
+			(rec->send_q ? INET_SENDQ : 0) |
+			(rec->ifindex ? INET_IFINDEX : 0);
+
+	dst[0] = REC_INET;
+	dst[1] = (char)rec->netid;
+	dst[2] = (char)rec->state;
+	dst[3] = rec->family == AF_INET ? 4 : 6;
+	dst[4] = (char)rec->v6only;
+	dst[5] = (char)flags;
+	memcpy(dst + n, &rec->local_port, 2);
+	memcpy(dst + n + 2, &rec->peer_port, 2);
+	n += 4;
+	if (flags & INET_RECVQ) {
+		memcpy(dst + n, &rec->recv_q, 4);
+		n += 4;
+	}
+	if (flags & INET_SENDQ) {
+		memcpy(dst + n, &rec->send_q, 4);
+		n += 4;
+	}
+	if (flags & INET_IFINDEX) {
+		memcpy(dst + n, &rec->ifindex, 4);
+		n += 4;
+	}
+	memcpy(dst + n, rec->local_addr, alen);
+	memcpy(dst + n + alen, rec->peer_addr, alen);
+	return n + 2 * alen;
+}
+
+/* Rebuilds in @rec (zeroed) the fields of the REC_INET record at @src;
+ * returns its size. */
+static size_t inet_get(const char *src, struct sock_rec *rec)
+{
+	uint8_t flags = (uint8_t)src[5];
+	size_t alen, n = 6;
+
+	rec->netid = (enum sock_netid)(uint8_t)src[1];
+	rec->state = (uint8_t)src[2];
+	rec->family = src[3] == 4 ? AF_INET : AF_INET6;
+	rec->v6only = (int8_t)src[4];
+	alen = rec->family == AF_INET ? 4 : 16;
+	memcpy(&rec->local_port, src + n, 2);
+	memcpy(&rec->peer_port, src + n + 2, 2);
+	n += 4;
+	if (flags & INET_RECVQ) {
+		memcpy(&rec->recv_q, src + n, 4);
+		n += 4;
+	}
+	if (flags & INET_SENDQ) {
+		memcpy(&rec->send_q, src + n, 4);
+		n += 4;
+	}
+	if (flags & INET_IFINDEX) {
+		memcpy(&rec->ifindex, src + n, 4);
+		n += 4;
+	}
+	memcpy(rec->local_addr, src + n, alen);
+	memcpy(rec->peer_addr, src + n + alen, alen);
+	return n + 2 * alen;
+}
+
 /* Prints the held rows (and the titles, first) at the widths so far. */
 static void render(struct out *o, struct table *t)
 {
@@ -262,13 +434,25 @@ static void render(struct out *o, struct table *t)
 	}
 	for (size_t off = 0; off < t->store_len;) {
 		struct rec_head h;
+		const char *text;
 
-		memcpy(&h, t->store + off, sizeof(h));
-		off += sizeof(h);
+		if (t->store[off] == REC_INET) {
+			struct sock_rec rec = {0};
+
+			off += inet_get(t->store + off, &rec);
+			fmt_cells(o, t, &rec, t->scratch, &h);
+			text = t->scratch;
+		} else {
+			memcpy(&h, t->store + off + 1, sizeof(h));
+			off += 1 + sizeof(h);
+			text = t->store + off;
+			for (int c = 0; c < _COL_MAX; c++)
+				off += h.len[c];
+		}
 		for (int c = 0; c < _COL_MAX; c++) {
-			cell[c] = t->store + off;
+			cell[c] = text;
 			len[c] = h.len[c];
-			off += h.len[c];
+			text += h.len[c];
 		}
 		put_line(o, t, cell, len, h.nl);
 	}
@@ -292,83 +476,33 @@ static int reserve(struct table *t, size_t n)
 	return 0;
 }
 
-/* Largest record of one row. */
-#define REC_MAX                                                                \
-	(sizeof(struct rec_head) + 16 + 16 + 10 + 10 +                         \
-	 (OUT_HOST_MAX + 1 + OUT_PORT_MAX) * 2 + 1)
-
 static int table_sock(struct out *o, const struct sock_rec *rec)
 {
 	struct table *t = o->state;
 	struct rec_head h;
-	size_t len[_COL_MAX], start;
-	char *p, *row;
+	size_t len[_COL_MAX], n;
 	int r;
 
-	r = reserve(t, REC_MAX + (t->show_procs ? OWNERS_USERS_MAX : 0) +
-			       (t->detail ? OUT_DETAIL_MAX + 2 : 0));
-	if (r < 0)
-		return r;
-	start = t->store_len;
-	row = t->store + start + sizeof(h);
-	p = row;
-
-	p = stpcpy(p, sock_netid_name(rec->netid));
-	h.len[COL_NETID] = (uint16_t)(p - row);
-	row = p;
-	p = stpcpy(p, sock_state_label(rec->state));
-	h.len[COL_STATE] = (uint16_t)(p - row);
-	row = p;
-	h.len[COL_RECVQ] = (uint16_t)fmt_u64(p, rec->recv_q);
-	p += h.len[COL_RECVQ];
-	h.len[COL_SENDQ] = (uint16_t)fmt_u64(p, rec->send_q);
-	p += h.len[COL_SENDQ];
-	for (int local = 1; local >= 0; local--) {
-		int hc = local ? COL_LHOST : COL_PHOST;
-		size_t hlen, plen;
-		char port[OUT_PORT_MAX];
-		char sep = out_fmt_endpoint(o, rec, local, p, &hlen, port,
-					    &plen);
-
-		if (sep)
-			p[hlen++] = sep;
-		memcpy(p + hlen, port, plen);
-		h.len[hc] = (uint16_t)hlen;
-		h.len[hc + 1] = (uint16_t)plen;
-		p += hlen + plen;
+	if (!t->scratch) {
+		t->scratch = malloc(cells_room(t));
+		if (!t->scratch)
+			return -ENOMEM;
 	}
-
-	/* EXT, as ss writes it: " users:(...)", then the details, the
-	 * continuation line's after a newline and a tab unless -O. */
-	row = p;
-	h.nl = NO_NEWLINE;
-	if (t->show_procs) {
-		size_t nown, n;
-		const struct owners_entry *v =
-			owners_lookup(o->owners, rec->inode, &nown);
-
-		*p = ' ';
-		n = owners_fmt_users(o->owners, v, nown, p + 1);
-		if (n)
-			p += 1 + n;
+	n = fmt_cells(o, t, rec, t->scratch, &h);
+	if (inet_compactable(t, rec)) {
+		r = reserve(t, INET_REC_MAX);
+		if (r < 0)
+			return r;
+		t->store_len += inet_put(t->store + t->store_len, rec);
+	} else {
+		r = reserve(t, 1 + sizeof(h) + n);
+		if (r < 0)
+			return r;
+		t->store[t->store_len] = REC_TEXT;
+		memcpy(t->store + t->store_len + 1, &h, sizeof(h));
+		memcpy(t->store + t->store_len + 1 + sizeof(h), t->scratch, n);
+		t->store_len += 1 + sizeof(h) + n;
 	}
-	if (t->detail) {
-		struct out_detail d;
-		char *dt = p;
-
-		out_detail_table(o, rec, dt, &d);
-		if (d.cont && !o->opts->oneline) {
-			memmove(dt + d.len1 + 2, dt + d.len1, d.len2);
-			dt[d.len1] = '\n';
-			dt[d.len1 + 1] = '\t';
-			h.nl = (uint16_t)(dt + d.len1 - row);
-			p += 2;
-		}
-		p += d.len1 + (d.cont ? d.len2 : 0);
-	}
-	h.len[COL_EXT] = (uint16_t)(p - row);
-	memcpy(t->store + start, &h, sizeof(h));
-	t->store_len = (size_t)(p - t->store);
 
 	for (int c = 0; c < _COL_MAX; c++)
 		len[c] = h.len[c];
@@ -392,6 +526,7 @@ static void table_done(struct out *o)
 	struct table *t = o->state;
 
 	free(t->store);
+	free(t->scratch);
 }
 
 const struct out_ops out_table_ops = {
