@@ -23,7 +23,10 @@ same bytes after only these normalisations:
      with a 15-character name;
   4. in "timer:(NAME,TIME,COUNT)" (-e, -o) the time left and the count
      become "T" and "N": the time counts down between the two runs, and a
-     zero-window probe (persist) may be sent between them.
+     zero-window probe (persist) may be sent between them;
+  5. netlink rows are sorted among themselves: the kernel dumps them in
+     its hash table's order, which each tool's own socket (normalisation
+     3), inserted with its own port id, can change.
 
 An invocation whose output differs must be matched by an entry of
 accepted-differences.txt ("GLOB [; GLOB...] | reason"; each GLOB is an
@@ -193,11 +196,13 @@ def pop_families(keep):
     keep.append(g2)
     keep += list(socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM))
     keep += list(socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM))
-    # Packet: raw and dgram, all protocols and IPv4 on lo.
-    p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    # Packet: raw and dgram. Neither may receive the loopback traffic (a
+    # zero-window probe would grow its Recv-Q between the two runs): no
+    # protocol, and an experimental ethertype nothing sends.
+    p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
     keep.append(p)
-    p = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
-    p.bind(("lo", 0x0800))
+    p = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x88b5))
+    p.bind(("lo", 0x88b5))
     keep.append(p)
     nl_guards(keep)
     # MPTCP where the kernel has it.
@@ -300,7 +305,7 @@ def invocations():
 TIMER = re.compile(r"timer:\(([a-z_]+),[^,)]*,[0-9]+\)")
 
 
-def normalise(text, pid):
+def normalise(text, pid, args):
     """The normalisations the module's text lists, and nothing else."""
     lines = [l.rstrip(" ") for l in text.split("\n")]
     if lines and lines[0].startswith(("Netid", "State", "Recv-Q")):
@@ -309,7 +314,17 @@ def normalise(text, pid):
     own = re.compile(r"(^|\s)(4|tcpdiag|sock_diag):([a-z]+/)?%d(\s|$)" % pid)
     lines = [TIMER.sub(r"timer:(\1,T,N)", l) for l in lines
              if not own.search(l)]
-    return "\n".join(lines)
+    # Netlink rows in one order (normalisation 5).
+    nl_only = "netlink" in args  # -A netlink: no Netid column
+    out, run = [], []
+    for i, l in enumerate(lines):
+        header = i == 0 and l.startswith(("Netid", "State", "Recv-Q"))
+        if l and not header and (l.startswith("nl ") or nl_only):
+            run.append(l)
+            continue
+        out += sorted(run) + [l]
+        run = []
+    return "\n".join(out + sorted(run))
 
 
 def run(argv):
@@ -322,8 +337,8 @@ def run(argv):
 def compare(sockscope, args):
     spid, src, sout, _ = run(["ss"] + args)
     tpid, trc, tout, terr = run([sockscope] + args)
-    a = normalise(sout, spid)
-    b = normalise(tout, tpid)
+    a = normalise(sout, spid, args)
+    b = normalise(tout, tpid, args)
     res = {"args": args, "same": a == b and src == trc, "rows": a.count("\n")}
     if not res["same"]:
         d = list(difflib.unified_diff(a.split("\n"), b.split("\n"),
