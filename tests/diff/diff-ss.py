@@ -57,6 +57,7 @@ import time
 PHASE_SECONDS = 25
 BIG_PORT = 5000
 NL_BIG_PORTID = 2000000000
+HUGE_PAIRS = 45000
 
 # ---------------------------------------------------------------- populations
 
@@ -238,6 +239,30 @@ def pop_big(keep):
     settle()
 
 
+def pop_huge(keep):
+    """Past ss's 5 MiB buffer: 90,000 IPv4 sockets, then IPv6 and
+    v4-mapped ones. ss prints what it holds once it holds five 1 MiB
+    chunks, so its wide IPv6 rows come after lines printed narrower;
+    sockscope must print at the same lines at the same widths."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 2 * HUGE_PAIRS + 200
+    if hard != resource.RLIM_INFINITY and hard < want:
+        raise SystemExit("huge: RLIMIT_NOFILE hard limit %d < %d"
+                         % (hard, want))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    lo_up()
+    ls = [tcp_listener(keep, socket.AF_INET, "127.0.0.1", 5000 + i)
+          for i in range(4)]
+    for i in range(HUGE_PAIRS):
+        tcp_pair(keep, ls[i % 4], socket.AF_INET, "127.0.0.1", 5000 + i % 4)
+    ld = tcp_listener(keep, socket.AF_INET6, "::", 6000, v6only=0)
+    for _ in range(50):
+        tcp_pair(keep, ld, socket.AF_INET6, "::ffff:127.0.0.1", 6000)
+    nl_guards(keep)
+    settle()
+
+
 def pop_small(keep):
     """Narrow cells: the columns shrink to the titles, or with -H below."""
     lo_up()
@@ -250,7 +275,8 @@ def pop_small(keep):
     settle()
 
 
-POPULATIONS = {"families": pop_families, "big": pop_big, "small": pop_small}
+POPULATIONS = {"families": pop_families, "big": pop_big, "small": pop_small,
+               "huge": pop_huge}
 
 # ---------------------------------------------------------------- invocations
 
@@ -290,6 +316,8 @@ def invocations():
         base.append(("small", t.split()))
     for t in ("-xa", "-a", "-l", "-tl", "-ul"):
         base.append(("small", t.split()))
+    for t in ("-tan", "-tn", "-tane", "-tan6"):
+        base.append(("huge", t.split()))
     out, seen = [], set()
     for pop, args in base:
         for a in (args, args + ["-H"]):
