@@ -6,9 +6,9 @@
 #include <sys/socket.h>
 
 #include "out.h"
-#include "names/resolve.h"
 
-int out_new(const struct options *opts, int fd, struct out **ret)
+int out_new(const struct options *opts, struct names *names, int fd,
+	    struct out **ret)
 {
 	const struct out_ops *ops = opts->format == OUT_FORMAT_JSON ? &out_json_ops
 				    : opts->format == OUT_FORMAT_NDJSON
@@ -20,15 +20,11 @@ int out_new(const struct options *opts, int fd, struct out **ret)
 		return -ENOMEM;
 	o->ops = ops;
 	o->opts = opts;
+	o->names = names;
 	obuf_init(&o->ob, fd);
-	if (opts->resolve && resolve_new(&o->resolve) < 0) {
-		free(o);
-		return -ENOMEM;
-	}
 	if (ops->state_size) {
 		o->state = calloc(1, ops->state_size);
 		if (!o->state) {
-			resolve_free(o->resolve);
 			free(o);
 			return -ENOMEM;
 		}
@@ -44,10 +40,6 @@ void out_free(struct out *o)
 	if (o->state && o->ops->done)
 		o->ops->done(o);
 	free(o->state);
-	services_free(o->services);
-	ifname_cache_done(&o->ifnames);
-	resolve_free(o->resolve);
-	cgroup_map_free(o->cgroups);
 	free(o);
 }
 
@@ -119,7 +111,7 @@ static bool addr_is_any(const uint8_t *addr)
 static size_t host_name(struct out *o, int family, const uint8_t *addr,
 			char *dst)
 {
-	const char *name = resolve_host(o->resolve, family, addr);
+	const char *name = names_host(o->names, family, addr);
 	char buf[ESC_TABLE_MAX(255)];
 	size_t len, n;
 
@@ -143,7 +135,7 @@ size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
 
 	/* -r: a name as ss prints it, never in brackets; wildcards keep
 	 * their form below (resolve_host() never names them). */
-	if (o->resolve)
+	if (names_hosts_wanted(o->names))
 		n = host_name(o, rec->family, addr, dst);
 	if (n == 0 && rec->family == AF_INET6) {
 		/* ss: a v6 wildcard that also takes v4 is "*". */
@@ -158,7 +150,7 @@ size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
 		n = out_fmt_addr(rec->family, addr, dst);
 	}
 	if (local && rec->ifindex) {
-		const char *name = ifname_get(&o->ifnames, rec->ifindex);
+		const char *name = names_ifname(o->names, rec->ifindex);
 		if (name) {
 			dst[n++] = '%';
 			n += esc_table(dst + n, name, strnlen(name, IF_NAMESIZE));
@@ -177,24 +169,14 @@ size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
 		dst[0] = '*';
 		return 1;
 	}
-	if (!o->opts->numeric) {
-		if (!o->services_tried) {
-			o->services_tried = true;
-			/* No services file is no error: numbers it is. */
-			(void)services_load("/etc/services", &o->services);
-		}
-		name = o->services
-			       ? services_lookup(o->services, port,
-						 sock_netid_name(rec->netid))
-			       : NULL;
-		if (name) {
-			/* The file is not ours to trust: escape, and keep
-			 * within the field. */
-			len = strlen(name);
-			if (len > OUT_PORT_MAX / 4)
-				len = OUT_PORT_MAX / 4;
-			return esc_table(dst, name, len);
-		}
+	name = names_service(o->names, port, rec->netid);
+	if (name) {
+		/* The file is not ours to trust: escape, and keep within
+		 * the field. */
+		len = strlen(name);
+		if (len > OUT_PORT_MAX / 4)
+			len = OUT_PORT_MAX / 4;
+		return esc_table(dst, name, len);
 	}
 	return fmt_u64(dst, port);
 }

@@ -168,12 +168,7 @@ static void fmt_cgroup(struct out *o, struct dbuf *b, uint64_t id)
 {
 	const char *path;
 
-	if (!o->cgroups_tried) {
-		o->cgroups_tried = true;
-		/* No cgroup2 mount is no error: ids are printed. */
-		(void)cgroup_map_load_system(&o->cgroups);
-	}
-	path = cgroup_map_path(o->cgroups, id);
+	path = names_cgroup(o->names, id);
 	dbuf_str(b, " cgroup:");
 	if (path)
 		dbuf_esc(b, path, strlen(path));

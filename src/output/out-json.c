@@ -8,7 +8,6 @@
 #include "out-json.h"
 #include "out.h"
 #include "owners/owners.h"
-#include "names/resolve.h"
 
 /*
  * JSON, schema version 1 (documented in sockscope(8)). -j streams one
@@ -122,7 +121,7 @@ static void member_bool(struct out *o, const char *key, bool v)
 
 static void member_interface(struct out *o, uint32_t ifindex)
 {
-	const char *name = ifname_get(&o->ifnames, ifindex);
+	const char *name = names_ifname(o->names, ifindex);
 
 	if (name)
 		member_name(o, "interface", name, strnlen(name, IF_NAMESIZE));
@@ -133,7 +132,7 @@ static void member_interface(struct out *o, uint32_t ifindex)
 static void member_host(struct out *o, const char *key, int family,
 			const uint8_t *addr)
 {
-	const char *name = resolve_host(o->resolve, family, addr);
+	const char *name = names_host(o->names, family, addr);
 
 	if (name)
 		member_name(o, key, name, strlen(name));
@@ -142,11 +141,11 @@ static void member_host(struct out *o, const char *key, int family,
 static void inet_members(struct out *o, const struct sock_rec *rec)
 {
 	member_addr(o, "local_address", rec->family, rec->local_addr);
-	if (o->resolve)
+	if (names_hosts_wanted(o->names))
 		member_host(o, "local_host", rec->family, rec->local_addr);
 	member_u64(o, "local_port", rec->local_port);
 	member_addr(o, "peer_address", rec->family, rec->peer_addr);
-	if (o->resolve)
+	if (names_hosts_wanted(o->names))
 		member_host(o, "peer_host", rec->family, rec->peer_addr);
 	member_u64(o, "peer_port", rec->peer_port);
 	if (rec->netid == SOCK_NETID_RAW)
@@ -210,9 +209,9 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 static void processes_members(struct out *o, const struct sock_rec *rec)
 {
 	size_t n;
-	const struct owners_entry *v = owners_lookup(o->owners, rec->inode, &n);
+	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
 
-	if (!n && rec->inode && owners_stats(o->owners)->unreadable) {
+	if (!n && rec->inode && names_owners_stats(o->names)->unreadable) {
 		member_bool(o, "processes_unknown", true);
 		return;
 	}
@@ -220,7 +219,7 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 	open_(o, '[');
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
-		const char *comm = owners_comm(o->owners, &v[i], &len);
+		const char *comm = names_owner_comm(o->names, &v[i], &len);
 
 		member(o, NULL);
 		open_(o, '{');
@@ -266,7 +265,7 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		member_u64(o, "uid", rec->uid);
 	if (rec->has_cookie)
 		member_u64(o, "cookie", rec->cookie);
-	if (o->owners)
+	if (names_has_owners(o->names))
 		processes_members(o, rec);
 	out_json_detail(o, rec);
 	member_str(o, "source",

@@ -28,8 +28,9 @@ struct owners_slot {
 struct owners_name {
 	uint8_t state; /* 0: not read yet, 1: read, 2: could not be read */
 	uint8_t len;
-	char text[65]; /* /proc/PID/comm: 15 bytes, a kernel thread's
-			* "kworker/u8:2-events" up to 64 */
+	/* /proc/PID/comm: 15 bytes, a kernel thread's
+	 * "kworker/u8:2-events" up to 64 */
+	char text[OWNERS_COMM_MAX + 1];
 };
 
 struct owners {

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "output/escape.h"
-#include "output/obuf.h"
 #include "owners-internal.h"
 
 /*
@@ -166,50 +164,6 @@ const char *owners_comm(struct owners *m, const struct owners_entry *e,
 		return NULL;
 	*ret_len = name->len;
 	return name->text;
-}
-
-/* One ("comm",pid=N,fd=N) at most. */
-#define USER_MAX (4 + ESC_TABLE_MAX(sizeof(((struct owners_name *)0)->text)) + 40)
-
-size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
-			size_t n, char *dst)
-{
-	size_t len = 0;
-
-	if (!n)
-		return 0;
-	memcpy(dst, "users:(", 7);
-	len = 7;
-	for (size_t i = 0; i < n; i++) {
-		const char *comm;
-		size_t clen;
-
-		if (len + USER_MAX + sizeof(",...)") > OWNERS_USERS_MAX) {
-			memcpy(dst + len, ",...", 4);
-			len += 4;
-			break;
-		}
-		if (i)
-			dst[len++] = ',';
-		dst[len++] = '(';
-		comm = owners_comm(m, &v[i], &clen);
-		if (comm) {
-			dst[len++] = '"';
-			len += esc_table(dst + len, comm, clen);
-			dst[len++] = '"';
-		} else {
-			dst[len++] = '?';
-		}
-		memcpy(dst + len, ",pid=", 5);
-		len += 5;
-		len += fmt_u64(dst + len, v[i].pid);
-		memcpy(dst + len, ",fd=", 4);
-		len += 4;
-		len += fmt_u64(dst + len, (unsigned long long)v[i].fd);
-		dst[len++] = ')';
-	}
-	dst[len++] = ')';
-	return len;
 }
 
 void owners_free(struct owners *m)

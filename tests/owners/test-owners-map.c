@@ -24,6 +24,9 @@
 
 #include <cmocka.h>
 
+#include "src/names/names.h"
+#include "src/options.h"
+#include "src/output/out.h"
 #include "src/owners/owners.h"
 
 static char root[64];
@@ -238,23 +241,35 @@ static void command_name_keeps_inner_bytes(void **state)
 	owners_free(m);
 }
 
+/* The names stage out_fmt_users() reads @m's command names through. */
+static struct names *names_of(struct owners *m)
+{
+	static const struct options opts;
+	struct names *names;
+
+	assert_int_equal(names_new(&opts, m, &names), 0);
+	return names;
+}
+
 static void users_cell_as_ss(void **state)
 {
 	struct owners *m = scan(1);
-	char cell[OWNERS_USERS_MAX + 1];
+	struct names *names = names_of(m);
+	char cell[OUT_USERS_MAX + 1];
 	size_t n, len;
 	const struct owners_entry *v = owners_lookup(m, 123, &n);
 
-	len = owners_fmt_users(m, v, n, cell);
+	len = out_fmt_users(names, v, n, cell);
 	cell[len] = '\0';
 	assert_string_equal(
 		cell,
 		"users:((\"web\",pid=100,fd=3),(\"db\",pid=200,fd=5),(?,pid=600,fd=10))");
 	v = owners_lookup(m, 777, &n);
-	len = owners_fmt_users(m, v, n, cell);
+	len = out_fmt_users(names, v, n, cell);
 	cell[len] = '\0';
 	assert_string_equal(cell, "users:((\"a\\nb\\x1b\",pid=700,fd=3))");
-	assert_int_equal(owners_fmt_users(m, NULL, 0, cell), 0);
+	assert_int_equal(out_fmt_users(names, NULL, 0, cell), 0);
+	names_free(names);
 	owners_free(m);
 }
 
@@ -280,20 +295,23 @@ static void add_many(void)
 static void long_list_cut_with_ellipsis(void **state)
 {
 	struct owners *m;
-	char *cell = malloc(OWNERS_USERS_MAX);
+	struct names *names;
+	char *cell = malloc(OUT_USERS_MAX);
 	size_t n, len;
 	const struct owners_entry *v;
 
 	add_many();
 	m = scan(1);
+	names = names_of(m);
 	v = owners_lookup(m, 5, &n);
 	assert_int_equal(n, MANY);
-	len = owners_fmt_users(m, v, n, cell);
-	assert_true(len <= OWNERS_USERS_MAX);
-	assert_true(len > OWNERS_USERS_MAX / 2);
+	len = out_fmt_users(names, v, n, cell);
+	assert_true(len <= OUT_USERS_MAX);
+	assert_true(len > OUT_USERS_MAX / 2);
 	assert_memory_equal(cell + len - 5, ",...)", 5);
 	assert_memory_equal(cell, "users:((\"\\x01", 13);
 	free(cell);
+	names_free(names);
 	owners_free(m);
 }
 
