@@ -12,8 +12,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "output/obuf.h"
 #include "owners-internal.h"
+#include "util/num.h"
 
 /*
  * The walk: getdents64 on the /proc root for the pids, then per process

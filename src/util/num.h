@@ -6,7 +6,8 @@
  * reads from text (the command line, the filter, /proc, /etc/services)
  * goes through here, so "what counts as a number" is decided once.
  * Strict: the whole token must be digits, no sign, no blanks, no empty
- * token, and the value must not exceed a caller-given maximum.
+ * token, and the value must not exceed a caller-given maximum. The way
+ * back, a number written as text, is here too (fmt_u64()).
  */
 
 #include <stddef.h>
@@ -32,3 +33,7 @@ int num_parse_u32(const char *s, size_t len, unsigned base, uint32_t max,
 /* num_parse_cstr_u64 - num_parse_u64() over a NUL-terminated string. */
 int num_parse_cstr_u64(const char *s, unsigned base, uint64_t max,
 		       uint64_t *ret);
+
+/* Writes @v in decimal at @dst (room for 20 bytes), no NUL; returns the
+ * length. */
+size_t fmt_u64(char *dst, unsigned long long v);
