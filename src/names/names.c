@@ -156,8 +156,8 @@ const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
 	return owners_lookup(n->owners, inode, ret_n);
 }
 
-const char *names_owner_comm(struct names *n, const struct owners_entry *e,
-			     size_t *ret_len)
+const char *names_owner_comm(const struct names *n,
+			     const struct owners_entry *e, size_t *ret_len)
 {
 	return n->owners ? owners_comm(n->owners, e, ret_len) : NULL;
 }

@@ -84,8 +84,8 @@ const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
 					size_t *ret_n);
 
 /* -p: the command name of @e's process, as owners_comm(). */
-const char *names_owner_comm(struct names *n, const struct owners_entry *e,
-			     size_t *ret_len);
+const char *names_owner_comm(const struct names *n,
+			     const struct owners_entry *e, size_t *ret_len);
 
 /* -p: what the owner walk saw, or NULL without -p. */
 const struct owners_stats *names_owners_stats(const struct names *n);

@@ -34,10 +34,10 @@ struct owners_name {
 };
 
 struct owners {
-	int proc_fd;     /* the /proc root, kept open to read comm */
+	int proc_fd;     /* the /proc root */
 	uint32_t *pids;  /* every process listed, in /proc order */
 	size_t npids;
-	struct owners_name *names; /* npids, allocated on first use */
+	struct owners_name *names; /* npids: filled by the walk */
 	struct owners_slot *slots;
 	uint32_t mask;   /* slots - 1; a power of two minus one */
 	struct owners_entry *entries;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,46 +118,14 @@ const struct owners_entry *owners_lookup(const struct owners *m,
 	return m->entries + s->start;
 }
 
-static void name_read(const struct owners *m, uint32_t pid,
-		      struct owners_name *name)
-{
-	char path[32];
-	ssize_t n;
-	int fd;
-
-	name->state = 2;
-	snprintf(path, sizeof(path), "%u/comm", (unsigned)pid);
-	fd = openat(m->proc_fd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, name->text, sizeof(name->text) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	/* The kernel ends the name with one newline; the name itself may
-	 * hold others. */
-	if (name->text[n - 1] == '\n')
-		n--;
-	name->text[n] = '\0';
-	name->len = (uint8_t)n;
-	name->state = 1;
-}
-
-const char *owners_comm(struct owners *m, const struct owners_entry *e,
+const char *owners_comm(const struct owners *m, const struct owners_entry *e,
 			size_t *ret_len)
 {
-	struct owners_name *name;
+	const struct owners_name *name;
 
 	if (e->proc >= m->npids)
 		return NULL;
-	if (!m->names) {
-		m->names = calloc(m->npids, sizeof(*m->names));
-		if (!m->names)
-			return NULL;
-	}
 	name = &m->names[e->proc];
-	if (name->state == 0)
-		name_read(m, e->pid, name);
 	if (name->state != 1)
 		return NULL;
 	*ret_len = name->len;

@@ -227,6 +227,29 @@ static void command_name_read_once(void **state)
 	put_comm(100, "web\n", 4);
 }
 
+/* Issue 10 point 9: the names are read in the walk, with the
+ * descriptors, not when printed: a process that exits after the walk and
+ * whose pid a new process takes does not lend the new one's name. */
+static void reused_pid_lends_no_name(void **state)
+{
+	struct owners *m = scan(1);
+	size_t n, len = 0;
+	const struct owners_entry *v = owners_lookup(m, 123, &n);
+
+	const char *comm;
+	char got[OWNERS_COMM_MAX + 1] = "";
+
+	/* Before any name is asked for, pid 100 becomes another process. */
+	put_comm(100, "impostor\n", 9);
+	comm = owners_comm(m, &v[0], &len);
+	if (comm)
+		memcpy(got, comm, len);
+	put_comm(100, "web\n", 4); /* the other tests' tree again */
+	assert_string_equal(got, "web");
+	assert_int_equal(len, 3);
+	owners_free(m);
+}
+
 static void command_name_keeps_inner_bytes(void **state)
 {
 	struct owners *m = scan(1);
@@ -397,6 +420,7 @@ int main(void)
 		cmocka_unit_test(only_socket_links_count),
 		cmocka_unit_test(stats_count_processes_sockets_and_unreadable),
 		cmocka_unit_test(command_name_read_once),
+		cmocka_unit_test(reused_pid_lends_no_name),
 		cmocka_unit_test(command_name_keeps_inner_bytes),
 		cmocka_unit_test(users_cell_as_ss),
 		cmocka_unit_test(long_list_cut_with_ellipsis),
