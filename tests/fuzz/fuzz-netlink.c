@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out_end(outs[0]);
 	out_end(outs[1]);
 done:
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	out_free(outs[0]);
 	out_free(outs[1]);
 	names_free(names[0]);
