@@ -70,8 +70,10 @@ const char *names_cgroup(struct names *n, uint64_t id);
 /*
  * The command name of process @pid as <proc_root>/<pid>/stat gives it
  * (up to the last ')', since a name may hold one), for a netlink port id.
- * Returns the bytes (not NUL-terminated) and their number in *ret_len
- * (1..64), or NULL when it cannot be read. Lives until the next call.
+ * Returns the bytes (not NUL-terminated, unescaped) and their number in
+ * *ret_len (at least 1; the first 127 bytes of the file are read), or
+ * NULL when it cannot be read (*ret_len untouched). Read when asked, as
+ * ss does: lives until the next call.
  */
 const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
 
