@@ -234,7 +234,10 @@ static int json_end(struct out *o)
 						? "procfs"
 						: "netlink");
 		out_json_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->skipped) {
+		if (w->repeated) {
+			out_json_u64(o, "repeated_lines", w->repeated);
+			out_json_str(o, "message", "repeated lines dropped");
+		} else if (w->skipped) {
 			out_json_u64(o, "skipped_lines", w->skipped);
 			out_json_str(o, "message", "malformed lines skipped");
 		} else {
