@@ -170,9 +170,9 @@ static int table_begin(struct out *o)
 		t->show[c] = true;
 	t->show[COL_NETID] = query_count_netids(q) > 1;
 	t->show[COL_STATE] = (states & (states - 1)) != 0;
-	t->show_procs = o->owners != NULL;
+	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
-	t->compact = !t->show_procs && !t->detail && o->resolve == NULL;
+	t->compact = !t->show_procs && !t->detail && !o->opts->resolve;
 	if (!o->opts->no_header) {
 		size_t len[_COL_MAX];
 
@@ -294,10 +294,10 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 	if (t->show_procs) {
 		size_t nown, n;
 		const struct owners_entry *v =
-			owners_lookup(o->owners, rec->inode, &nown);
+			names_owners(o->names, rec->inode, &nown);
 
 		*p = ' ';
-		n = owners_fmt_users(o->owners, v, nown, p + 1);
+		n = out_fmt_users(o->names, v, nown, p + 1);
 		if (n)
 			p += 1 + n;
 	}
@@ -321,7 +321,7 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 /* Room fmt_cells() needs. */
 static size_t cells_room(const struct table *t)
 {
-	return ROW_MAX + (t->show_procs ? 1 + OWNERS_USERS_MAX : 0) +
+	return ROW_MAX + (t->show_procs ? 1 + OUT_USERS_MAX : 0) +
 	       (t->detail ? OUT_DETAIL_MAX + 2 : 0);
 }
 
