@@ -319,6 +319,12 @@ static int check_files(const struct options *o, bool source_set,
 			 "do not apply");
 		return -EINVAL;
 	}
+	if (o->diff && o->processes) {
+		snprintf(errbuf, errlen,
+			 "--diff compares sockets, not their owners: -p does "
+			 "not apply");
+		return -EINVAL;
+	}
 	if (o->diff && o->format == OUT_FORMAT_JSON) {
 		snprintf(errbuf, errlen,
 			 "--diff writes one event per change: use --ndjson, "

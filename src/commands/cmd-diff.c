@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "names/names.h"
 #include "output/out.h"
 #include "snapshot/snapshot.h"
 #include "util/hash.h"
@@ -291,6 +292,7 @@ int cmd_diff(const struct options *opts)
 	struct collect_stats stats;
 	struct snapshot *before = NULL;
 	struct cmd_source src = {0};
+	struct names *names = NULL;
 	int r, write_err;
 
 	r = load_before(&d, &before);
@@ -304,7 +306,9 @@ int cmd_diff(const struct options *opts)
 		copts.proc_root = src.proc_root;
 	d.self = src.snap ? snapshot_pid(src.snap) : (uint32_t)getpid();
 	cmd_stamp_now(d.stamp, &d.stamp_us);
-	r = out_new(opts, STDOUT_FILENO, &d.out);
+	r = names_new(opts, NULL, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &d.out);
 	if (r < 0) {
 		r = cmd_collect_failed(r, &where);
 		goto out;
@@ -328,6 +332,7 @@ int cmd_diff(const struct options *opts)
 	else
 		r = cmd_source_failed(&src, r, &where);
 out:
+	names_free(names);
 	cmd_source_done(&src);
 	snapshot_free(before);
 	before_done(&d.before);

@@ -5,8 +5,8 @@
  * read whole); odd, as TCPDIAG_FILE (ss's reader, to the first
  * NLMSG_DONE). Every table is then replayed through the collectors, the
  * details masked as for the options of the byte's second bit, each
- * record printed by the table and JSON formatters (to /dev/null), and
- * the owner map loaded and looked up. No crash, no sanitizer report, no
+ * record printed by the table (with the owner map the file holds) and
+ * JSON formatters, to /dev/null. No crash, no sanitizer report, no
  * hang; a bad file only ever fails with -EBADMSG.
  *
  * replay.c runs it over tests/fuzz/corpus/snapshot in every build.
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "names/names.h"
 #include "output/out.h"
 #include "owners/owners.h"
 #include "snapshot/snapshot.h"
@@ -27,10 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int emit(const struct sock_rec *rec, void *userdata)
 {
 	struct out **outs = userdata;
-	size_t n;
 
-	if (outs[0]->owners)
-		owners_lookup(outs[0]->owners, rec->inode, &n);
 	for (int i = 0; i < 2; i++) {
 		int r = out_sock(outs[i], rec);
 		if (r < 0)
@@ -63,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #undef ALL
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
+	struct names *names[2] = {NULL, NULL};
 	struct collect_where where;
 	struct collect_stats stats;
 	struct collect_opts copts = {0};
@@ -86,10 +85,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = snapshot_owners(s, &owners, &e);
 	if (r < 0 && r != -EBADMSG && r != -ENOMEM)
 		abort();
-	if (out_new(&table_opts, devnull, &outs[0]) < 0 ||
-	    out_new(&json_opts, devnull, &outs[1]) < 0)
+	/* The table prints the file's owners (-p). */
+	if (names_new(&table_opts, owners, &names[0]) < 0 ||
+	    names_new(&json_opts, NULL, &names[1]) < 0 ||
+	    out_new(&table_opts, names[0], devnull, &outs[0]) < 0 ||
+	    out_new(&json_opts, names[1], devnull, &outs[1]) < 0)
 		goto done;
-	outs[0]->owners = owners;
 	out_begin(outs[0]);
 	out_begin(outs[1]);
 	copts.tape = snapshot_tape(s);
@@ -103,6 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	out_free(outs[0]);
 	out_free(outs[1]);
+	names_free(names[0]);
+	names_free(names[1]);
 	owners_free(owners);
 	snapshot_free(s);
 	return 0;
