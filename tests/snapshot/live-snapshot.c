@@ -26,11 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "harness.h"
 
 #include "families.h"
 #include "netns.h"
@@ -262,15 +258,6 @@ static int listen_tcp(uint16_t port)
 	return fd;
 }
 
-static size_t count_prefix(const char *s, char c)
-{
-	size_t n = 0;
-
-	for (const char *p = s; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		n += *p == c && p[1] == ' ';
-	return n;
-}
-
 static size_t count_str(const char *s, const char *needle)
 {
 	size_t n = 0;
@@ -312,9 +299,9 @@ static void test_diff_live(void **state)
 	assert_int_equal(r.status, 0);
 	/* The header, then one row per change, nothing else. */
 	assert_int_equal(spawn_count_lines(r.out), 4);
-	assert_int_equal(count_prefix(r.out, '+'), 1);
-	assert_int_equal(count_prefix(r.out, '-'), 1);
-	assert_int_equal(count_prefix(r.out, '~'), 1);
+	assert_int_equal(count_str(r.out, "\n+ "), 1);
+	assert_int_equal(count_str(r.out, "\n- "), 1);
+	assert_int_equal(count_str(r.out, "\n~ "), 1);
 	assert_non_null(strstr(r.out, "+ LISTEN 0      5          127.0.0.1:4103"));
 	assert_non_null(strstr(r.out, "- LISTEN 0      5          127.0.0.1:4101"));
 	assert_non_null(strstr(r.out, "~ ESTAB  5"));
@@ -491,5 +478,5 @@ int main(void)
 		cmocka_unit_test(test_diff_live),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -18,11 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "harness.h"
 
 #include "netns.h"
 #include "population.h"
@@ -69,7 +65,7 @@ static int setup(void **state)
 
 	if (access(ss_path(), X_OK) != 0) {
 		fprintf(stderr, "no ss installed\n");
-		exit(NETNS_EXIT_SKIP);
+		skip();
 	}
 	assert_non_null(mkdtemp(dir));
 	population_init(&pop, uid);
@@ -280,5 +276,5 @@ int main(void)
 		cmocka_unit_test(test_from_reads_whole),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -2,11 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "harness.h"
 
 #include "settle.h"
 #include "spawn.h"

@@ -14,11 +14,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "harness.h"
 
 #include "collect.h"
 #include "owners/owners.h"
@@ -369,5 +365,5 @@ int main(void)
 		cmocka_unit_test(owners_bytes),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }
