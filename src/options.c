@@ -293,6 +293,12 @@ static int check_files(const struct options *o, bool source_set,
 	bool filter = o->n_filter_words || o->filter_file;
 
 	if (o->action == OPTIONS_SNAPSHOT) {
+		if (!strcmp(o->snapshot, "-") || !*o->snapshot) {
+			snprintf(errbuf, errlen,
+				 "--snapshot writes a file, renamed into place "
+				 "when whole: not standard output");
+			return -EINVAL;
+		}
 		if (o->from || o->diff || o->dump_file || procfs || filter ||
 		    tables_named || o->format != OUT_FORMAT_TABLE ||
 		    o->extended || o->timers || o->memory || o->info ||

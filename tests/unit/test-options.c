@@ -361,6 +361,8 @@ static void recording_options(void **state)
 			"--snapshot", NULL);
 	assert_rejected(parse("--snapshot", "f", "-s", NULL), "--snapshot",
 			"-s");
+	assert_rejected(parse("--snapshot", "-", NULL), "--snapshot",
+			"standard output");
 	assert_int_equal(parse("--from", "f", "-tanp", NULL), 0);
 	assert_int_equal(opts.action, OPTIONS_RUN);
 	assert_non_null(opts.from);
