@@ -128,7 +128,8 @@ struct sock_detail {
 	/* -o (inet): the pending timer, its expiry and retransmissions or
 	 * probes so far. */
 	bool has_timer;
-	uint8_t timer; /* enum sock_timer; > 4 from a newer kernel */
+	uint8_t timer; /* enum sock_timer; > 4 from a newer kernel. /proc
+			* sets it without has_timer (no expiry in ms) */
 	uint8_t retrans;
 	uint32_t expires_ms;
 
