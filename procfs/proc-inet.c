@@ -179,7 +179,7 @@ int procfs_inet_parse(const char *line, size_t len, int family,
 	    !parse_endpoint(t, n, words, rec.peer_addr, &rec.peer_port))
 		return -EBADMSG;
 	if (!lex_next(&l, &t, &n) || !lex_hex32(t, n, 2, &st) ||
-	    st == SOCK_STATE_UNKNOWN || st >= _SOCK_STATE_MAX)
+	    st == SOCK_STATE_UNKNOWN || st > SOCK_STATE_CLOSING)
 		return -EBADMSG;
 	rec.state = (uint8_t)st;
 	/* "%08X:%08X" tx_queue:rx_queue */

@@ -36,6 +36,8 @@ const char options_usage[] =
 	"  -f, --family FAM   inet, inet6, unix, link, netlink, vsock, tipc, xdp\n"
 	"  -a, --all          sockets in every state\n"
 	"  -l, --listening    listening (and unconnected) sockets only\n"
+	"  -B, --bound-inactive  TCP sockets bound but neither listening\n"
+	"                     nor connected, only (Linux 6.5+)\n"
 	"  -n, --numeric      do not turn ports into service names\n"
 	"  -4, --ipv4         IPv4 sockets only\n"
 	"  -6, --ipv6         IPv6 sockets only\n"
@@ -108,6 +110,7 @@ static const struct option long_options[] = {
 	{"threads", no_argument, NULL, 'T'},
 	{"all", no_argument, NULL, 'a'},
 	{"listening", no_argument, NULL, 'l'},
+	{"bound-inactive", no_argument, NULL, 'B'},
 	{"numeric", no_argument, NULL, 'n'},
 	{"ipv4", no_argument, NULL, '4'},
 	{"ipv6", no_argument, NULL, '6'},
@@ -294,7 +297,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46neomiHOjhVprN:sKE",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKE",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -375,6 +378,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'l':
 			o.query.states = QUERY_STATES_LISTENING;
+			o.query.states_default = false;
+			break;
+		case 'B':
+			o.query.states = 1u << SOCK_STATE_BOUND_INACTIVE;
 			o.query.states_default = false;
 			break;
 		case 'n':

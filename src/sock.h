@@ -46,10 +46,17 @@ enum sock_state {
 	SOCK_STATE_LAST_ACK,
 	SOCK_STATE_LISTEN,
 	SOCK_STATE_CLOSING,
+	SOCK_STATE_NEW_SYN_RECV, /* the kernel's own; never in a record */
+	/* Bound, neither listening nor connecting (Linux 6.5+ dumps them
+	 * when asked for this bit). The kernel reports them as CLOSE; the
+	 * TCP collector gives them this state, so that filters and JSON
+	 * tell them apart; the table shows "UNCONN", as ss. */
+	SOCK_STATE_BOUND_INACTIVE,
 	_SOCK_STATE_MAX,
 };
 
-#define SOCK_STATES_ALL (((1u << _SOCK_STATE_MAX) - 1) & ~1u)
+#define SOCK_STATES_ALL                                                        \
+	(((1u << _SOCK_STATE_MAX) - 1) & ~1u & ~(1u << SOCK_STATE_NEW_SYN_RECV))
 
 enum sock_source {
 	SOCK_SOURCE_NETLINK,

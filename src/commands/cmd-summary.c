@@ -149,6 +149,13 @@ static uint64_t inet6(const struct summary *s)
 	return s->raw.ipv6 + s->udp.ipv6 + s->tcp.ipv6;
 }
 
+/* UNCONN in the table: TCP has no other unconnected sockets to dump. */
+static uint64_t closed(const struct summary *s)
+{
+	return s->tcp_states[SOCK_STATE_CLOSE] +
+	       s->tcp_states[SOCK_STATE_BOUND_INACTIVE];
+}
+
 static void write_text(struct obuf *ob, const struct summary *s)
 {
 	char line[256];
@@ -161,7 +168,7 @@ static void write_text(struct obuf *ob, const struct summary *s)
 		 (unsigned long long)s->sockets,
 		 (unsigned long long)s->tcp_total,
 		 (unsigned long long)s->tcp_estab,
-		 (unsigned long long)s->tcp_states[SOCK_STATE_CLOSE],
+		 (unsigned long long)closed(s),
 		 (unsigned long long)s->tcp_orphaned,
 		 (unsigned long long)s->tcp_timewait);
 	obuf_puts(ob, line);
@@ -220,12 +227,13 @@ static void write_json(struct obuf *ob, const struct ctx *c, bool pretty)
 	jsonw_open(&w, "tcp", '{');
 	jsonw_u64(&w, "total", s->tcp_total);
 	jsonw_u64(&w, "established", s->tcp_estab);
-	jsonw_u64(&w, "closed", s->tcp_states[SOCK_STATE_CLOSE]);
+	jsonw_u64(&w, "closed", closed(s));
 	jsonw_u64(&w, "orphaned", s->tcp_orphaned);
 	jsonw_u64(&w, "time_wait", s->tcp_timewait);
 	jsonw_open(&w, "states", '{');
 	for (unsigned st = 1; st < _SOCK_STATE_MAX; st++)
-		jsonw_u64(&w, sock_state_name(st), s->tcp_states[st]);
+		if (st != SOCK_STATE_NEW_SYN_RECV)
+			jsonw_u64(&w, sock_state_name(st), s->tcp_states[st]);
 	jsonw_close(&w, '}');
 	jsonw_close(&w, '}');
 	jsonw_open(&w, "transport", '{');

@@ -66,7 +66,7 @@ static void summary_json(void **state)
 	assert_int_equal(jdoc_int(o, "tcp.states.established"), 2);
 	assert_int_equal(jdoc_int(o, "tcp.states.time-wait"), 1);
 	assert_int_equal(json_object_object_length(jdoc_get(o, "tcp.states")),
-			 11);
+			 12);
 	assert_int_equal(jdoc_int(o, "transport.udp.total"), 3);
 	assert_int_equal(jdoc_int(o, "transport.udp.ipv4"), 2);
 	assert_int_equal(jdoc_int(o, "transport.udp.ipv6"), 1);

@@ -134,6 +134,7 @@ static void table_state_labels_like_ss(void **state)
 		"UNKNOWN",  "ESTAB",      "SYN-SENT",   "SYN-RECV",
 		"FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN",
 		"CLOSE-WAIT", "LAST-ACK", "LISTEN",     "CLOSING",
+		"UNKNOWN",    "UNCONN", /* new-syn-recv, bound-inactive */
 	};
 	struct options o = table_opts(TCP);
 	struct capture *c;
