@@ -79,9 +79,10 @@ static int lookup(const struct word *w, size_t n, const char *s, size_t len,
 }
 
 int options_parse_query(const char *list, uint32_t *include,
-			uint32_t *exclude, char *errbuf, size_t errlen)
+			uint32_t *exclude, uint32_t *grouped, char *errbuf,
+			size_t errlen)
 {
-	uint32_t inc = 0, exc = 0;
+	uint32_t inc = 0, exc = 0, group = 0, alone = 0;
 	const char *p = list;
 
 	do {
@@ -110,10 +111,15 @@ int options_parse_query(const char *list, uint32_t *include,
 			exc |= bits;
 		else
 			inc |= bits;
+		if (!negate && len == 4 && memcmp(p, "inet", 4) == 0)
+			group |= bits;
+		else if (!negate)
+			alone |= bits;
 		p = comma ? comma + 1 : NULL;
 	} while (p);
 	*include |= inc;
 	*exclude |= exc;
+	*grouped = (*grouped | group) & ~alone;
 	return 0;
 }
 

@@ -292,7 +292,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	};
 	bool json = false, ndjson = false, source_set = false;
 	enum options_action cmd = OPTIONS_RUN;
-	uint32_t netids = 0, excluded = 0, families = 0;
+	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
 	int c;
 
 	opterr = 0; /* we word the errors ourselves, on one line */
@@ -321,9 +321,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'M':
 			netids |= 1u << SOCK_NETID_MPTCP;
+			grouped &= ~(1u << SOCK_NETID_MPTCP);
 			break;
 		case 'S':
 			netids |= 1u << SOCK_NETID_SCTP;
+			grouped &= ~(1u << SOCK_NETID_SCTP);
 			break;
 		case ARG_VSOCK:
 			netids |= (1u << SOCK_NETID_VSOCK_STREAM) |
@@ -337,7 +339,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'A':
 			if (options_parse_query(optarg, &netids, &excluded,
-						errbuf, errlen) < 0)
+						&grouped, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
 		case 'f':
@@ -511,7 +513,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	/* ss: tables named (-t, -A) or, if none, every table; address
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
-	o.query.netids_named = netids & ~excluded;
+	o.query.netids_named = netids & ~excluded & ~grouped;
 	if (!netids && !families) {
 		/* ss with no table named shows connected sockets of every
 		 * table; a table's own defaults apply only once named. */

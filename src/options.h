@@ -67,11 +67,15 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 /*
  * Adds the tables named in the -A list @list ("tcp,udp", "all,!unix") to
- * *include or, with '!', to *exclude. Returns 0, or -EINVAL with a
- * message in errbuf (nothing added).
+ * *include or, with '!', to *exclude; the tables only the group word
+ * "inet" brought in also to *grouped, and a table a word names alone
+ * ("sctp") is taken out of it: a group does not name its members, so a
+ * member the kernel lacks is not worth a warning. Returns 0, or -EINVAL
+ * with a message in errbuf (nothing changed).
  */
 int options_parse_query(const char *list, uint32_t *include,
-			uint32_t *exclude, char *errbuf, size_t errlen);
+			uint32_t *exclude, uint32_t *grouped, char *errbuf,
+			size_t errlen);
 
 /*
  * Adds the QUERY_FAMILY_* bit of -f word @name ("inet", "link", ...) to

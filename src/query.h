@@ -37,7 +37,8 @@ struct filter;
 
 struct sock_query {
 	uint32_t netids;       /* bit (1 << enum sock_netid) */
-	uint32_t netids_named; /* the subset the user named (-t, -A tcp) */
+	uint32_t netids_named; /* the subset the user named (-t, -A tcp,
+				* -A all; not the members of -A inet) */
 	uint32_t families;     /* QUERY_FAMILY_* */
 	/* QUERY_STATES_CONNECTED with states_default set means "ss's
 	 * default for each table" (see query_states()); otherwise the

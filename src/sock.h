@@ -226,6 +226,10 @@ struct sock_warning {
 	enum sock_source source;
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+	/* -p's warning, not a table's (netid and family unused): the
+	 * owners of this many listed sockets are unknown, because this
+	 * many processes' descriptors could not be read (err -EACCES). */
+	size_t owners_unknown, procs_unreadable;
 };
 
 /*

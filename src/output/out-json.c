@@ -303,6 +303,18 @@ static int json_warning(struct out *o, const struct sock_warning *w)
 	return 0;
 }
 
+/* -p's warning: no table, no source of sockets. */
+static void owners_warning(struct out *o, const struct sock_warning *w)
+{
+	member_str(o, "error", "EACCES");
+	member_u64(o, "unknown_owners", w->owners_unknown);
+	member_u64(o, "unreadable_processes", w->procs_unreadable);
+	member_str(o, "message",
+		   "the owners of some listed sockets are unknown: some "
+		   "processes' descriptors could not be read");
+	close_(o, '}');
+}
+
 static int json_end(struct out *o)
 {
 	struct json *j = o->state;
@@ -316,6 +328,10 @@ static int json_end(struct out *o)
 
 		member(o, NULL);
 		open_(o, '{');
+		if (w->owners_unknown) {
+			owners_warning(o, w);
+			continue;
+		}
 		member_str(o, "netid", sock_netid_name(w->netid));
 		member_str(o, "family", sock_family_name(w->family)
 						? sock_family_name(w->family)
@@ -327,6 +343,10 @@ static int json_end(struct out *o)
 		if (w->skipped) {
 			member_u64(o, "skipped_lines", w->skipped);
 			member_str(o, "message", "malformed lines skipped");
+		} else if (w->err == -ENOSYS) {
+			member_str(o, "message",
+				   "sockscope cannot collect this table from "
+				   "this source; the kernel was not asked");
 		} else {
 			member_str(o, "message", strerror(-w->err));
 		}
