@@ -140,6 +140,22 @@ int options_parse_family(const char *name, uint32_t *families, char *errbuf,
 	return 0;
 }
 
+void options_merge_tables(uint32_t *netids, uint32_t *families)
+{
+	uint32_t n = *netids, f = *families;
+
+	/* Both from what was named, not from what the other step added. */
+	for (unsigned i = 0; i < _SOCK_NETID_MAX; i++)
+		if ((n & (1u << i)) && !(netid_families[i] & f))
+			*families |= netid_families[i];
+	for (unsigned b = 0; b < 32; b++) {
+		uint32_t tables = options_netids_of_families(1u << b);
+
+		if ((f & (1u << b)) && !(tables & n))
+			*netids |= tables;
+	}
+}
+
 uint32_t options_netids_of_families(uint32_t families)
 {
 	uint32_t netids = 0;

@@ -341,6 +341,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (options_parse_query(optarg, &netids, &excluded,
 						&grouped, errbuf, errlen) < 0)
 				return -EINVAL;
+			o.query_words = true;
 			break;
 		case 'f':
 			if (options_parse_family(optarg, &families, errbuf,
@@ -522,6 +523,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	}
 	if (!netids)
 		netids = QUERY_NETIDS_ALL;
+	else if (families)
+		options_merge_tables(&netids, &o.query.families);
 	o.query.netids = netids & ~excluded &
 			 options_netids_of_families(o.query.families);
 	if (!o.query.netids) {

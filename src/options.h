@@ -28,6 +28,10 @@ enum options_action {
 struct options {
 	enum options_action action;
 	struct sock_query query;
+	/* -A was given: ss then lists its tables with "connected" as the
+	 * states unless told otherwise, so its table has a State column
+	 * even where each table's own default is one state. */
+	bool query_words;
 	enum out_format format;
 	bool numeric;   /* -n: ports as numbers, not service names */
 	bool no_header; /* -H */
@@ -76,6 +80,15 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 int options_parse_query(const char *list, uint32_t *include,
 			uint32_t *exclude, uint32_t *grouped, char *errbuf,
 			size_t errlen);
+
+/*
+ * Tables and families both named, as ss joins them: a table none of whose
+ * families was named brings its families in (-4 -x: unix too), and a
+ * family none of whose tables was named brings its tables in (-f unix -t:
+ * every unix table). *netids (bit (1 << enum sock_netid)) and *families
+ * (QUERY_FAMILY_*) are both read and widened.
+ */
+void options_merge_tables(uint32_t *netids, uint32_t *families);
 
 /*
  * Adds the QUERY_FAMILY_* bit of -f word @name ("inet", "link", ...) to
