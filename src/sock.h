@@ -230,6 +230,8 @@ struct sock_warning {
 	 * owners of this many listed sockets are unknown, because this
 	 * many processes' descriptors could not be read (err -EACCES). */
 	size_t owners_unknown, procs_unreadable;
+	size_t repeated; /* lines dropped as repeats of a socket already
+			  * listed (err is -EEXIST) */
 };
 
 /*

@@ -40,17 +40,18 @@ struct summary {
 
 /*
  * Takes the in-use counts and TCP's TIME-WAIT count from @v4 (sockstat)
- * and @v6 (sockstat6, or
- * NULL on a system without IPv6: those counts stay 0). Returns 0, or
- * -EBADMSG if a counter the summary needs is missing or negative
+ * and @v6 (sockstat6, or NULL on a system without IPv6: those counts stay
+ * 0). Returns 0, -EBADMSG if a counter the summary needs is missing or
+ * negative, or -ERANGE if one is over INT32_MAX, which the kernel's "%d"
+ * cannot print
  * (*s may be partly filled then).
  */
 int summary_set_sockstat(struct summary *s, const struct counters *v4,
 			 const struct counters *v6);
 
 /*
- * Takes CurrEstab from @snmp (/proc/net/snmp's counters). Returns 0, or
- * -EBADMSG if it is missing or negative.
+ * Takes CurrEstab from @snmp (/proc/net/snmp's counters). Returns 0,
+ * -EBADMSG if it is missing or negative, -ERANGE if over INT32_MAX.
  */
 int summary_set_snmp(struct summary *s, const struct counters *snmp);
 
