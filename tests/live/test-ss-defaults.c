@@ -3,7 +3,7 @@
  * Which tables and states a table or family option selects, against ss on
  * the same namespace: -x and -A unix_dgram show connected datagram
  * sockets only, a family and a table from different worlds join (-4 -x,
- * -f unix -t). Rows are compared as words, sorted (the widths are another
+ * -f unix -t); a device that is gone reads as "%ifN". Rows are compared as words, sorted (the widths are another
  * test's business).
  */
 #include <arpa/inet.h>
@@ -119,6 +119,41 @@ static void family_and_table_join(void **state)
 	same_as_ss("-4", "-t", 2);
 }
 
+/* A UDP socket bound to a device that is then deleted: ss prints the
+ * index it no longer has a name for as "%ifN". */
+static void gone_device_as_ss(void **state)
+{
+	const char *add[] = {"ip", "link", "add", "w10ax", "type", "veth",
+			     "peer", "name", "w10ay", NULL};
+	const char *del[] = {"ip", "link", "del", "w10ax", NULL};
+	const char *ip = access("/usr/sbin/ip", X_OK) == 0 ? "/usr/sbin/ip"
+							   : "/sbin/ip";
+	struct spawn_result r;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(5454)};
+	int fd;
+
+	if (spawn_run(ip, add, SPAWN_STDOUT_PIPE, &r) < 0 || !r.exited ||
+	    r.status != 0) {
+		spawn_result_done(&r);
+		skip(); /* no veth here */
+	}
+	spawn_result_done(&r);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "w10ax",
+				    6),
+			 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(spawn_run(ip, del, SPAWN_STDOUT_PIPE, &r), 0);
+	assert_int_equal(r.status, 0);
+	spawn_result_done(&r);
+	same_as_ss("-ua", "sport = :5454", 1);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-uanH", "sport = :5454", NULL);
+	assert_non_null(strstr(r.out, "0.0.0.0%if"));
+	spawn_result_done(&r);
+	close(fd);
+}
+
 static int unix_bound(int type, const char *abstract)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
@@ -179,6 +214,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unix_tables_connected_only),
 		cmocka_unit_test(family_and_table_join),
+		cmocka_unit_test(gone_device_as_ss),
 	};
 
 	ss_path = access("/usr/bin/ss", X_OK) == 0 ? "/usr/bin/ss"
