@@ -199,6 +199,32 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 
 #define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
 
+/* --protocol-stats narrows to the counters of the tables named, as
+ * netstat -st does (cmd-protostats.c has which are whose); a table with
+ * none, or a family option, is refused rather than ignored. */
+#define PROTOSTATS_TABLES                                                      \
+	((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP) |                     \
+	 (1u << SOCK_NETID_RAW) | (1u << SOCK_NETID_MPTCP))
+
+static int check_protostats(const struct options *o, char *errbuf,
+			    size_t errlen)
+{
+	if (o->query.families != QUERY_FAMILY_ALL) {
+		snprintf(errbuf, errlen,
+			 "--protocol-stats prints the counters of every "
+			 "family: -4, -6 and -f do not apply");
+		return -EINVAL;
+	}
+	if (o->query.netids != QUERY_NETIDS_ALL &&
+	    (o->query.netids & ~PROTOSTATS_TABLES)) {
+		snprintf(errbuf, errlen,
+			 "--protocol-stats has counters for the tcp, udp, raw "
+			 "and mptcp tables only (-t, -u, -w, -M)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* What each command accepts beyond the listing's options. */
 static int check_cmd(struct options *o, bool source_set, char *errbuf,
 		     size_t errlen)
@@ -238,6 +264,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 				 name);
 			return -EINVAL;
 		}
+		if (o->action == OPTIONS_PROTOCOL_STATS)
+			return check_protostats(o, errbuf, errlen);
 		return 0;
 	case OPTIONS_EVENTS:
 		if (o->format == OUT_FORMAT_JSON) {
