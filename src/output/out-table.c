@@ -102,6 +102,17 @@ static int table_begin(struct out *o)
 	return 0;
 }
 
+/* A queue as ss prints it, a C int: what the kernel computes as a
+ * difference comes out negative past zero (a UDP socket's send queue as
+ * it is destroyed: -1, not 4294967295). */
+static size_t fmt_queue(char *dst, uint32_t v)
+{
+	if (v <= INT32_MAX)
+		return fmt_u64(dst, v);
+	dst[0] = '-';
+	return 1 + fmt_u64(dst + 1, (uint64_t)UINT32_MAX + 1 - v);
+}
+
 static void put_cell(char *dst, size_t *n, const char *s, size_t len,
 		     size_t width, bool right, bool pad)
 {
@@ -229,8 +240,8 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 
 	CELL(COL_NETID, stpcpy(p, sock_netid_name(rec->netid)) - p);
 	CELL(COL_STATE, stpcpy(p, sock_state_label(rec->state)) - p);
-	CELL(COL_RECVQ, fmt_u64(p, rec->recv_q));
-	CELL(COL_SENDQ, fmt_u64(p, rec->send_q));
+	CELL(COL_RECVQ, fmt_queue(p, rec->recv_q));
+	CELL(COL_SENDQ, fmt_queue(p, rec->send_q));
 #undef CELL
 	memcpy(r->sep, col_sep, sizeof(r->sep));
 	for (int local = 1; local >= 0; local--) {
