@@ -154,6 +154,43 @@ static void gone_device_as_ss(void **state)
 	close(fd);
 }
 
+/* An MPTCP listener and connection on port 22: "ssh", as ss shows it. */
+static void mptcp_port_named_as_ss(void **state)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(22)};
+	int l = socket(AF_INET, SOCK_STREAM, 262), c; /* IPPROTO_MPTCP */
+	struct spawn_result r;
+
+	if (l < 0)
+		skip(); /* no MPTCP in this kernel */
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	c = socket(AF_INET, SOCK_STREAM, 262);
+	assert_true(c >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+	{
+		const char *ss_argv[] = {"ss", "-Ma", NULL};
+		struct spawn_result ss;
+		char *x, *y;
+
+		assert_int_equal(spawn_run(ss_path, ss_argv, SPAWN_STDOUT_PIPE,
+					   &ss),
+				 0);
+		r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-Ma", NULL);
+		x = rows(ss.out);
+		y = rows(r.out);
+		assert_string_equal(y, x);
+		assert_non_null(strstr(y, "127.0.0.1:ssh"));
+		free(x);
+		free(y);
+		spawn_result_done(&ss);
+		spawn_result_done(&r);
+	}
+	close(c);
+	close(l);
+}
+
 static int unix_bound(int type, const char *abstract)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
@@ -215,6 +252,7 @@ int main(void)
 		cmocka_unit_test(unix_tables_connected_only),
 		cmocka_unit_test(family_and_table_join),
 		cmocka_unit_test(gone_device_as_ss),
+		cmocka_unit_test(mptcp_port_named_as_ss),
 	};
 
 	ss_path = access("/usr/bin/ss", X_OK) == 0 ? "/usr/bin/ss"
