@@ -24,6 +24,7 @@
 #include "collect.h"
 #include "config.h"
 #include "filter/filter.h"
+#include "names/names.h"
 #include "netns.h"
 #include "options.h"
 #include "output/out.h"
@@ -34,6 +35,7 @@
 struct run_ctx {
 	const struct options *opts;
 	struct out *out;
+	const struct owners *owners; /* -p */
 	size_t ownerless; /* -p: listed sockets with a file but no owner */
 };
 
@@ -67,9 +69,9 @@ static int emit(const struct sock_rec *rec, void *userdata)
 
 	/* A netlink socket of port id 0 is the kernel's own: it has no
 	 * owner to miss. */
-	if (ctx->out->owners && rec->inode &&
+	if (ctx->owners && rec->inode &&
 	    !(rec->netid == SOCK_NETID_NETLINK && rec->portid == 0)) {
-		owners_lookup(ctx->out->owners, rec->inode, &n);
+		owners_lookup(ctx->owners, rec->inode, &n);
 		ctx->ownerless += !n && !inode_is_ours(rec->inode);
 	}
 	return out_sock(ctx->out, rec);
@@ -138,6 +140,7 @@ static int run(const struct options *opts)
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	struct owners *owners = NULL;
+	struct names *names = NULL;
 	int r, write_err = 0;
 
 	if (opts->processes) {
@@ -145,13 +148,18 @@ static int run(const struct options *opts)
 		if (r)
 			return r;
 	}
-	r = out_new(opts, STDOUT_FILENO, &out);
+	/* collect -> names -> output: the formatter asks the names stage
+	 * for every word that takes a lookup. */
+	r = names_new(opts, owners, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &out);
 	if (r < 0) {
+		names_free(names);
 		owners_free(owners);
 		goto fail;
 	}
 	ctx.out = out;
-	out->owners = owners;
+	ctx.owners = owners;
 	r = out_begin(out);
 	if (r >= 0)
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
@@ -164,6 +172,7 @@ static int run(const struct options *opts)
 	 * running when the buffer filled: name it as what it is. */
 	write_err = obuf_error(&out->ob);
 	out_free(out);
+	names_free(names);
 	owners_free(owners);
 	if (r >= 0)
 		return EXIT_SUCCESS;

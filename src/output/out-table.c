@@ -95,7 +95,7 @@ static int table_begin(struct out *o)
 			states |= query_states(q, n);
 	t->show_state = (states & (states - 1)) != 0 ||
 			(o->opts->query_words && q->states_default);
-	t->show_procs = o->owners != NULL;
+	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->width[c] = strlen(col_titles[c]);
@@ -218,7 +218,7 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	size_t n;
 
 	if (t->text_cap - t->text_len <
-	    (size_t)ROW_MAX + (t->show_procs ? OWNERS_USERS_MAX : 0) +
+	    (size_t)ROW_MAX + (t->show_procs ? OUT_USERS_MAX : 0) +
 		    (t->detail ? OUT_DETAIL_MAX : 0)) {
 		size_t cap = t->text_cap ? t->text_cap * 2 : 64 * 1024;
 		char *text = realloc(t->text, cap);
@@ -260,9 +260,9 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	if (t->show_procs) {
 		size_t nown;
 		const struct owners_entry *v =
-			owners_lookup(o->owners, rec->inode, &nown);
+			names_owners(o->names, rec->inode, &nown);
 
-		n = owners_fmt_users(o->owners, v, nown, p);
+		n = out_fmt_users(o->names, v, nown, p);
 		r->len[COL_PROC] = (uint16_t)n;
 		p += n;
 	}

@@ -77,8 +77,8 @@ static struct capture *start_owned(const struct options *opts,
 	c->opts = *opts;
 	c->fd = memfd_create("out", MFD_CLOEXEC);
 	assert_true(c->fd >= 0);
-	assert_int_equal(out_new(&c->opts, c->fd, &c->out), 0);
-	c->out->owners = m;
+	assert_int_equal(names_new(&c->opts, m, &c->names), 0);
+	assert_int_equal(out_new(&c->opts, c->names, c->fd, &c->out), 0);
 	assert_int_equal(out_begin(c->out), 0);
 	return c;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "out-capture.h"
+#include "src/names/services.h"
 
 #define WARNING(netid_, family_, err_)                                         \
 	(&(struct sock_warning){                                               \
