@@ -321,6 +321,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	bool json = false, ndjson = false, source_set = false;
 	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
+	bool query_words = false;
 	int c;
 
 	opterr = 0; /* we word the errors ourselves, on one line */
@@ -369,7 +370,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (options_parse_query(optarg, &netids, &excluded,
 						&grouped, errbuf, errlen) < 0)
 				return -EINVAL;
-			o.query_words = true;
+			query_words = true;
 			break;
 		case 'f':
 			if (options_parse_family(optarg, &families, errbuf,
@@ -543,6 +544,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
 	o.query.netids_named = netids & ~excluded & ~grouped;
+	/* ss: -A makes "connected" the states of every table it lists, the
+	 * defaults of -0 and the like included, unless -a, -l or -B say
+	 * otherwise (-A netlink alone lists nothing; -A netlink -a does). */
+	if (query_words && o.query.states_default)
+		o.query.states_default = false;
 	if (!netids && !families) {
 		/* ss with no table named shows connected sockets of every
 		 * table; a table's own defaults apply only once named. */

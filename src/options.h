@@ -28,10 +28,6 @@ enum options_action {
 struct options {
 	enum options_action action;
 	struct sock_query query;
-	/* -A was given: ss then lists its tables with "connected" as the
-	 * states unless told otherwise, so its table has a State column
-	 * even where each table's own default is one state. */
-	bool query_words;
 	enum out_format format;
 	bool numeric;   /* -n: ports as numbers, not service names */
 	bool no_header; /* -H */

@@ -87,14 +87,12 @@ static int table_begin(struct out *o)
 	uint32_t states = 0;
 
 	/* As ss: Netid only when several tables are shown, State only when
-	 * more than one state can appear, or ss's states would be several
-	 * (options.h: query_words). */
+	 * more than one state can appear. */
 	t->show_netid = query_count_netids(q) > 1;
 	for (unsigned n = 0; n < _SOCK_NETID_MAX; n++)
 		if (query_has_netid(q, n))
 			states |= query_states(q, n);
-	t->show_state = (states & (states - 1)) != 0 ||
-			(o->opts->query_words && q->states_default);
+	t->show_state = (states & (states - 1)) != 0;
 	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
 	for (int c = 0; c < _COL_MAX; c++)

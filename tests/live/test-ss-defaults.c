@@ -2,7 +2,8 @@
 /*
  * Which tables and states a table or family option selects, against ss on
  * the same namespace: -x and -A unix_dgram show connected datagram
- * sockets only, a family and a table from different worlds join (-4 -x,
+ * sockets only, -A gives every table ss's connected states (-A netlink
+ * alone lists nothing), a family and a table from different worlds join (-4 -x,
  * -f unix -t); a device that is gone reads as "%ifN". Rows are compared as words, sorted (the widths are another
  * test's business).
  */
@@ -109,6 +110,11 @@ static void unix_tables_connected_only(void **state)
 	same_as_ss("-A", "unix_dgram", 2);
 	same_as_ss("-A", "unix", 4);
 	same_as_ss("-xa", NULL, 6);
+	/* -A makes "connected" every table's states, as ss: no netlink
+	 * socket without -a */
+	same_as_ss("-A", "netlink", 0);
+	same_as_ss("-A", "udp", 0);
+	same_as_ss("-aA", "udp", 1);
 }
 
 static void family_and_table_join(void **state)
