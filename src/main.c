@@ -276,6 +276,7 @@ int main(int argc, char *argv[])
 	case OPTIONS_RUN:
 	case OPTIONS_SUMMARY:
 	case OPTIONS_PROTOCOL_STATS:
+	case OPTIONS_PROMETHEUS:
 		if (opts.proc_root && !proc_root_ok(opts.proc_root))
 			return EXIT_BADINPUT;
 		if (opts.netns) {
@@ -288,6 +289,8 @@ int main(int argc, char *argv[])
 			r = opts.action == OPTIONS_SUMMARY ? cmd_summary(&opts)
 			    : opts.action == OPTIONS_PROTOCOL_STATS
 				    ? cmd_protostats(&opts)
+			    : opts.action == OPTIONS_PROMETHEUS
+				    ? cmd_prometheus(&opts)
 				    : run(&opts);
 		filter_free(filter);
 		return r;

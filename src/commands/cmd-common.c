@@ -15,11 +15,17 @@ static bool err_is_absence(int err)
 	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
 }
 
-bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w)
 {
 	/* A table this kernel lacks is silently absent from "everything",
 	 * but not from what the user asked for by name; what we may not
 	 * see is always said. */
+	return w->skipped || !err_is_absence(w->err) ||
+	       (opts->query.netids_named & (1u << w->netid));
+}
+
+bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+{
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
@@ -31,8 +37,7 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->skipped, w->skipped == 1 ? "" : "s");
 		return true;
 	}
-	if (err_is_absence(w->err) &&
-	    !(opts->query.netids_named & (1u << w->netid)))
+	if (!cmd_warn_counts(opts, w))
 		return false;
 	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
 		sock_netid_name(w->netid), sock_family_name(w->family), source,
