@@ -137,8 +137,12 @@ static int scrape(const struct options *opts, bool quiet, struct obuf *ob,
 				fprintf(stderr, "sockscope: -p: /proc: %s\n",
 					strerror(-r));
 			s.errors++;
-		} else if (owners_stats(s.owners)->unreadable) {
-			s.errors++;
+		} else if (owners_stats(s.owners)->unreadable && !quiet) {
+			/* Not a scrape error: what could be read is whole. */
+			fprintf(stderr,
+				"sockscope: -p: %zu process(es) could not be "
+				"inspected; their listeners may lack owners\n",
+				owners_stats(s.owners)->unreadable);
 		}
 	}
 	r = collect_run(&opts->query, &copts, count, warn, &s, ret_where,

@@ -49,23 +49,31 @@ int unit_from_cgroup(const char *buf, size_t len, char *dst)
 {
 	const char *v1 = NULL;
 	size_t v1_len = 0;
+	int r = -ENOENT;
 
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len && r < 0;) {
 		const char *line = buf + i, *nl = memchr(line, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - line) : len - i;
+		const char *c;
 
 		i += n + 1;
-		if (n >= 3 && memcmp(line, "0::", 3) == 0)
-			return unit_in_path(line + 3, n - 3, dst);
+		if (n >= 3 && memcmp(line, "0::", 3) == 0) {
+			r = unit_in_path(line + 3, n - 3, dst);
+			continue;
+		}
 		/* v1: "ID:name=systemd:/path" */
-		const char *c = memchr(line, ':', n);
-		if (c && (size_t)(line + n - c) > 16 &&
+		c = memchr(line, ':', n);
+		if (c && (size_t)(line + n - c) >= 15 &&
 		    memcmp(c, ":name=systemd:", 14) == 0) {
 			v1 = c + 14;
 			v1_len = (size_t)(line + n - v1);
 		}
 	}
-	return v1 ? unit_in_path(v1, v1_len, dst) : -ENOENT;
+	/* A hybrid system keeps its units in the v1 name=systemd tree; its
+	 * v2 tree ("0::/") may say nothing. */
+	if (r < 0 && v1)
+		r = unit_in_path(v1, v1_len, dst);
+	return r;
 }
 
 int unit_of_pid(const char *proc_root, pid_t pid, char *dst)

@@ -16,8 +16,9 @@
 #define UNIT_NAME_MAX 256
 
 /*
- * Finds the unit in @len bytes of /proc/PID/cgroup text @buf: the cgroup
- * v2 line ("0::/path"), else the name=systemd v1 line. Writes it, NUL-
+ * Finds the unit in @len bytes of /proc/PID/cgroup text @buf: in the
+ * cgroup v2 line ("0::/path"), else in the name=systemd v1 line (a hybrid
+ * system). Writes it, NUL-
  * terminated, at @dst (UNIT_NAME_MAX bytes). Returns its length, or
  * -ENOENT when the path holds no unit (a kernel thread, a cgroup not
  * systemd's).

@@ -556,7 +556,8 @@ int prom_write(struct prom_agg *const *aggs, size_t n,
 	/* Sorting makes listener duplicates adjacent; it is the only work
 	 * proportional to anything but the fixed counters. */
 	for (size_t k = 0; k < n; k++)
-		qsort(aggs[k]->listeners, aggs[k]->n_listeners,
+		if (aggs[k]->n_listeners)
+			qsort(aggs[k]->listeners, aggs[k]->n_listeners,
 		      sizeof(struct listener), cmp_listener);
 	write_sockets(ob, aggs, n);
 	write_listeners(ob, aggs, n);
