@@ -15,7 +15,9 @@
  *   - a bound UDP socket on 127.0.0.1:5353;
  *   - an abstract unix listener "@prom\"test\n".
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
