@@ -234,6 +234,58 @@ static bool proc_root_ok(const char *root)
 	return true;
 }
 
+/*
+ * The one environment-setup step every action goes through, in this
+ * order: the --proc-root is checked, the namespace of -N entered, the
+ * FILTER loaded. A failure of any step ends the run before anything is
+ * read or acted on: -K must never close sockets in the caller's
+ * namespace because -N named one that is not there. Returns 0 (the
+ * filter, if any, in *ret_filter) or the exit status.
+ */
+static int setup_env(struct options *opts, struct filter **ret_filter)
+{
+	uint32_t states;
+	int r;
+
+	if (opts->proc_root && !proc_root_ok(opts->proc_root))
+		return EXIT_BADINPUT;
+	if (opts->netns) {
+		r = enter_netns(opts->netns);
+		if (r >= 0)
+			return r;
+	}
+	r = load_filter(opts, ret_filter);
+	if (r != 0)
+		return r;
+	opts->has_selection = *ret_filter &&
+			      (filter_states(*ret_filter, &states) ||
+			       filter_has_expression(*ret_filter));
+	return 0;
+}
+
+/* Runs the action options_parse() chose; returns the exit status. */
+static int dispatch(const struct options *opts)
+{
+	switch (opts->action) {
+	case OPTIONS_SUMMARY:
+		return cmd_summary(opts);
+	case OPTIONS_PROTOCOL_STATS:
+		return cmd_protostats(opts);
+	case OPTIONS_KILL:
+		return cmd_kill(opts);
+	case OPTIONS_EVENTS:
+		return cmd_events(opts);
+	case OPTIONS_PROMETHEUS:
+		return cmd_prometheus(opts);
+	case OPTIONS_RUN:
+		return run(opts);
+	case OPTIONS_HELP:
+	case OPTIONS_VERSION:
+		break;
+	}
+	return EXIT_SUCCESS;
+}
+
 /* With a standard descriptor closed, the next socket would take its
  * number and our output would go down the netlink socket: hold 0-2 with
  * /dev/null opened the wrong way round, so their use fails (EBADF). */
@@ -254,7 +306,6 @@ int main(int argc, char *argv[])
 {
 	struct options opts;
 	struct filter *filter = NULL;
-	uint32_t states;
 	char err[256];
 	int r;
 
@@ -266,44 +317,16 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "sockscope: %s (see sockscope --help)\n", err);
 		return EXIT_BADINPUT;
 	}
-	switch (opts.action) {
-	case OPTIONS_HELP:
+	if (opts.action == OPTIONS_HELP) {
 		fputs(options_usage, stdout);
-		break;
-	case OPTIONS_VERSION:
+	} else if (opts.action == OPTIONS_VERSION) {
 		printf("sockscope %s\n", SOCKSCOPE_VERSION);
-		break;
-	case OPTIONS_RUN:
-	case OPTIONS_SUMMARY:
-	case OPTIONS_PROTOCOL_STATS:
-	case OPTIONS_PROMETHEUS:
-		if (opts.proc_root && !proc_root_ok(opts.proc_root))
-			return EXIT_BADINPUT;
-		if (opts.netns) {
-			int status = enter_netns(opts.netns);
-			if (status >= 0)
-				return status;
-		}
-		r = load_filter(&opts, &filter);
+	} else {
+		/* Every action, listing or not, acts only after its whole
+		 * environment is in place, or not at all. */
+		r = setup_env(&opts, &filter);
 		if (r == 0)
-			r = opts.action == OPTIONS_SUMMARY ? cmd_summary(&opts)
-			    : opts.action == OPTIONS_PROTOCOL_STATS
-				    ? cmd_protostats(&opts)
-			    : opts.action == OPTIONS_PROMETHEUS
-				    ? cmd_prometheus(&opts)
-				    : run(&opts);
-		filter_free(filter);
-		return r;
-	case OPTIONS_KILL:
-	case OPTIONS_EVENTS:
-		r = load_filter(&opts, &filter);
-		if (r != 0)
-			return r;
-		opts.has_selection =
-			filter && (filter_states(filter, &states) ||
-				   filter_has_expression(filter));
-		r = opts.action == OPTIONS_KILL ? cmd_kill(&opts)
-						: cmd_events(&opts);
+			r = dispatch(&opts);
 		filter_free(filter);
 		return r;
 	}

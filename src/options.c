@@ -220,9 +220,24 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	bool procfs = o->proc_root || (source_set &&
 				       o->source == COLLECT_SOURCE_PROCFS);
 
+	/* An option the action would not use is refused, not dropped: a
+	 * user who asked for owners must not think there were none. */
+	if (o->action != OPTIONS_RUN && o->processes) {
+		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
+			 "not apply", name);
+		return -EINVAL;
+	}
 	switch (o->action) {
 	case OPTIONS_SUMMARY:
 	case OPTIONS_PROTOCOL_STATS:
+		if (o->resolve || o->extended || o->timers || o->memory ||
+		    o->info) {
+			snprintf(errbuf, errlen,
+				 "%s prints counters, not sockets: -r, -e, -o, "
+				 "-m and -i do not apply",
+				 name);
+			return -EINVAL;
+		}
 		if (o->n_filter_words || o->filter_file) {
 			snprintf(errbuf, errlen,
 				 "%s counts every socket: it takes no FILTER",

@@ -30,6 +30,7 @@
 struct ctx {
 	const struct options *opts;
 	struct out *out;
+	size_t forged;      /* messages not from the kernel, dropped */
 	char stamp[40];     /* RFC 3339, UTC, microseconds */
 	uint64_t stamp_us;  /* the same, since the epoch */
 	int err;
@@ -91,6 +92,8 @@ static int follow(struct mnl_socket *nl, int sfd, struct ctx *c)
 		{.fd = sfd, .events = POLLIN},
 	};
 	char *buf = malloc(EVENTS_RECV_SIZE);
+	struct sockaddr_nl from = {0};
+	socklen_t fromlen = sizeof(from);
 	int r = 0;
 
 	if (!buf)
@@ -106,7 +109,8 @@ static int follow(struct mnl_socket *nl, int sfd, struct ctx *c)
 			break; /* SIGINT or SIGTERM: the normal end */
 		if (!p[0].revents)
 			continue;
-		n = recv(p[0].fd, buf, EVENTS_RECV_SIZE, MSG_DONTWAIT);
+		n = recvfrom(p[0].fd, buf, EVENTS_RECV_SIZE, MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &fromlen);
 		if (n < 0) {
 			if (errno == ENOBUFS)
 				fprintf(stderr,
@@ -116,6 +120,21 @@ static int follow(struct mnl_socket *nl, int sfd, struct ctx *c)
 				r = -errno;
 			continue;
 		}
+		/* Any process with CAP_NET_ADMIN in a namespace it made
+		 * itself can unicast to our port id: only the kernel (port
+		 * id 0) speaks for the kernel. */
+		if (fromlen != sizeof(from) || from.nl_family != AF_NETLINK ||
+		    from.nl_pid != 0) {
+			if (c->forged++ == 0)
+				fprintf(stderr,
+					"sockscope: -E: dropped a message "
+					"that did not come from the kernel "
+					"(sender port id %u)\n",
+					(unsigned)from.nl_pid);
+			fromlen = sizeof(from);
+			continue;
+		}
+		fromlen = sizeof(from);
 		stamp_now(c);
 		c->err = 0;
 		r = nl_run_buffer(buf, (size_t)n, 0, 0, on_msg, c, &c->err);
@@ -174,6 +193,11 @@ int cmd_events(const struct options *opts)
 	out_free(out);
 	mnl_socket_close(nl);
 	close(sfd);
+	if (c.forged > 1)
+		fprintf(stderr,
+			"sockscope: -E: %zu messages in all did not come from "
+			"the kernel and were dropped\n",
+			c.forged);
 	if (r >= 0)
 		return EXIT_SUCCESS;
 	if (write_err)

@@ -139,12 +139,17 @@ const char *bg_line(struct bg *b, int seconds)
 	}
 }
 
-/* Whether /proc/net/netlink has a sock_diag socket of @pid in a group. */
+/* Whether the netlink table of @pid's own network namespace (it may have
+ * moved with -N) has a sock_diag socket of @pid in a group. */
 static bool subscribed(pid_t pid)
 {
-	FILE *f = fopen("/proc/net/netlink", "re");
+	char path[64];
+	FILE *f;
 	char line[512];
 	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/netlink", (int)pid);
+	f = fopen(path, "re");
 
 	assert_non_null(f);
 	while (!found && fgets(line, sizeof(line), f)) {

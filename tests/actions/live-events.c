@@ -4,8 +4,14 @@
  * in the background, the test closes sockets, and each destruction must
  * come out as a line, at once; SIGINT and SIGTERM end it with status 0.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <time.h>
+
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <unistd.h>
 
 #include "actions-test.h"
@@ -202,6 +208,64 @@ static void table_form_line_by_line(void **state)
 	stop_cleanly(SIGINT);
 }
 
+/* Sends @len bytes of @msg to the netlink port id @pid, as any process
+ * with a NETLINK_SOCK_DIAG socket can. */
+static void send_to_port(pid_t pid, const void *msg, size_t len)
+{
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK,
+				 .nl_pid = (uint32_t)pid};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+			NETLINK_SOCK_DIAG);
+
+	assert_true(fd >= 0);
+	assert_int_equal(sendto(fd, msg, len, 0, (struct sockaddr *)&to,
+				sizeof(to)),
+			 (ssize_t)len);
+	close(fd);
+}
+
+static void messages_not_from_the_kernel_are_dropped(void **state)
+{
+	/* A well-formed destroy event of a socket that never was... */
+	struct {
+		struct nlmsghdr h;
+		struct inet_diag_msg m;
+		struct nlattr a;
+		uint8_t proto[4];
+	} forged = {
+		.h = {.nlmsg_len = sizeof(forged),
+		      .nlmsg_type = SOCK_DIAG_BY_FAMILY},
+		.m = {.idiag_family = AF_INET, .idiag_state = 7,
+		      .id.idiag_sport = htons(4242),
+		      .id.idiag_src = {htonl(INADDR_LOOPBACK)},
+		      .id.idiag_cookie = {0x1234, 0}},
+		.a = {.nla_len = 5, .nla_type = INET_DIAG_PROTOCOL},
+		.proto = {IPPROTO_TCP},
+	};
+	/* ... and one that used to end sockscope with status 2. */
+	struct nlmsghdr shortmsg = {.nlmsg_len = 16,
+				    .nlmsg_type = SOCK_DIAG_BY_FAMILY};
+	uint16_t port;
+	uint64_t cookie;
+	int l;
+
+	bg_start(&bg, "-E", "--ndjson", NULL);
+	bg_wait_subscribed(&bg, WAIT_S);
+	send_to_port(bg.pid, &forged, sizeof(forged));
+	send_to_port(bg.pid, &shortmsg, sizeof(shortmsg));
+	l = conn_listen(AF_INET, &port);
+	cookie = conn_cookie(l);
+	close(l);
+	/* The first line is the real socket's: the forged one is not. */
+	expect_event(cookie, "tcp", "inet", port, false);
+	int status;
+	if (!bg_stop(&bg, SIGINT, &status))
+		fail_msg("-E ended with %d; stderr: %s", status, bg.errbuf);
+	assert_non_null(strstr(bg.errbuf, "did not come from the kernel"));
+	assert_non_null(strstr(bg.errbuf, "2 messages"));
+	assert_int_equal(bg.len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +278,8 @@ int main(void)
 		cmocka_unit_test_teardown(filter_expression_picks_sockets,
 					  teardown),
 		cmocka_unit_test_teardown(table_form_line_by_line, teardown),
+		cmocka_unit_test_teardown(
+			messages_not_from_the_kernel_are_dropped, teardown),
 	};
 
 	netns_enter_or_skip();
