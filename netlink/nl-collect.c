@@ -37,7 +37,7 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 	 * one dump, netlink lists a bound socket with multicast groups twice
 	 * (port table, then group list: its sk_hashed() test misses since
 	 * netlink sockets moved to an rhashtable). */
-	r = nl_seen_add(&c->seen, key);
+	r = seen_add(&c->seen, key);
 	if (r < 0)
 		goto fail;
 	if (r == 0)
@@ -76,6 +76,6 @@ int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 		r = nl_dump(nl, req, nl_collect_msg, &c, &c.err);
 		mnl_socket_close(nl);
 	}
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	return r;
 }

@@ -8,8 +8,8 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
-#include "filter/filter.h"
 #include "nl.h"
+#include "util/hash.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known
  * attribute of another size means we misunderstand the kernel: refuse.
@@ -127,18 +127,9 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 	return nlh;
 }
 
-/* splitmix64's finalizer: every input bit moves every output bit. */
-static uint64_t mix64(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-	h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-	return h ^ (h >> 31);
-}
-
 uint64_t nl_inet_key(const struct sock_rec *rec)
 {
-	uint64_t h, w;
+	uint64_t h;
 
 	/* An MPTCP socket accepted from a listener is a copy of it
 	 * (mptcp_sk_clone_init: sk_clone_lock, cookie and all): once the
@@ -147,14 +138,12 @@ uint64_t nl_inet_key(const struct sock_rec *rec)
 	 * socket dumped twice still has the same of all. */
 	if (rec->netid != SOCK_NETID_MPTCP)
 		return rec->cookie;
-	h = mix64(rec->cookie, rec->inode);
-	h = mix64(h, (uint64_t)rec->local_port << 16 | rec->peer_port);
-	for (size_t i = 0; i < 16; i += 8) {
-		memcpy(&w, rec->local_addr + i, sizeof(w));
-		h = mix64(h, w);
-		memcpy(&w, rec->peer_addr + i, sizeof(w));
-		h = mix64(h, w);
-	}
+	h = hash_bytes(HASH_SEED, &rec->cookie, sizeof(rec->cookie));
+	h = hash_bytes(h, &rec->inode, sizeof(rec->inode));
+	h = hash_bytes(h, &rec->local_port, sizeof(rec->local_port));
+	h = hash_bytes(h, &rec->peer_port, sizeof(rec->peer_port));
+	h = hash_bytes(h, rec->local_addr, sizeof(rec->local_addr));
+	h = hash_bytes(h, rec->peer_addr, sizeof(rec->peer_addr));
 	/* 0 is the seen set's "no cookie"; keep it for no cookie. */
 	return h ? h : 1;
 }
@@ -178,27 +167,21 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 }
 
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, const struct filter *filter,
+		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
-	void *code = NULL, *buf;
 	struct nlmsghdr *nlh;
-	size_t len = 0;
+	void *buf;
 	int r;
 
-	r = filter_compile(filter, family, &code, &len, NULL);
-	if (r < 0)
-		return r;
 	/* malloc's alignment is enough for struct nlmsghdr. */
-	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(len));
-	if (!buf) {
-		free(code);
+	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len));
+	if (!buf)
 		return -ENOMEM;
-	}
 	nlh = nl_inet_request(buf, protocol, family, states);
 	nl_inet_request_detail(nlh, detail);
 	if (code)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, len, code);
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
 	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
@@ -209,7 +192,6 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		nl_inet_request_detail(nlh, detail);
 		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	}
-	free(code);
 	free(buf);
 	return r;
 }

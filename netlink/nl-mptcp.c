@@ -3,14 +3,14 @@
 #include <sys/socket.h>
 
 #include "nl.h"
-#include "collect.h"
+#include "collector.h"
 
 /* MPTCP replies are plain inet_diag_msg: nl_inet_parse reads them. */
 static int mptcp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_MPTCP, IPPROTO_MPTCP, req->family,
-			       query_states(req->q, SOCK_NETID_MPTCP),
-			       req->q->filter, req->detail, req->emit,
+			       req->states, req->bytecode,
+			       req->bytecode_len, req->detail, req->emit,
 			       req->userdata);
 }
 
@@ -19,5 +19,6 @@ const struct collector nl_mptcp_collector = {
 	.source = SOCK_SOURCE_NETLINK,
 	.family = AF_INET,
 	.netids = 1u << SOCK_NETID_MPTCP,
+	.bytecode = true,
 	.collect = mptcp_collect,
 };

@@ -8,7 +8,7 @@
 #include <linux/sock_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "collector.h"
 
 static const struct nl_policy netlink_policy[NETLINK_DIAG_MAX + 1] = {
 	[NETLINK_DIAG_MEMINFO] =

@@ -7,7 +7,7 @@
 #include <linux/sock_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "collector.h"
 
 static const struct nl_policy packet_policy[PACKET_DIAG_MAX + 1] = {
 	[PACKET_DIAG_INFO] = NL_POLICY_MIN(sizeof(struct packet_diag_info)),

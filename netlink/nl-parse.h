@@ -12,7 +12,6 @@
  */
 
 #include "nl.h"
-#include "query.h"
 
 /* An inet raw socket: local_port and protocol are the IP protocol it was
  * opened for (INET_DIAG_PROTOCOL when the kernel sends it). */
@@ -38,10 +37,6 @@ int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
  * that has no table.
  */
 int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret);
-
-/* The states a unix dump must ask for: those @q shows in any unix table
- * it selects. */
-uint32_t nl_unix_states(const struct sock_query *q);
 
 /* A packet socket: SOCK_RAW is p_raw, SOCK_DGRAM and SOCK_PACKET p_dgr
  * (as ss), any other type NL_PARSE_SKIP. protocol is the ethertype in

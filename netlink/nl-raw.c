@@ -5,7 +5,7 @@
 #include <linux/inet_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "collector.h"
 
 int nl_raw_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 {
@@ -45,7 +45,7 @@ static int raw_collect(struct collect_req *req)
 	 * so both are left for the caller to filter. */
 	struct nlmsghdr *nlh = nl_inet_request(
 		buf, IPPROTO_RAW, req->family,
-		query_states(req->q, SOCK_NETID_RAW));
+		req->states);
 
 	nl_inet_request_detail(nlh, req->detail);
 	return nl_collect(nlh, raw_parse, NULL, req->emit, req->userdata);

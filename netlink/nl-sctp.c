@@ -6,7 +6,8 @@
 #include <linux/inet_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "util/hash.h"
+#include "collector.h"
 
 /* The kernel's enum sctp_state (include/net/sctp/constants.h), which an
  * association reports in idiag_state; no uapi header has it. */
@@ -74,16 +75,6 @@ int nl_sctp_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 	return sctp_parse(nlh, ret, &assoc);
 }
 
-/* FNV-1a over @len bytes, continuing from @h. */
-static uint64_t fnv(uint64_t h, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
-}
-
 int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
 			struct sock_rec *ret_rec, uint64_t *ret_key)
 {
@@ -100,11 +91,11 @@ int nl_sctp_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
 	/* Associations carry their socket's cookie, so key them by socket
 	 * and peer too. The top bit keeps them apart from cookies, which
 	 * are a counter far from 2^63. */
-	h = fnv(0xcbf29ce484222325ull, &ret_rec->cookie,
-		sizeof(ret_rec->cookie));
-	h = fnv(h, &ret_rec->local_port, sizeof(ret_rec->local_port));
-	h = fnv(h, &ret_rec->peer_port, sizeof(ret_rec->peer_port));
-	h = fnv(h, ret_rec->peer_addr, sizeof(ret_rec->peer_addr));
+	h = hash_bytes(HASH_SEED, &ret_rec->cookie,
+		       sizeof(ret_rec->cookie));
+	h = hash_bytes(h, &ret_rec->local_port, sizeof(ret_rec->local_port));
+	h = hash_bytes(h, &ret_rec->peer_port, sizeof(ret_rec->peer_port));
+	h = hash_bytes(h, ret_rec->peer_addr, sizeof(ret_rec->peer_addr));
 	*ret_key = h | 1ull << 63;
 	return 0;
 }
@@ -114,7 +105,7 @@ static int sctp_collect(struct collect_req *req)
 	_Alignas(struct nlmsghdr) char buf[NL_INET_REQ_SIZE];
 	struct nlmsghdr *nlh = nl_inet_request(
 		buf, IPPROTO_SCTP, req->family,
-		query_states(req->q, SOCK_NETID_SCTP));
+		req->states);
 
 	nl_inet_request_detail(nlh, req->detail);
 	return nl_collect(nlh, nl_sctp_parse_keyed, NULL, req->emit,

@@ -2,14 +2,14 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "nl.h"
 
 static int tcp_collect(struct collect_req *req)
 {
 	return nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, req->family,
-			       query_states(req->q, SOCK_NETID_TCP),
-			       req->q->filter, req->detail, req->emit,
+			       req->states, req->bytecode,
+			       req->bytecode_len, req->detail, req->emit,
 			       req->userdata);
 }
 
@@ -18,5 +18,6 @@ const struct collector nl_tcp_collector = {
 	.source = SOCK_SOURCE_NETLINK,
 	.family = AF_INET,
 	.netids = 1u << SOCK_NETID_TCP,
+	.bytecode = true,
 	.collect = tcp_collect,
 };

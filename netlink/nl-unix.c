@@ -8,7 +8,7 @@
 #include <linux/unix_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "collector.h"
 
 static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
 	[UNIX_DIAG_NAME] = NL_POLICY_MIN(0),
@@ -129,21 +129,6 @@ static int unix_parse(const struct nlmsghdr *nlh, const void *arg,
 	return r;
 }
 
-uint32_t nl_unix_states(const struct sock_query *q)
-{
-	static const enum sock_netid tables[] = {
-		SOCK_NETID_UNIX_STREAM,
-		SOCK_NETID_UNIX_DGRAM,
-		SOCK_NETID_UNIX_SEQPACKET,
-	};
-	uint32_t states = 0;
-
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		if (query_has_netid(q, tables[i]))
-			states |= query_states(q, tables[i]);
-	return states;
-}
-
 static int unix_collect(struct collect_req *req)
 {
 	_Alignas(struct nlmsghdr) char buf[NL_REQ_SIZE(
@@ -152,7 +137,7 @@ static int unix_collect(struct collect_req *req)
 	struct unix_diag_req *udr = mnl_nlmsg_get_payload(nlh);
 
 	udr->sdiag_family = AF_UNIX;
-	udr->udiag_states = nl_unix_states(req->q);
+	udr->udiag_states = req->states;
 	udr->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
 			  UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
 	if (req->detail & SOCK_DETAIL_MEMORY)

@@ -7,7 +7,7 @@
 #include <linux/xdp_diag.h>
 
 #include "nl-parse.h"
-#include "collect.h"
+#include "collector.h"
 
 static const struct nl_policy xdp_policy[XDP_DIAG_MAX + 1] = {
 	[XDP_DIAG_INFO] = NL_POLICY_MIN(sizeof(struct xdp_diag_info)),

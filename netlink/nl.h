@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 
 #include "sock.h"
+#include "util/seen.h"
 
 /* How many times a dump the kernel flags NLM_F_DUMP_INTR is started over
  * before we give up and report it. */
@@ -42,20 +43,6 @@ int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
  */
 int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 		  mnl_cb_t cb, void *data, const int *cb_err);
-
-/* A set of socket cookies, used to drop duplicates when a dump restarts.
- * Zero-initialize; free with nl_seen_done(). */
-struct nl_seen {
-	uint64_t *slots; /* open addressing; 0 marks an empty slot */
-	size_t cap, count;
-	bool has_zero;
-};
-
-/* Adds @cookie. Returns 1 if it was new, 0 if already there, -ENOMEM. */
-int nl_seen_add(struct nl_seen *s, uint64_t cookie);
-
-/* Frees the set's memory; the set is empty and reusable after. NULL-safe. */
-void nl_seen_done(struct nl_seen *s);
 
 /*
  * What a family parser accepts for one attribute type: a payload of
@@ -127,7 +114,7 @@ struct nl_collect {
 	const void *arg;
 	sock_emit_fn emit;
 	void *userdata;
-	struct nl_seen seen; /* keys of every socket emitted so far */
+	struct seen seen;     /* keys of every socket emitted so far */
 	int err;             /* why nl_collect_msg stopped the dump */
 };
 
@@ -225,16 +212,16 @@ int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d);
 struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 				 uint32_t states);
 
-struct filter;
-
 /*
  * Dumps inet sockets of IP protocol @protocol and address family @family
  * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
- * calling @emit for each as table @netid. The kernel drops sockets
- * @filter (NULL: none) cannot match, as far as filter_compile() can say;
- * @emit still gets some that do not match. Restarts an interrupted dump
+ * calling @emit for each as table @netid. @code (NULL: none) is an
+ * inet_diag program of @code_len bytes for @family, borrowed: the kernel
+ * drops the sockets it rejects; without the privilege or kernel support
+ * the program needs, the dump is asked again without it, so @emit may
+ * get more sockets than the program keeps. Restarts an interrupted dump
  * as nl_collect() does. Returns as nl_collect().
  */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, const struct filter *filter,
+		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);

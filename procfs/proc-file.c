@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "proc-lex.h"
 #include "procfs.h"
 

@@ -16,10 +16,11 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#include "collect.h"
-#include "netlink/nl.h"
+#include "collector.h"
 #include "proc-lex.h"
 #include "procfs.h"
+#include "util/hash.h"
+#include "util/seen.h"
 
 #define WORDS_INET "sl", "local_address", "rem_address", "st", "tx_queue", \
 	"rx_queue", "tr", "tm->when", "retrnsmt", "uid", "timeout", "inode"
@@ -213,7 +214,7 @@ struct inet_ctx {
 	struct collect_req *req;
 	int family;
 	enum sock_netid netid;
-	struct nl_seen seen; /* keys of the sockets emitted so far */
+	struct seen seen; /* keys of the sockets emitted so far */
 };
 
 /* What tells a socket of one /proc file apart: its inode, or for one no
@@ -222,16 +223,14 @@ struct inet_ctx {
  * two kinds of key apart (inodes are 32-bit). */
 static uint64_t inet_key(const struct sock_rec *rec)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	const uint8_t *parts[] = {rec->local_addr, rec->peer_addr};
+	uint64_t h;
 
 	if (rec->inode)
 		return rec->inode;
-	for (size_t p = 0; p < 2; p++)
-		for (size_t i = 0; i < 16; i++)
-			h = (h ^ parts[p][i]) * 0x100000001b3ull;
-	h = (h ^ rec->local_port) * 0x100000001b3ull;
-	h = (h ^ rec->peer_port) * 0x100000001b3ull;
+	h = hash_bytes(HASH_SEED, rec->local_addr, sizeof(rec->local_addr));
+	h = hash_bytes(h, rec->peer_addr, sizeof(rec->peer_addr));
+	h = hash_bytes(h, &rec->local_port, sizeof(rec->local_port));
+	h = hash_bytes(h, &rec->peer_port, sizeof(rec->peer_port));
 	return h | (1ull << 63);
 }
 
@@ -247,7 +246,7 @@ static int inet_line(const char *line, size_t len, void *userdata)
 	/* seq_file resumes each read() by position in the kernel's hash
 	 * table: a socket made or closed between two reads shifts the rest,
 	 * so a line can come twice. The second is dropped. */
-	r = nl_seen_add(&c->seen, inet_key(&rec));
+	r = seen_add(&c->seen, inet_key(&rec));
 	if (r <= 0)
 		return r;
 	return c->req->emit(&rec, c->req->userdata);
@@ -268,6 +267,6 @@ int procfs_inet_collect(struct collect_req *req, enum sock_netid netid,
 				     &c, &req->skipped);
 	else
 		r = -EAFNOSUPPORT;
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	return r;
 }

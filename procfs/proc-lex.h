@@ -3,7 +3,9 @@
 
 /*
  * Field readers shared by the /proc/net parsers. Inline because they run
- * a dozen times per line and a /proc/net/tcp can hold 100k+ lines. Every
+ * a dozen times per line and a /proc/net/tcp can hold 100k+ lines; the
+ * numbers go through util/num.h's inline digit loop, the rules every
+ * number sockscope reads follows. Every
  * reader takes a whole token and says whether all of it is valid: a token
  * with one stray byte is a malformed line, never a shorter number.
  */
@@ -11,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/num.h"
 
 /* The rest of a line, split on ' ' only: the kernel pads with spaces and
  * never writes a tab, so any other byte belongs to a token. */
@@ -49,67 +53,37 @@ static inline bool lex_done(const struct lex *l)
 	return p == l->end;
 }
 
-/* 0-15 for a hex digit of either case, -1 for anything else. */
-static inline int lex_hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20; /* ASCII lower case; maps nothing else onto a-f */
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Exactly @digits (1-8) hex digits, as "%0<digits>X" prints them. */
 static inline bool lex_hex32(const char *s, size_t n, size_t digits,
 			     uint32_t *ret)
 {
-	uint32_t v = 0;
+	uint64_t v;
 
-	if (n != digits)
+	if (n != digits || num_parse_base(s, n, 16, UINT32_MAX, &v) < 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		int d = lex_hexval((unsigned char)s[i]);
-
-		if (d < 0)
-			return false;
-		v = v << 4 | (uint32_t)d;
-	}
-	*ret = v;
+	*ret = (uint32_t)v;
 	return true;
 }
 
-/* @min to @max hex digits, value not needed (kernel pointers, timers). */
+/* @min to @max hex digits, value not needed (kernel pointers, timers):
+ * one too large for 64 bits is still well-formed. */
 static inline bool lex_hex_span(const char *s, size_t n, size_t min,
 				size_t max)
 {
+	uint64_t v;
+
 	if (n < min || n > max)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lex_hexval((unsigned char)s[i]) < 0)
-			return false;
-	return true;
+	return n == 0 || num_parse_base(s, n, 16, UINT64_MAX, &v) != -EINVAL;
 }
 
-/* An unsigned decimal ("%u", "%lu", "%llu") no larger than @max. */
+/* An unsigned decimal ("%u", "%lu", "%llu") no larger than @max. The
+ * kernel prints at most 20 digits: a longer token is malformed even if
+ * its value, after leading zeros, would fit. */
 static inline bool lex_dec(const char *s, size_t n, uint64_t max,
 			   uint64_t *ret)
 {
-	uint64_t v = 0;
-
-	if (n == 0 || n > 20)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned char)s[i] - (unsigned)'0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (v > max)
-		return false;
-	*ret = v;
-	return true;
+	return n <= 20 && num_parse_base(s, n, 10, max, ret) == 0;
 }
 
 static inline bool lex_u32(const char *s, size_t n, uint32_t *ret)

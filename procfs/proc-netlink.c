@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "proc-lex.h"
 #include "procfs.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <sys/socket.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "procfs.h"
 
 /* /proc/net/tcp and /proc/net/tcp6; the lines are read in proc-inet.c. */

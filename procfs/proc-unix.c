@@ -27,7 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "proc-lex.h"
 #include "procfs.h"
 

@@ -23,7 +23,7 @@
 struct collect_req;
 struct collector;
 
-/* The collectors, one per file, are declared in src/collect.h. */
+/* The collectors, one per file, are declared in src/collector.h. */
 
 /* Lines longer than this (without the '\n') are skipped, not parsed: the
  * longest line the kernel writes is under 300 bytes. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "collect.h"
@@ -68,6 +69,38 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 	return g->emit(rec, g->userdata);
 }
 
+/* The filter's inet_diag program for one address family, compiled once
+ * on first use and given to every collector that sends one. */
+struct program {
+	int family;    /* AF_INET or AF_INET6; 0: not compiled yet */
+	void *code;    /* NULL: none (no filter, or nothing to ask) */
+	size_t len;
+};
+
+/* The program for @family from @progs (one per inet family), compiling
+ * it on first use. Returns 0 or filter_compile()'s negative errno. */
+static int program_get(struct program *progs, size_t n,
+		       const struct filter *filter, int family,
+		       const struct program **ret)
+{
+	struct program *p = NULL;
+	int r;
+
+	for (size_t i = 0; i < n && !p; i++)
+		if (progs[i].family == family || progs[i].family == 0)
+			p = &progs[i];
+	if (!p)
+		return -EAFNOSUPPORT;
+	if (p->family == 0) {
+		r = filter_compile(filter, family, &p->code, &p->len, NULL);
+		if (r < 0)
+			return r;
+		p->family = family;
+	}
+	*ret = p;
+	return 0;
+}
+
 static int first_netid(uint32_t netids)
 {
 	return netids ? __builtin_ctz(netids) : -1;
@@ -77,7 +110,8 @@ static int first_netid(uint32_t netids)
  * and netlink could not answer before it sent anything. */
 static int run_slot(const struct slot *s, const struct sock_query *q,
 		    const struct collect_opts *opts, int family,
-		    struct gate *g, collect_warn_fn warn, void *userdata,
+		    struct gate *g, struct program *progs, size_t nprogs,
+		    collect_warn_fn warn, void *userdata,
 		    struct collect_where *ret_where,
 		    struct collect_stats *stats)
 {
@@ -108,18 +142,29 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 
 	for (size_t i = 0; i < n; i++) {
 		struct collect_req req = {
-			.q = q,
 			.family = family,
+			.states = query_states_any(q, order[i]->netids),
+			.detail = opts->detail,
 			.proc_root = opts->proc_root ? opts->proc_root
 						     : "/proc",
 			.emit = gate_emit,
 			.userdata = g,
-			.detail = opts->detail,
 		};
 		size_t before = g->emitted;
+		const struct program *prog;
 
 		last = order[i];
-		r = last->collect(&req);
+		/* A program that cannot be built fails as the collector
+		 * that would have sent it. */
+		r = last->bytecode ? program_get(progs, nprogs, q->filter,
+						 family, &prog)
+				   : 0;
+		if (r >= 0 && last->bytecode) {
+			req.bytecode = prog->code;
+			req.bytecode_len = prog->len;
+		}
+		if (r >= 0)
+			r = last->collect(&req);
 		stats->skipped += req.skipped;
 		if (req.skipped && r >= 0) {
 			struct sock_warning w = {
@@ -174,6 +219,7 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 	static const int inet_families[] = {AF_INET, AF_INET6};
 	struct collect_stats stats = {0};
 	struct gate g = {.q = q, .emit = emit, .userdata = userdata};
+	struct program progs[ELEMENTSOF(inet_families)] = {0};
 	int r = 0;
 
 	for (size_t i = 0; i < ELEMENTSOF(slots) && r >= 0; i++) {
@@ -184,16 +230,17 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 			continue;
 		if (family != AF_INET) {
 			if (query_has_family(q, family))
-				r = run_slot(s, q, opts, family, &g, warn,
-					     userdata, ret_where, &stats);
+				r = run_slot(s, q, opts, family, &g, progs,
+					     ELEMENTSOF(progs), warn, userdata,
+					     ret_where, &stats);
 			continue;
 		}
 		for (size_t f = 0; f < ELEMENTSOF(inet_families) && r >= 0;
 		     f++)
 			if (query_has_family(q, inet_families[f]))
 				r = run_slot(s, q, opts, inet_families[f], &g,
-					     warn, userdata, ret_where,
-					     &stats);
+					     progs, ELEMENTSOF(progs), warn,
+					     userdata, ret_where, &stats);
 	}
 	/* Tables no slot serves (vsock, tipc: no collector in this build,
 	 * the kernels here have neither) are absent like a table the
@@ -211,6 +258,8 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 		if (!served && query_has_netid(q, (enum sock_netid)n))
 			r = warn(&w, userdata);
 	}
+	for (size_t i = 0; i < ELEMENTSOF(progs); i++)
+		free(progs[i].code);
 	*ret_stats = stats;
 	return r;
 }

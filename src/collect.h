@@ -2,64 +2,16 @@
 #pragma once
 
 /*
- * Collectors: one per file, each a const descriptor. collect.c owns the
- * order in which tables are dumped and the netlink-then-procfs fallback.
+ * The collection: collect.c owns the order in which tables are dumped,
+ * the netlink-then-procfs fallback, and the filter's part (compiled once,
+ * handed to the collectors as bytecode; every record tested after).
  */
 
 #include <stddef.h>
 
+#include "collector.h"
 #include "query.h"
 #include "sock.h"
-
-/* Everything one collector call needs; built by collect.c. */
-struct collect_req {
-	const struct sock_query *q;
-	int family;            /* the address family to dump (AF_INET6 too,
-				* for a collector whose .family is AF_INET) */
-	const char *proc_root; /* "/proc", or --proc-root */
-	sock_emit_fn emit;
-	void *userdata;
-	size_t skipped;        /* procfs: malformed lines skipped (added to) */
-	unsigned detail;       /* SOCK_DETAIL_*: what else to ask the
-				* kernel for (netlink; procfs has none) */
-};
-
-struct collector {
-	const char *name;      /* for messages: "netlink", "procfs" */
-	enum sock_source source;
-	int family;            /* AF_INET stands for inet and inet6: such a
-				* collector is called once per address family */
-	uint32_t netids;       /* bit (1 << enum sock_netid) it produces */
-	/*
-	 * Emits every socket of req->family in the tables and states of
-	 * req->q (the collector may emit more; the caller drops what was
-	 * not asked for). Returns 0, the negative errno emit returned, or a
-	 * negative errno saying why the kernel could not answer:
-	 * -EPROTONOSUPPORT/-ENOENT/-EOPNOTSUPP/-EAFNOSUPPORT when the kernel
-	 * lacks it, -EACCES/-EPERM when we may not see it, -EBADMSG for an
-	 * answer that does not parse.
-	 */
-	int (*collect)(struct collect_req *req);
-};
-
-/* netlink/: sock_diag, one file each (.name "netlink"). */
-extern const struct collector nl_netlink_collector;
-extern const struct collector nl_packet_collector;
-extern const struct collector nl_unix_collector;
-extern const struct collector nl_raw_collector;
-extern const struct collector nl_udp_collector;
-extern const struct collector nl_tcp_collector;
-extern const struct collector nl_sctp_collector;
-extern const struct collector nl_xdp_collector;
-extern const struct collector nl_mptcp_collector;
-
-/* procfs/: each reads <proc_root>/net/<file> (.name "procfs"). */
-extern const struct collector procfs_tcp_collector;     /* tcp, tcp6 */
-extern const struct collector procfs_udp_collector;     /* udp, udp6 */
-extern const struct collector procfs_raw_collector;     /* raw, raw6 */
-extern const struct collector procfs_unix_collector;    /* unix */
-extern const struct collector procfs_packet_collector;  /* packet */
-extern const struct collector procfs_netlink_collector; /* netlink */
 
 enum collect_source {
 	COLLECT_SOURCE_AUTO,    /* netlink, and procfs where netlink cannot */

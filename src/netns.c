@@ -9,21 +9,15 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "util/num.h"
 
+/* A pid as /proc names it: no sign, no leading zero, at most INT32_MAX. */
 static bool is_pid(const char *s)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (*s < '1' || *s > '9')
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > INT32_MAX)
-			return false;
-	}
-	return true;
+	return *s >= '1' && *s <= '9' &&
+	       num_parse_cstr_u64(s, 10, INT32_MAX, &v) == 0;
 }
 
 int netns_path(const char *spec, char *buf, size_t len)

@@ -79,6 +79,7 @@ const char options_usage[] =
 	"default states (connected, or unconnected for datagram tables).\n"
 	"FILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss:\n"
 	"  sockscope -tn state established '( dport = :443 or sport = :443 )'\n"
+	"Unlike ss, 'and' binds tighter than 'or' (not > and > or).\n"
 	"See sockscope(8) for the JSON schema and exit statuses.\n";
 
 static const struct option long_options[] = {

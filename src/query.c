@@ -70,6 +70,17 @@ uint32_t query_states(const struct sock_query *q, enum sock_netid netid)
 	return q->states;
 }
 
+uint32_t query_states_any(const struct sock_query *q, uint32_t netids)
+{
+	uint32_t states = 0;
+
+	netids &= q->netids;
+	for (unsigned n = 0; n < _SOCK_NETID_MAX; n++)
+		if (netids & (1u << n))
+			states |= query_states(q, (enum sock_netid)n);
+	return states;
+}
+
 unsigned query_count_netids(const struct sock_query *q)
 {
 	return (unsigned)__builtin_popcount(q->netids);

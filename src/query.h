@@ -57,5 +57,10 @@ uint32_t query_family_bit(int family);
 /* The states @q shows for table @netid (bit (1 << enum sock_state)). */
 uint32_t query_states(const struct sock_query *q, enum sock_netid netid);
 
+/* The states @q shows in any of the tables @netids (bit (1 << enum
+ * sock_netid)) that it selects: what one dump serving those tables asks
+ * the kernel for. 0 when it selects none of them. */
+uint32_t query_states_any(const struct sock_query *q, uint32_t netids);
+
 /* Number of tables @q selects; the table shows Netid when this is > 1. */
 unsigned query_count_netids(const struct sock_query *q);

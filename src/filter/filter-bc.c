@@ -54,30 +54,13 @@ struct bc {
 	int err;
 };
 
-/* Room for @need elements of @size bytes in @v: returns the (maybe
- * moved) array, or NULL with @v untouched. */
-static void *grow(void *v, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return v;
-	while (n < need)
-		n *= 2;
-	p = realloc(v, n * size);
-	if (p)
-		*cap = n;
-	return p;
-}
-
 static void put(struct bc *b, const void *data, size_t len)
 {
 	uint8_t *buf;
 
 	if (b->err)
 		return;
-	buf = grow(b->buf, &b->cap, b->len + len, 1);
+	buf = filter_grow(b->buf, &b->cap, b->len + len, 1);
 	if (!buf) {
 		b->err = -ENOMEM;
 		return;
@@ -89,8 +72,8 @@ static void put(struct bc *b, const void *data, size_t len)
 
 static uint32_t new_label(struct bc *b)
 {
-	size_t *labels = grow(b->labels, &b->cap_labels, b->n_labels + 1,
-			      sizeof(*labels));
+	size_t *labels = filter_grow(b->labels, &b->cap_labels,
+				     b->n_labels + 1, sizeof(*labels));
 
 	if (!labels) {
 		b->err = -ENOMEM;
@@ -116,7 +99,7 @@ static void put_op(struct bc *b, uint8_t code, size_t size, uint32_t no)
 
 	if (b->err)
 		return;
-	fix = grow(b->fix, &b->cap_fix, b->n_fix + 1, sizeof(*fix));
+	fix = filter_grow(b->fix, &b->cap_fix, b->n_fix + 1, sizeof(*fix));
 	if (!fix) {
 		b->err = -ENOMEM;
 		return;

@@ -57,6 +57,8 @@ enum fold filter_term_fold(const struct fnode *n, int family)
 	case FN_AUTOBOUND:
 		return family == AF_TIPC || family == AF_XDP ? FOLD_FALSE
 							     : FOLD_MAYBE;
+	case FN_FAMILY:
+		return family == n->u.family ? FOLD_TRUE : FOLD_FALSE;
 	case FN_HOST:
 		break;
 	default:
@@ -229,6 +231,8 @@ static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r)
 		       n->u.cgroup_id;
 	case FN_AUTOBOUND:
 		return autobound(n, r);
+	case FN_FAMILY:
+		return r->family == n->u.family;
 	}
 	return false;
 }

@@ -129,6 +129,10 @@ static void out_node(struct out *o, const struct filter *f, uint32_t i)
 	case FN_AUTOBOUND:
 		out_add(o, "(autobound %u-%u)", n->u.range.lo, n->u.range.hi);
 		return;
+	case FN_FAMILY:
+		out_add(o, "(family %s)",
+			n->u.family == AF_INET ? "inet" : "inet6");
+		return;
 	}
 }
 

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "filter-parse.h"
+#include "util/num.h"
 
 /* A piece of the value: where it is, for messages, and what it says. */
 struct span {
@@ -72,27 +73,9 @@ static int add_host(struct parser *p, enum fdir dir, struct fhost *h,
 /* A number: decimal, or hexadecimal with 0x. */
 static int span_number(struct span v, uint64_t max, uint64_t *ret)
 {
-	uint64_t n = 0;
-
-	if (v.len > 2 && v.s[0] == '0' && (v.s[1] == 'x' || v.s[1] == 'X')) {
-		if (v.len > 18)
-			return -EINVAL;
-		for (size_t i = 2; i < v.len; i++) {
-			char c = v.s[i];
-			int d = c >= '0' && c <= '9'   ? c - '0'
-				: c >= 'a' && c <= 'f' ? c - 'a' + 10
-				: c >= 'A' && c <= 'F' ? c - 'A' + 10
-						       : -1;
-			if (d < 0)
-				return -EINVAL;
-			n = n * 16 + (uint64_t)d;
-		}
-		if (n > max)
-			return -EINVAL;
-		*ret = n;
-		return 0;
-	}
-	return parse_uint(v.s, v.len, max, ret);
+	if (v.len > 2 && v.s[0] == '0' && (v.s[1] == 'x' || v.s[1] == 'X'))
+		return num_parse_u64(v.s + 2, v.len - 2, 16, max, ret);
+	return num_parse_u64(v.s, v.len, 10, max, ret);
 }
 
 static int host_unix(struct parser *p, enum fdir dir, struct span v,
@@ -169,7 +152,7 @@ static int host_netlink(struct parser *p, enum fdir dir, struct span v,
 
 	split_colon(v, &proto, &id);
 	if (!span_any(proto)) {
-		if (parse_uint(proto.s, proto.len, 31, &n) == 0)
+		if (num_parse_u64(proto.s, proto.len, 10, 31, &n) == 0)
 			h.num = (int64_t)n;
 		for (uint32_t i = 0; i < 32 && h.num < 0; i++) {
 			const char *name = sock_netlink_proto_name(i);
@@ -187,8 +170,8 @@ static int host_netlink(struct parser *p, enum fdir dir, struct span v,
 		bool minus = id.s[0] == '-';
 		struct span digits = span_sub(id, minus, id.len);
 
-		if (parse_uint(digits.s, digits.len,
-			       minus ? 0x80000000u : UINT32_MAX, &n) < 0)
+		if (num_parse_u64(digits.s, digits.len, 0,
+				  minus ? 0x80000000u : UINT32_MAX, &n) < 0)
 			return parse_fail(p, id.off, id.len,
 					  "expected a port id (a number or "
 					  "'kernel')");
@@ -206,14 +189,14 @@ static int host_vsock(struct parser *p, enum fdir dir, struct span v,
 
 	split_colon(v, &cid, &port);
 	if (!span_any(cid)) {
-		if (parse_uint(cid.s, cid.len, UINT32_MAX, &n) < 0)
+		if (num_parse_u64(cid.s, cid.len, 0, UINT32_MAX, &n) < 0)
 			return parse_fail(p, cid.off, cid.len,
 					  "expected a vsock CID (a number or "
 					  "'*')");
 		h.num = (int64_t)n;
 	}
 	if (!span_any(port)) {
-		if (parse_uint(port.s, port.len, UINT32_MAX, &n) < 0)
+		if (num_parse_u64(port.s, port.len, 0, UINT32_MAX, &n) < 0)
 			return parse_fail(p, port.off, port.len,
 					  "expected a vsock port (a number or "
 					  "'*')");
@@ -235,7 +218,8 @@ static bool parse_v4(struct span v, bool partial, uint8_t ret[4])
 
 		while (i < v.len && v.s[i] != '.')
 			i++;
-		if (part == 4 || parse_uint(v.s + start, i - start, 255, &n))
+		if (part == 4 ||
+		    num_parse_u64(v.s + start, i - start, 10, 255, &n))
 			return false;
 		a[part++] = (uint8_t)n;
 		if (i < v.len && ++i == v.len)
@@ -382,7 +366,7 @@ static int parse_suffix(struct parser *p, struct span rest, unsigned max,
 	*ret_colon = false;
 	if (rest.len && rest.s[0] == '/') {
 		split_colon(span_sub(rest, 1, rest.len), &len, ret_port);
-		if (parse_uint(len.s, len.len, max, &n) < 0)
+		if (num_parse_u64(len.s, len.len, 10, max, &n) < 0)
 			return parse_fail(p, len.off, len.len,
 					  "expected a prefix length from 0 "
 					  "to %u",
@@ -501,6 +485,12 @@ int parse_host(struct parser *p, enum fdir dir, const struct token *t,
 			     .off = t->off};
 	struct span v = whole;
 
+	/* inet: and inet6: also narrow the whole query to their family,
+	 * the last one read winning, as ss does: "dst inet:127.0.0.1"
+	 * leaves out an IPv6 socket with that v4-mapped peer, which "dst
+	 * 127.0.0.1" keeps. (ss narrows for unix:, link:, ... too; here
+	 * those terms match only their family anyway, and an "or" with
+	 * them keeps its other side.) */
 	if (strip(&v, "unix:"))
 		return host_unix(p, dir, v, whole, ret_idx);
 	if (v.s[0] == '/' || v.s[0] == '@')
@@ -511,9 +501,13 @@ int parse_host(struct parser *p, enum fdir dir, const struct token *t,
 		return host_netlink(p, dir, v, ret_idx);
 	if (strip(&v, "vsock:"))
 		return host_vsock(p, dir, v, ret_idx);
-	if (strip(&v, "inet6:"))
+	if (strip(&v, "inet6:")) {
+		p->family_sel = AF_INET6;
 		return host_inet(p, dir, AF_INET6, v, ret_idx);
-	if (strip(&v, "inet:"))
+	}
+	if (strip(&v, "inet:")) {
+		p->family_sel = AF_INET;
 		return host_inet(p, dir, AF_INET, v, ret_idx);
+	}
 	return host_inet(p, dir, AF_UNSPEC, v, ret_idx);
 }

@@ -29,6 +29,7 @@ enum fnode_kind {
 	FN_MARK,      /* u.mark */
 	FN_CGROUP,    /* u.cgroup_id */
 	FN_AUTOBOUND, /* u.range: the ephemeral ports */
+	FN_FAMILY,    /* u.family: sockets of that address family only */
 };
 
 enum fdir {
@@ -77,6 +78,7 @@ struct fnode {
 			uint32_t value, mask;
 		} mark;
 		uint64_t cgroup_id;
+		int family;
 		struct {
 			uint16_t lo, hi;
 		} range;
@@ -107,6 +109,12 @@ enum fold {
 	FOLD_TRUE,
 	FOLD_MAYBE,
 };
+
+/* Room for @need elements of @size bytes in @v (capacity *@cap, which
+ * doubles): returns the array, maybe moved, or NULL (no memory, or more
+ * than 2^32 elements, as nodes are indexed in 32 bits) with @v and *@cap
+ * untouched. */
+void *filter_grow(void *v, size_t *cap, size_t need, size_t size);
 
 /* Appends a node; returns its index, or -ENOMEM. */
 int64_t filter_node_add(struct filter *f, const struct fnode *n);

@@ -13,66 +13,12 @@
  * "(a or b) and c" there.)
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "filter-parse.h"
-
-int parse_fail(struct parser *p, size_t off, size_t len, const char *fmt,
-	       ...)
-{
-	va_list ap;
-
-	p->err->offset = off;
-	p->err->len = len;
-	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-int parse_node(struct parser *p, const struct fnode *n, int64_t *ret_idx)
-{
-	int64_t idx = filter_node_add(p->f, n);
-
-	if (idx < 0)
-		return (int)idx;
-	*ret_idx = idx;
-	return 0;
-}
-
-/* An AND/OR/NOT node over @count children. */
-static int parse_parent(struct parser *p, enum fnode_kind kind,
-			const uint32_t *kids, size_t count, int64_t *ret_idx)
-{
-	int64_t first = filter_kids_add(p->f, kids, count);
-	struct fnode n = {.kind = kind};
-
-	if (first < 0)
-		return (int)first;
-	n.first = (uint32_t)first;
-	n.count = (uint32_t)count;
-	return parse_node(p, &n, ret_idx);
-}
-
-int parse_any_of(struct parser *p, const uint32_t *idx, size_t count,
-		 int64_t *ret_idx)
-{
-	if (count == 1) {
-		*ret_idx = idx[0];
-		return 0;
-	}
-	return parse_parent(p, FN_OR, idx, count, ret_idx);
-}
-
-static int negate(struct parser *p, int64_t *idx)
-{
-	uint32_t kid = (uint32_t)*idx;
-
-	return parse_parent(p, FN_NOT, &kid, 1, idx);
-}
 
 static int push(struct parser *p, int64_t idx)
 {
@@ -123,18 +69,21 @@ static const char expected_term[] =
 	"expected a condition (src, dst, sport, dport, dev, fwmark, "
 	"cgroup, autobound), 'not' or '('";
 
-/* Reads "= VALUE" or "!= VALUE" after @kw; *ret_neg says which. */
+/* Reads "= VALUE", "!= VALUE" or, as ss, "VALUE" after @kw; *ret_neg
+ * says which. */
 static int equality(struct parser *p, const struct token *kw,
 		    struct token *ret_value, bool *ret_neg)
 {
 	const char *word = p->lx.text + kw->off;
 
-	if (p->cur.kind != TOK_EQ && p->cur.kind != TOK_NE)
+	if (p->cur.kind != TOK_EQ && p->cur.kind != TOK_NE &&
+	    p->cur.kind != TOK_WORD)
 		return parse_fail(p, p->cur.off, p->cur.len,
-				  "expected '=' or '!=' after '%.*s'",
+				  "expected '=', '!=' or a value after '%.*s'",
 				  (int)kw->len, word);
 	*ret_neg = p->cur.kind == TOK_NE;
-	advance(p);
+	if (p->cur.kind != TOK_WORD)
+		advance(p);
 	take_value(p, ret_value);
 	if (ret_value->kind != TOK_WORD)
 		return parse_fail(p, ret_value->off, ret_value->len,
@@ -163,7 +112,7 @@ static int term_host(struct parser *p, const struct token *kw,
 				  dir == FDIR_SRC ? "src" : "dst");
 	r = parse_host(p, dir, &v, ret_idx);
 	if (r >= 0 && neg)
-		r = negate(p, ret_idx);
+		r = parse_negate(p, ret_idx);
 	return r;
 }
 
@@ -179,12 +128,16 @@ static int term_port(struct parser *p, const struct token *kw,
 	int r;
 
 	n.dir = tok_is(&p->lx, kw, "sport") ? FDIR_SRC : FDIR_DST;
-	if (op < TOK_EQ || op > TOK_GE)
+	/* ss's "=" is optional: "dport 22", "sport :ssh" */
+	if (op == TOK_WORD)
+		op = TOK_EQ;
+	else if (op < TOK_EQ || op > TOK_GE)
 		return parse_fail(p, p->cur.off, p->cur.len,
 				  "expected a comparison (=, !=, <, <=, >, "
-				  ">=) after '%s'",
+				  ">=) or a port after '%s'",
 				  n.dir == FDIR_SRC ? "sport" : "dport");
-	advance(p);
+	else
+		advance(p);
 	take_value(p, &v);
 	if (v.kind != TOK_WORD)
 		return parse_fail(p, v.off, v.len,
@@ -196,6 +149,15 @@ static int term_port(struct parser *p, const struct token *kw,
 		return parse_fail(p, v.off, v.len,
 				  "expected a port number or service name "
 				  "after ':'");
+	if (v.len - skip == 1 && s[skip] == '*' &&
+	    (op == TOK_EQ || op == TOK_NE)) {
+		/* ss: "sport *" is any port, which every socket has */
+		n = (struct fnode){.kind = FN_CONST, .u.value = true};
+		r = parse_node(p, &n, ret_idx);
+		if (r >= 0 && op == TOK_NE)
+			r = parse_negate(p, ret_idx);
+		return r;
+	}
 	r = parse_port(p, s + skip, v.len - skip, v.off + skip, &port);
 	if (r < 0)
 		return r;
@@ -229,7 +191,7 @@ static int term_port(struct parser *p, const struct token *kw,
 	}
 	r = parse_node(p, &n, ret_idx);
 	if (r >= 0 && op == TOK_NE)
-		r = negate(p, ret_idx);
+		r = parse_negate(p, ret_idx);
 	return r;
 }
 
@@ -258,7 +220,7 @@ static int term_value(struct parser *p, const struct token *kw,
 	if (r >= 0)
 		r = parse_node(p, &n, ret_idx);
 	if (r >= 0 && neg)
-		r = negate(p, ret_idx);
+		r = parse_negate(p, ret_idx);
 	return r;
 }
 
@@ -320,7 +282,7 @@ static int parse_unary(struct parser *p, int64_t *ret_idx)
 		advance(p);
 		r = parse_unary(p, ret_idx);
 		if (r >= 0)
-			r = negate(p, ret_idx);
+			r = parse_negate(p, ret_idx);
 		p->depth--;
 		return r;
 	}
@@ -448,6 +410,21 @@ int filter_parse_text(struct parser *p)
 	r = parse_or(p, &root);
 	if (r < 0)
 		return r;
+	if (p->family_sel != AF_UNSPEC) {
+		/* ss's inet:/inet6: narrowing, as one more condition */
+		struct fnode n = {.kind = FN_FAMILY, .u.family = p->family_sel};
+		uint32_t kids[2];
+		int64_t fam;
+
+		r = parse_node(p, &n, &fam);
+		if (r < 0)
+			return r;
+		kids[0] = (uint32_t)fam;
+		kids[1] = (uint32_t)root;
+		r = parse_parent(p, FN_AND, kids, 2, &root);
+		if (r < 0)
+			return r;
+	}
 	if (p->cur.kind != TOK_END)
 		return parse_fail(p, p->cur.off, p->cur.len,
 				  p->cur.kind == TOK_RPAREN

@@ -14,42 +14,15 @@
 
 #include "filter-parse.h"
 #include "names/services.h"
+#include "util/num.h"
 
-int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *ret)
+/* A name or alias from /etc/services: the tcp line wins, as sockscope
+ * has always read it (ss asks udp and tcp, and refuses a name the two
+ * give different ports only when it lists both tables). */
+static bool service_port(struct services *s, const char *name, uint16_t *ret)
 {
-	uint64_t n = 0;
-
-	if (len == 0 || len > 20)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		if (n > (max - (uint64_t)(s[i] - '0')) / 10)
-			return -ERANGE;
-		n = n * 10 + (uint64_t)(s[i] - '0');
-	}
-	*ret = n;
-	return 0;
-}
-
-/* services.h maps ports to names; asking every port is the way back, and
- * costs a few milliseconds once per name. The tcp name wins, as
- * getservbyname(name, NULL) would pick the first line. */
-static bool service_port(const struct services *s, const char *name,
-			 uint16_t *ret)
-{
-	static const char *const protos[] = {"tcp", "udp"};
-
-	for (size_t i = 0; i < 2; i++)
-		for (uint32_t port = 0; port <= UINT16_MAX; port++) {
-			const char *n = services_lookup(s, (uint16_t)port,
-							protos[i]);
-			if (n && strcmp(n, name) == 0) {
-				*ret = (uint16_t)port;
-				return true;
-			}
-		}
-	return false;
+	return services_port(s, name, "tcp", ret) == 0 ||
+	       services_port(s, name, "udp", ret) == 0;
 }
 
 int parse_port(struct parser *p, const char *s, size_t len, size_t off,
@@ -58,10 +31,11 @@ int parse_port(struct parser *p, const char *s, size_t len, size_t off,
 	const char *path = p->env->services_path ? p->env->services_path
 						 : "/etc/services";
 	char name[64];
-	uint64_t n;
+	uint32_t n;
 
+	/* In any base C reads, as ss (22, 0x16, 026). */
 	if (len && s[0] >= '0' && s[0] <= '9') {
-		if (parse_uint(s, len, UINT16_MAX, &n) < 0)
+		if (num_parse_u32(s, len, 0, UINT16_MAX, &n) < 0)
 			return parse_fail(p, off, len,
 					  "expected a port from 0 to 65535");
 		*ret = (uint16_t)n;
@@ -92,42 +66,33 @@ int parse_dev(struct parser *p, const struct token *t, uint32_t *ret)
 {
 	const char *s = p->lx.text + t->off;
 	char name[IF_NAMESIZE];
-	uint64_t n;
-	unsigned idx;
+	unsigned idx = 0;
+	uint32_t n;
 
-	if (parse_uint(s, t->len, UINT32_MAX, &n) == 0) {
-		*ret = (uint32_t)n;
+	/* As ss: a name first, then an index in any base C reads. */
+	if (t->len > 0 && t->len < sizeof(name)) {
+		memcpy(name, s, t->len);
+		name[t->len] = '\0';
+		idx = if_nametoindex(name);
+	}
+	if (idx) {
+		*ret = idx;
+		return 0;
+	}
+	if (num_parse_u32(s, t->len, 0, UINT32_MAX, &n) == 0) {
+		*ret = n;
 		return 0;
 	}
 	if (t->len == 0 || t->len >= sizeof(name))
 		return parse_fail(p, t->off, t->len,
 				  "expected a device name or index");
-	memcpy(name, s, t->len);
-	name[t->len] = '\0';
-	idx = if_nametoindex(name);
-	if (idx == 0)
-		return parse_fail(p, t->off, t->len, "unknown device '%s'",
-				  name);
-	*ret = idx;
-	return 0;
+	return parse_fail(p, t->off, t->len, "unknown device '%s'", name);
 }
 
 /* fwmark numbers as ss reads them: decimal, 0x hexadecimal, 0 octal. */
 static int mark_number(const char *s, size_t len, uint32_t *ret)
 {
-	char buf[24], *end;
-	unsigned long long n;
-
-	if (len == 0 || len >= sizeof(buf) || s[0] < '0' || s[0] > '9')
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	n = strtoull(buf, &end, 0);
-	if (errno || *end || n > UINT32_MAX)
-		return -EINVAL;
-	*ret = (uint32_t)n;
-	return 0;
+	return num_parse_u32(s, len, 0, UINT32_MAX, ret);
 }
 
 int parse_mark(struct parser *p, const struct token *t, uint32_t *ret_value,
@@ -270,13 +235,25 @@ int parse_port_range(struct parser *p, const struct token *t, uint16_t *ret_lo,
 	const char *path =
 		p->env->port_range_path ? p->env->port_range_path
 					: "/proc/sys/net/ipv4/ip_local_port_range";
-	unsigned lo, hi;
+	char buf[64];
 	FILE *fp = fopen(path, "re");
-	int n = fp ? fscanf(fp, "%u %u", &lo, &hi) : 0;
+	size_t n = fp ? fread(buf, 1, sizeof(buf) - 1, fp) : 0;
+	size_t a, b, c, d;
+	uint32_t lo = 1, hi = 0;
 
 	if (fp)
 		fclose(fp);
-	if (n != 2 || lo > hi || hi > UINT16_MAX)
+	/* "LO<blanks>HI<blanks>", as the kernel writes it */
+	buf[n] = '\0';
+	a = strspn(buf, " \t");
+	b = a + strcspn(buf + a, " \t\n");
+	c = b + strspn(buf + b, " \t");
+	d = c + strcspn(buf + c, " \t\n");
+	if (buf[d + strspn(buf + d, " \t\n")] != '\0' ||
+	    num_parse_u32(buf + a, b - a, 10, UINT16_MAX, &lo) < 0 ||
+	    num_parse_u32(buf + c, d - c, 10, UINT16_MAX, &hi) < 0)
+		lo = 1, hi = 0;
+	if (lo > hi)
 		return parse_fail(p, t->off, t->len,
 				  "autobound needs the ephemeral port range, "
 				  "and %s does not say it",

@@ -7,47 +7,6 @@
 #include "filter-parse.h"
 #include "names/services.h"
 
-int64_t filter_node_add(struct filter *f, const struct fnode *n)
-{
-	if (f->n_nodes == f->cap_nodes) {
-		size_t cap = f->cap_nodes ? f->cap_nodes * 2 : 16;
-		struct fnode *v;
-
-		if (cap > UINT32_MAX)
-			return -ENOMEM;
-		v = realloc(f->nodes, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		f->nodes = v;
-		f->cap_nodes = cap;
-	}
-	f->nodes[f->n_nodes] = *n;
-	return (int64_t)f->n_nodes++;
-}
-
-int64_t filter_kids_add(struct filter *f, const uint32_t *kids, size_t count)
-{
-	int64_t first = (int64_t)f->n_kids;
-
-	if (f->n_kids + count > f->cap_kids) {
-		size_t cap = f->cap_kids ? f->cap_kids : 16;
-		uint32_t *v;
-
-		while (cap < f->n_kids + count)
-			cap *= 2;
-		if (cap > UINT32_MAX)
-			return -ENOMEM;
-		v = realloc(f->kids, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		f->kids = v;
-		f->cap_kids = cap;
-	}
-	memcpy(f->kids + f->n_kids, kids, count * sizeof(*kids));
-	f->n_kids += count;
-	return first;
-}
-
 /* Any value but "" and "0" switches bytecode off. */
 static bool bytecode_switched_off(void)
 {

@@ -4,23 +4,25 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "resolve.h"
+#include "util/hash.h"
 
+/* A slot of the cache, keyed by its first 17 bytes. */
 struct entry {
-	bool used;
-	uint8_t family; /* AF_INET or AF_INET6 fit */
+	uint8_t family; /* AF_INET or AF_INET6 fit; never 0 */
 	uint8_t addr[16];
 	char *name;     /* NULL: looked up, has none */
 };
 
-/* Open addressing, grown at half full. */
+#define ENTRY_KEY_SIZE (offsetof(struct entry, addr) + 16)
+
 struct resolve {
-	struct entry *v;
-	size_t cap, n;
+	struct hash_table cache; /* of struct entry */
 	unsigned long lookups;
 };
 
@@ -30,44 +32,8 @@ int resolve_new(struct resolve **ret)
 
 	if (!r)
 		return -ENOMEM;
+	r->cache = HASH_TABLE_INIT(ENTRY_KEY_SIZE, sizeof(struct entry));
 	*ret = r;
-	return 0;
-}
-
-static size_t hash(int family, const uint8_t *addr)
-{
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)family; /* FNV-1a */
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ addr[i]) * 1099511628211ull;
-	return (size_t)h;
-}
-
-static struct entry *find(const struct resolve *r, int family,
-			  const uint8_t *addr)
-{
-	size_t i = hash(family, addr) & (r->cap - 1);
-
-	while (r->v[i].used && (r->v[i].family != family ||
-				memcmp(r->v[i].addr, addr, 16) != 0))
-		i = (i + 1) & (r->cap - 1);
-	return &r->v[i];
-}
-
-static int grow(struct resolve *r)
-{
-	size_t cap = r->cap ? r->cap * 2 : 64;
-	struct entry *old = r->v, *v = calloc(cap, sizeof(*v));
-	size_t oldcap = r->cap;
-
-	if (!v)
-		return -ENOMEM;
-	r->v = v;
-	r->cap = cap;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].used)
-			*find(r, old[i].family, old[i].addr) = old[i];
-	free(old);
 	return 0;
 }
 
@@ -98,22 +64,21 @@ static char *lookup(int family, const uint8_t *addr)
 const char *resolve_host(struct resolve *r, int family, const uint8_t *addr)
 {
 	static const uint8_t zero[16];
-	uint8_t key[16] = {0};
-	struct entry *e;
+	struct entry key = {.family = (uint8_t)family}, *e;
+	void *slot;
+	int n;
 
 	if (family != AF_INET && family != AF_INET6)
 		return NULL;
-	memcpy(key, addr, family == AF_INET ? 4 : 16);
-	if (memcmp(key, zero, 16) == 0)
+	memcpy(key.addr, addr, family == AF_INET ? 4 : 16);
+	if (memcmp(key.addr, zero, 16) == 0)
 		return NULL;
-	if ((r->n + 1) * 2 > r->cap && grow(r) < 0)
+	n = hash_table_insert(&r->cache, &key, &slot);
+	if (n < 0)
 		return NULL;
-	e = find(r, family, key);
-	if (!e->used) {
-		*e = (struct entry){.used = true, .family = (uint8_t)family};
-		memcpy(e->addr, key, 16);
-		e->name = lookup(family, key);
-		r->n++;
+	e = slot;
+	if (n > 0) {
+		e->name = lookup(family, key.addr);
 		r->lookups++;
 	}
 	return e->name;
@@ -128,8 +93,12 @@ void resolve_free(struct resolve *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->cap; i++)
-		free(r->v[i].name);
-	free(r->v);
+	for (size_t i = 0; i < r->cache.cap; i++) {
+		struct entry *e = hash_table_slot(&r->cache, i);
+
+		if (e)
+			free(e->name);
+	}
+	hash_table_done(&r->cache);
 	free(r);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "services.h"
+#include "util/num.h"
 
 /* Sorted by (port, proto, file order) so a lookup is a binary search and
  * the first entry of a port is the one getservbyport(3) would return. */
@@ -18,9 +19,22 @@ struct service {
 	const char *name;
 };
 
+/* Every name and alias of a line, sorted by (name, proto, file order):
+ * the way back from a name is one binary search, not a walk over every
+ * port. */
+struct service_name {
+	const char *name;
+	uint32_t order;
+	uint16_t port;
+	char proto[4];
+};
+
 struct services {
 	struct service *v;
 	size_t n;
+	struct service_name *names;
+	size_t n_names;
+	size_t probes; /* comparisons made by services_port() */
 	char *text; /* names point into this copy of the file */
 };
 
@@ -55,11 +69,27 @@ static char *next_word(char **p, char *end)
 	return w;
 }
 
-static int parse_line(char *line, char *end, struct service *ret)
+static int cmp_name(const void *a, const void *b)
+{
+	const struct service_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	c = strcmp(x->proto, y->proto);
+	if (c)
+		return c;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Parses a line into *ret; *ret_rest is where its aliases start and
+ * *ret_end where they stop. */
+static int parse_line(char *line, char *end, struct service *ret,
+		      char **ret_rest, char **ret_end)
 {
 	char *hash = memchr(line, '#', (size_t)(end - line));
-	char *p = line, *name, *portproto, *slash, *stop;
-	unsigned long port;
+	char *p = line, *name, *portproto, *slash;
+	uint64_t port;
 
 	if (hash)
 		end = hash;
@@ -71,20 +101,43 @@ static int parse_line(char *line, char *end, struct service *ret)
 	if (!slash || slash == portproto || !isdigit((unsigned char)*portproto))
 		return -EINVAL;
 	*slash = '\0';
-	errno = 0;
-	port = strtoul(portproto, &stop, 10);
-	if (errno || *stop || port > 65535 || strlen(slash + 1) > 3)
+	if (num_parse_cstr_u64(portproto, 10, UINT16_MAX, &port) < 0 ||
+	    strlen(slash + 1) > 3)
 		return -EINVAL;
 	ret->port = (uint16_t)port;
 	strcpy(ret->proto, slash + 1);
 	ret->name = name;
+	*ret_rest = p;
+	*ret_end = end;
+	return 0;
+}
+
+/* Appends @name of @sv to the name index. */
+static int add_name(struct services *s, size_t *cap, const struct service *sv,
+		    const char *name)
+{
+	struct service_name *v = s->names;
+
+	if (s->n_names == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+
+		v = realloc(s->names, ncap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->names = v;
+		*cap = ncap;
+	}
+	v[s->n_names] = (struct service_name){
+		.name = name, .order = (uint32_t)s->n_names, .port = sv->port};
+	memcpy(v[s->n_names].proto, sv->proto, sizeof(sv->proto));
+	s->n_names++;
 	return 0;
 }
 
 int services_parse(const char *buf, size_t len, struct services **ret)
 {
 	struct services *s = calloc(1, sizeof(*s));
-	size_t cap = 0;
+	size_t cap = 0, cap_names = 0;
 	char *p, *end;
 
 	if (!s)
@@ -99,9 +152,11 @@ int services_parse(const char *buf, size_t len, struct services **ret)
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *eol = nl ? nl : end;
 		struct service sv;
+		char *rest, *stop, *alias;
 
 		*eol = '\0';
-		if (parse_line(p, eol, &sv) == 0 && s->n < UINT16_MAX) {
+		if (parse_line(p, eol, &sv, &rest, &stop) == 0 &&
+		    s->n < UINT16_MAX) {
 			if (s->n == cap) {
 				size_t ncap = cap ? cap * 2 : 256;
 				struct service *v = realloc(
@@ -113,11 +168,18 @@ int services_parse(const char *buf, size_t len, struct services **ret)
 			}
 			sv.order = (uint16_t)s->n;
 			s->v[s->n++] = sv;
+			if (add_name(s, &cap_names, &sv, sv.name) < 0)
+				goto oom;
+			while ((alias = next_word(&rest, stop)))
+				if (add_name(s, &cap_names, &sv, alias) < 0)
+					goto oom;
 		}
 		p = eol + 1;
 	}
 	if (s->n)
 		qsort(s->v, s->n, sizeof(*s->v), cmp_service);
+	if (s->n_names)
+		qsort(s->names, s->n_names, sizeof(*s->names), cmp_name);
 	*ret = s;
 	return 0;
 oom:
@@ -189,10 +251,44 @@ const char *services_lookup(const struct services *s, uint16_t port,
 	return NULL;
 }
 
+int services_port(struct services *s, const char *name, const char *proto,
+		  uint16_t *ret)
+{
+	size_t lo = 0, hi = s->n_names;
+
+	/* Lower bound of (name, proto): the first line in file order that
+	 * names it, as getservbyname(3) answers. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct service_name *v = &s->names[mid];
+		int c = strcmp(v->name, name);
+
+		if (!c)
+			c = strcmp(v->proto, proto);
+		s->probes++;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n_names && strcmp(s->names[lo].name, name) == 0 &&
+	    strcmp(s->names[lo].proto, proto) == 0) {
+		*ret = s->names[lo].port;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+size_t services_probes(const struct services *s)
+{
+	return s->probes;
+}
+
 void services_free(struct services *s)
 {
 	if (!s)
 		return;
+	free(s->names);
 	free(s->v);
 	free(s->text);
 	free(s);

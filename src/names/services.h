@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Port -> service name, from an /etc/services-format file, read once. */
+/* Port -> service name and name -> port, from an /etc/services-format
+ * file, read once. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,19 @@ int services_load(const char *path, struct services **ret);
  */
 const char *services_lookup(const struct services *s, uint16_t port,
 			    const char *proto);
+
+/*
+ * The port of the first line (in file order) that gives @name, as its
+ * name or one of its aliases, for protocol @proto ("tcp", "udp"), as
+ * getservbyname(3) answers. Returns 0 and the port in *ret, or -ENOENT
+ * (*ret untouched). A binary search: O(log n) comparisons.
+ */
+int services_port(struct services *s, const char *name, const char *proto,
+		  uint16_t *ret);
+
+/* The comparisons services_port() has made on @s so far (its cost, for
+ * tests). */
+size_t services_probes(const struct services *s);
 
 /* Frees @s; NULL is fine. */
 void services_free(struct services *s);

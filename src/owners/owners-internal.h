@@ -5,6 +5,7 @@
  * walk's findings become). Not for other modules: use owners.h. */
 
 #include "owners.h"
+#include "util/hash.h"
 
 /* One socket descriptor as the walk finds it. */
 struct owners_raw {
@@ -19,7 +20,8 @@ struct owners_part {
 	size_t n, cap;
 };
 
-/* A hash slot: the descriptors on one inode are entries[start..+count). */
+/* A slot of m->map, keyed by its first field: the descriptors on one
+ * inode are entries[start..+count). */
 struct owners_slot {
 	uint32_t inode; /* 0: empty (no socket file has inode 0) */
 	uint32_t start, count;
@@ -37,15 +39,14 @@ struct owners {
 	uint32_t *pids;  /* every process listed, in /proc order */
 	size_t npids;
 	struct owners_name *names; /* npids, allocated on first use */
-	struct owners_slot *slots;
-	uint32_t mask;   /* slots - 1; a power of two minus one */
+	struct hash_table map; /* inode -> struct owners_slot */
 	struct owners_entry *entries;
 	size_t nentries;
 	struct owners_stats stats;
 };
 
 /*
- * Builds m->slots and m->entries from the @nparts parts the walk found,
+ * Builds m->map and m->entries from the @nparts parts the walk found,
  * each descriptor once. The parts are only read. Returns 0 or -ENOMEM
  * (the map then holds no slots and no entries).
  */

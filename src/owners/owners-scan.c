@@ -14,6 +14,7 @@
 
 #include "output/obuf.h"
 #include "owners-internal.h"
+#include "util/num.h"
 
 /*
  * The walk: getdents64 on the /proc root for the pids, then per process
@@ -57,21 +58,12 @@ struct walker {
  * of uint32_t; false for anything else ("self", ".", "01"). */
 static bool parse_u32(const char *s, uint32_t *ret)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (s[0] == '0' && s[1] == '\0') {
-		*ret = 0;
-		return true;
-	}
-	if (*s < '1' || *s > '9')
+	if (s[0] == '0' && s[1] != '\0')
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
+	if (num_parse_cstr_u64(s, 10, UINT32_MAX, &v) < 0)
+		return false;
 	*ret = (uint32_t)v;
 	return true;
 }
@@ -79,19 +71,13 @@ static bool parse_u32(const char *s, uint32_t *ret)
 /* The inode of a "socket:[N]" link text of @len bytes, or 0. */
 static uint32_t socket_inode(const char *s, size_t len)
 {
-	uint64_t v = 0;
-	size_t i = 8;
+	uint32_t v;
 
 	if (len < 10 || memcmp(s, "socket:[", 8) != 0 || s[len - 1] != ']')
 		return 0;
-	for (; i < len - 1; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > UINT32_MAX)
-			return 0;
-	}
-	return (uint32_t)v;
+	if (num_parse_u32(s + 8, len - 9, 10, UINT32_MAX, &v) < 0)
+		return 0;
+	return v;
 }
 
 static int part_push(struct owners_part *p, uint32_t inode, uint32_t proc,

@@ -1,23 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "util/num.h"
 
-#include <errno.h>
 #include <string.h>
-
-static int digit_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20; /* ASCII lower case; maps nothing else onto a-f */
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return 99;
-}
 
 int num_parse_u64(const char *s, size_t len, unsigned base, uint64_t max,
 		  uint64_t *ret)
 {
-	uint64_t v = 0;
 	size_t i = 0;
 
 	if (base == 0) {
@@ -31,26 +19,7 @@ int num_parse_u64(const char *s, size_t len, unsigned base, uint64_t max,
 			base = 10;
 		}
 	}
-	if (i == len || (base != 8 && base != 10 && base != 16))
-		return -EINVAL;
-	for (; i < len; i++) {
-		int d = digit_value((unsigned char)s[i]);
-
-		if (d >= (int)base)
-			return -EINVAL;
-		/* Overflow of max is checked before it can wrap 64 bits. */
-		if (v > (max - (uint64_t)d) / base) {
-			/* Keep scanning: a bad byte later is -EINVAL, which
-			 * says more than -ERANGE about "12a99999999999999". */
-			for (i++; i < len; i++)
-				if (digit_value((unsigned char)s[i]) >= (int)base)
-					return -EINVAL;
-			return -ERANGE;
-		}
-		v = v * base + (uint64_t)d;
-	}
-	*ret = v;
-	return 0;
+	return num_parse_base(s + i, len - i, base, max, ret);
 }
 
 int num_parse_u32(const char *s, size_t len, unsigned base, uint32_t max,

@@ -47,7 +47,7 @@ static struct sock_rec record_of(int fd, int family)
 	struct find f = {.cookie = conn_cookie(fd)};
 
 	assert_int_equal(nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, family,
-					 SOCK_STATES_ALL, NULL, 0, find_emit, &f),
+					 SOCK_STATES_ALL, NULL, 0, 0, find_emit, &f),
 			 0);
 	assert_true(f.found);
 	return f.rec;
@@ -142,7 +142,7 @@ static void destroy_udp(void **state)
 	struct find f = {.cookie = conn_cookie(fd)};
 
 	assert_int_equal(nl_inet_collect(SOCK_NETID_UDP, IPPROTO_UDP, AF_INET,
-					 SOCK_STATES_ALL, NULL, 0, find_emit,
+					 SOCK_STATES_ALL, NULL, 0, 0, find_emit,
 					 &f),
 			 0);
 	assert_true(f.found);

@@ -115,7 +115,7 @@ static void wait_settled(unsigned tw)
 
 		assert_int_equal(nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP,
 						 AF_INET, SOCK_STATES_ALL, NULL,
-						 0, count_state, &s),
+						 0, 0, count_state, &s),
 				 0);
 		if (s.n[SOCK_STATE_TIME_WAIT] == tw &&
 		    !s.n[SOCK_STATE_FIN_WAIT1] && !s.n[SOCK_STATE_FIN_WAIT2] &&

@@ -44,8 +44,8 @@ static const struct live_case cases[] = {
 	{"src [::1]", "l6 e6c e6s u6"},
 	{"src inet6:*", "l6 ldual l2001 e6c e6s ems u6 u6only"},
 	{"src [::]/0", "l6 ldual l2001 e6c e6s ems u6 u6only"},
-	{"src inet:*", "l4 l4dev lmark lcg l10 e4c e4s emc ems eac eas tw u4 "
-		       "u4c"},
+	/* as ss: inet: keeps IPv4 sockets only, not v4-mapped ones */
+	{"src inet:*", "l4 l4dev lmark lcg l10 e4c e4s emc eac eas tw u4 u4c"},
 	{"src [::ffff:127.0.0.1]", "ems"},
 	{"src [::ffff:0.0.0.0]/96", "ems"},
 	{"src 0.0.0.0", "l4dev"},
@@ -77,6 +77,15 @@ static const struct live_case cases[] = {
 	{"dst inet:*:2001", "e4s"},
 	{"( dport = :1001 or sport = :1001 ) and dst 127.0.0.0/8",
 	 "e4c eac tw e4s eas"},
+	/* ss's grammar: "=" optional, ports in C's bases, inet: narrows */
+	{"sport :1001", "l4 e4s eas"},
+	{"dport 0x3e9", "e4c eac tw"},
+	{"dev lo", "l4dev"},
+	{"dst inet:127.0.0.1", "e4c e4s emc eac eas tw u4c"},
+	{"dst inet:127.0.0.1 or src [::1]", "e4c e4s emc eac eas tw u4c"},
+	{"src inet6:* and sport 01751", ""},
+	{"src inet6:* or sport 1001", "l6 ldual l2001 e6c e6s ems u6 u6only"},
+	{"fwmark 0x10/0xff", "lmark", NEEDS_MARKS},
 	{"fwmark = 0x10", "lmark", NEEDS_MARKS},
 	{"fwmark = 0x20", "tw", NEEDS_MARKS}, /* TIME-WAIT keeps its mark */
 	{"fwmark = 0x20/0x20 or fwmark = 0x10/0xf0", "lmark tw", NEEDS_MARKS},

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "filter-test.h"
 
@@ -39,6 +40,31 @@ static const struct accepted accepted[] = {
 	{"dport < 0", "false"},
 	{"dport > 65535", "false"},
 	{"dport = 0", "(dport = 0)"},
+	/* as ss: "=" optional after every key, ports in C's bases,
+	 * service aliases */
+	{"sport :22", "(sport = 22)"},
+	{"dport 22", "(dport = 22)"},
+	{"sport *", "true"},
+	{"sport = :*", "true"},
+	{"dport != *", "(not true)"},
+	{"dport :0x16", "(dport = 22)"},
+	{"dport = 0X16", "(dport = 22)"},
+	{"dport = :026", "(dport = 22)"},
+	{"sport :ssh", "(sport = 22)"},
+	{"dport = :www", "(dport = 80)"},
+	{"dport www", "(dport = 80)"},
+	{"src *:www", "(src *:80)"},
+	{"dst 1.2.3.4:0x1bb", "(dst 1.2.3.4:443)"},
+	{"dev lo", "(dev 1)"},
+	{"dev 1", "(dev 1)"},
+	{"dev 0x2", "(dev 2)"},
+	{"fwmark 0x1/0xff", "(fwmark 0x1/0xff)"},
+	{"fwmark 7", "(fwmark 0x7/0xffffffff)"},
+	{"dport 22 or sport :ssh dev lo",
+	 "(or (dport = 22) (and (sport = 22) (dev 1)))"},
+	{"(dport 22)", "(dport = 22)"},
+	{"dst inet:1.2.3.4 or dst inet6:[::1]",
+	 "(and (family inet6) (or (dst 1.2.3.4) (dst [::1])))"},
 	/* hosts */
 	{"src 1.2.3.4", "(src 1.2.3.4)"},
 	{"dst 10.0.0.0/8", "(dst 10.0.0.0/8)"},
@@ -58,12 +84,12 @@ static const struct accepted accepted[] = {
 	{"dst [::1]:443", "(dst [::1]:443)"},
 	{"dst [2001:db8::]/32:443", "(dst [2001:db8::]/32:443)"},
 	{"src 10.0.0.0/8:https", "(src 10.0.0.0/8:443)"},
-	{"src inet:*", "(src 0.0.0.0/0)"},
-	{"src inet:", "(src 0.0.0.0/0)"},
-	{"src inet:10.0.0.1:22", "(src 10.0.0.1:22)"},
-	{"src inet:*:22", "(src 0.0.0.0/0:22)"},
-	{"src inet6:*", "(src [::]/0)"},
-	{"src inet6:[::1]:53", "(src [::1]:53)"},
+	{"src inet:*", "(and (family inet) (src 0.0.0.0/0))"},
+	{"src inet:", "(and (family inet) (src 0.0.0.0/0))"},
+	{"src inet:10.0.0.1:22", "(and (family inet) (src 10.0.0.1:22))"},
+	{"src inet:*:22", "(and (family inet) (src 0.0.0.0/0:22))"},
+	{"src inet6:*", "(and (family inet6) (src [::]/0))"},
+	{"src inet6:[::1]:53", "(and (family inet6) (src [::1]:53))"},
 	{"src = 1.2.3.4", "(src 1.2.3.4)"},
 	{"src != 1.2.3.4", "(not (src 1.2.3.4))"},
 	{"src unix:/run/*.sock", "(src unix:/run/*.sock)"},
@@ -158,11 +184,13 @@ struct rejected {
 
 static const struct rejected rejected[] = {
 	{"dport", 5, 0, "expected a comparison"},
-	{"dport :22", 6, 3, "expected a comparison"},
 	{"dport = ", 7, 0, "expected a port"},
 	{"dport = :", 8, 1, "after ':'"},
 	{"dport = :htps", 9, 4, "unknown service 'htps'"},
-	{"dport = :www", 9, 3, "unknown service 'www'"},
+	{"dport = :wwww", 9, 4, "unknown service 'wwww'"},
+	{"dport = :0x10000", 9, 7, "expected a port from 0 to 65535"},
+	{"dport = :08", 9, 2, "expected a port from 0 to 65535"},
+	{"dport > *", 8, 1, "unknown service '*'"},
 	{"dport = :70000", 9, 5, "expected a port from 0 to 65535"},
 	{"dport = (", 8, 1, "expected a port"},
 	{"src", 3, 0, "expected an address after 'src'"},
@@ -211,7 +239,10 @@ static const struct rejected rejected[] = {
 	{"exclude =", 8, 1, "expected a state name"},
 	{"dport = :22 state established", 12, 5,
 	 "state selectors come before the expression"},
-	{"dev lo", 4, 2, "expected '=' or '!=' after 'dev'"},
+	{"dev and", 4, 3, "expected '=', '!=' or a value after 'dev'"},
+	{"dport or", 6, 2, "expected a comparison"},
+	{"sport (", 6, 1, "expected a comparison"},
+	{"fwmark", 6, 0, "expected '=', '!=' or a value after 'fwmark'"},
 	{"dev =", 5, 0, "expected a value after 'dev ='"},
 	{"dev = nosuchdev0", 6, 10, "unknown device 'nosuchdev0'"},
 	{"dev = averyveryverylongname", 6, 21, "expected a device name"},
@@ -285,6 +316,53 @@ static void test_long_chain(void **state)
 				       i ? " " : "", 100 + i % 1000);
 	f = parse_ok(text);
 	assert_true(filter_match(f, &r));
+	filter_free(f);
+	free(text);
+}
+
+/*
+ * A 1 MiB -F text of service names against a services file of 40,000
+ * names: each name is one search (tests/unit/test-services.c bounds its
+ * comparisons), where it used to be a walk over every port (70 s).
+ */
+static void test_many_service_names(void **state)
+{
+	char path[] = "/tmp/sockscope-services-XXXXXX";
+	size_t n = 40000, cap = 1024 * 1024, len = 0, used = 0;
+	char *text = malloc(cap);
+	int fd = mkstemp(path);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct filter_env env = test_env();
+	struct filter_error err = {0};
+	struct filter *f = NULL;
+	struct sock_rec hit = rec_inet(SOCK_NETID_TCP, 1, "127.0.0.1", 5,
+				       "127.0.0.1", 0);
+	struct sock_rec miss = rec_inet(SOCK_NETID_TCP, 1, "127.0.0.1", 5,
+					"127.0.0.1", 50000);
+
+	assert_non_null(text);
+	assert_non_null(fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "name%zu %zu/tcp alias%zu\n", i, 1 + i, i);
+	assert_int_equal(fclose(fp), 0);
+	/* "dport = :nameN" and ":aliasN" in turn, until the text is 1 MiB */
+	while (len + 64 < cap) {
+		size_t i = (used * 7919) % n;
+
+		len += (size_t)snprintf(text + len, cap - len, "%sdport = :%s%zu",
+					used ? " or " : "",
+					used % 2 ? "alias" : "name", i);
+		used++;
+	}
+	env.services_path = path;
+	assert_int_equal(filter_parse(text, &env, &f, &err), 0);
+	unlink(path);
+	/* name0 (port 1) is the first; nothing names 50000 */
+	hit.peer_port = 1;
+	assert_true(filter_match(f, &hit));
+	assert_false(filter_match(f, &miss));
+	print_message("%zu service names in %zu bytes\n", used, len);
+	assert_true(used > 40000);
 	filter_free(f);
 	free(text);
 }
@@ -504,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_many_service_names),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_no_states),
 		cmocka_unit_test(test_caret),

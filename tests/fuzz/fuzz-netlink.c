@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out_end(outs[0]);
 	out_end(outs[1]);
 done:
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	out_free(outs[0]);
 	out_free(outs[1]);
 	free(buf);

@@ -147,7 +147,7 @@ static inline int nlt_replay(const void *buf, size_t len, nlt_parser parse,
 
 	ret->n = 0;
 	r = nl_run_buffer(buf, len, 0, 0, nl_collect_msg, &c, &c.err);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	return r;
 }
 

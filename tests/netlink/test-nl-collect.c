@@ -65,7 +65,7 @@ static void collect_emits_skips_and_dedupes(void **state)
 	assert_int_equal(rs.r[0].inode, 1);
 	assert_int_equal(rs.r[1].inode, 3);
 	assert_int_equal(rs.r[2].inode, 4);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void collect_after_restart_emits_only_new(void **state)
@@ -96,7 +96,7 @@ static void collect_after_restart_emits_only_new(void **state)
 			 0);
 	assert_int_equal(rs.n, 3);
 	assert_int_equal(rs.r[2].inode, 9);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void collect_parse_error_stops(void **state)
@@ -111,7 +111,7 @@ static void collect_parse_error_stops(void **state)
 	nlt_done(&nb, 0);
 	assert_int_equal(run(&nb, recs_emit, &rs, &c), -EBADMSG);
 	assert_int_equal(rs.n, 1);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void collect_emit_error_returned_unchanged(void **state)
@@ -126,7 +126,7 @@ static void collect_emit_error_returned_unchanged(void **state)
 	nlt_done(&nb, 0);
 	assert_int_equal(run(&nb, fail_emit, &rs, &c), -ECANCELED);
 	assert_int_equal(rs.n, 1);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void put_error(struct nlbuf *nb, int error)
@@ -149,7 +149,7 @@ static void dump_error_message_is_the_kernels_errno(void **state)
 	 * tipc here): no NLMSG_DONE follows. */
 	put_error(&nb, -ENOENT);
 	assert_int_equal(run(&nb, recs_emit, &rs, &c), -ENOENT);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void dump_ack_ends_the_exchange(void **state)
@@ -162,7 +162,7 @@ static void dump_ack_ends_the_exchange(void **state)
 	put_fake(&nb, 1, 0);
 	assert_int_equal(run(&nb, recs_emit, &rs, &c), 0);
 	assert_int_equal(rs.n, 0);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void dump_short_error_message_is_ebadmsg(void **state)
@@ -175,7 +175,7 @@ static void dump_short_error_message_is_ebadmsg(void **state)
 	mnl_nlmsg_put_extra_header(nlh, 2);
 	nlt_end(&nb, nlh);
 	assert_int_equal(run(&nb, recs_emit, &rs, &c), -EBADMSG);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 static void dump_done_status_is_the_kernels_errno(void **state)
@@ -187,7 +187,7 @@ static void dump_done_status_is_the_kernels_errno(void **state)
 	/* inet_diag says "no module for this protocol" this way. */
 	nlt_done(&nb, -ENOENT);
 	assert_int_equal(run(&nb, recs_emit, &rs, &c), -ENOENT);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 }
 
 int main(void)

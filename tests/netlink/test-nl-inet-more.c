@@ -225,7 +225,7 @@ static int sctp_recs(const struct nlbuf *nb, struct recs *rs)
 
 	rs->n = 0;
 	r = nl_run_buffer(nb->b, nb->len, 0, 0, nl_collect_msg, &c, &c.err);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 	return r;
 }
 
@@ -336,7 +336,7 @@ static void mptcp_shared_cookie_both_emitted(void **state)
 	assert_int_equal(rs.r[0].state, SOCK_STATE_LISTEN);
 	assert_int_equal(rs.r[1].state, SOCK_STATE_ESTABLISHED);
 	assert_true(rs.r[0].cookie == rs.r[1].cookie);
-	nl_seen_done(&c.seen);
+	seen_done(&c.seen);
 
 	/* Other tables keep the cookie as the key. */
 	rs.r[0].netid = SOCK_NETID_TCP;

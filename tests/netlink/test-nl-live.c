@@ -52,8 +52,8 @@ static int run(const struct collector *c, const struct sock_query *q,
 	       int family, struct recs *rs)
 {
 	struct collect_req req = {
-		.q = q,
 		.family = family,
+		.states = query_states_any(q, c->netids),
 		.proc_root = "/proc",
 		.emit = recs_emit,
 		.userdata = rs,

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "collect.h"
+#include "collector.h"
 #include "procfs/procfs.h"
 
 /*

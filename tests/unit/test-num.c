@@ -82,6 +82,52 @@ static void test_bases(void **state)
 	assert_int_equal(v, 32);
 }
 
+/* The inline loop /proc's lexer uses is the same parser: same answers as
+ * num_parse_u64() in the same base. */
+static void test_inline_base(void **state)
+{
+	static const struct {
+		const char *s;
+		unsigned base;
+		uint64_t max;
+	} cases[] = {
+		{"0", 10, 0},
+		{"4294967295", 10, UINT32_MAX},
+		{"4294967296", 10, UINT32_MAX},
+		{"18446744073709551615", 10, UINT64_MAX},
+		{"18446744073709551616", 10, UINT64_MAX},
+		{"184467440737095516160x", 10, UINT64_MAX},
+		{"00000000000000000000000001", 10, 1},
+		{"", 10, 9},
+		{"1 ", 10, 9},
+		{"-1", 10, 9},
+		{"DEADbeef", 16, UINT32_MAX},
+		{"FFFFFFFFFFFFFFFFF", 16, UINT64_MAX},
+		{"0x1", 16, UINT64_MAX},
+		{"777", 8, 511},
+		{"778", 8, 511},
+		{"1000", 8, 511},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t a = 7, b = 7;
+		size_t n = strlen(cases[i].s);
+		int ra = num_parse_base(cases[i].s, n, cases[i].base,
+					cases[i].max, &a);
+		int rb = num_parse_u64(cases[i].s, n, cases[i].base,
+				       cases[i].max, &b);
+
+		assert_int_equal(ra, rb);
+		assert_true(a == b);
+	}
+	assert_int_equal(num_parse_base("12", 2, 7, 100, &(uint64_t){0}),
+			 -EINVAL);
+	assert_int_equal(num_digit('7'), 7);
+	assert_int_equal(num_digit('F'), 15);
+	assert_int_equal(num_digit('g'), 99);
+	assert_int_equal(num_digit(0xc6), 99); /* 'F' | 0x80 is no digit */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_bases),
+		cmocka_unit_test(test_inline_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

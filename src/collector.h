@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * What a collector (netlink/, procfs/) sees: a plain request, no query,
+ * no filter, no options. collect.c builds the request from the query,
+ * compiles the filter once per address family and hands the program
+ * down; the collectors include this header, never collect.h.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sock.h"
+
+/* Everything one collector call needs; built by collect.c. */
+struct collect_req {
+	int family;            /* the address family to dump (AF_INET6 too,
+				* for a collector whose .family is AF_INET) */
+	uint32_t states;       /* bit (1 << enum sock_state): the states
+				* asked for in any table the call serves */
+	unsigned detail;       /* SOCK_DETAIL_*: what else to ask the
+				* kernel for (netlink; procfs has none) */
+	const void *bytecode;  /* an inet_diag program for .family, or NULL
+				* (borrowed; only for a collector with
+				* .bytecode set) */
+	size_t bytecode_len;   /* its length in bytes */
+	const char *proc_root; /* "/proc", or --proc-root */
+	sock_emit_fn emit;
+	void *userdata;
+	size_t skipped;        /* procfs: malformed lines skipped (added to) */
+};
+
+struct collector {
+	const char *name;      /* for messages: "netlink", "procfs" */
+	enum sock_source source;
+	int family;            /* AF_INET stands for inet and inet6: such a
+				* collector is called once per address family */
+	uint32_t netids;       /* bit (1 << enum sock_netid) it produces */
+	bool bytecode;         /* it gives the kernel req->bytecode */
+	/*
+	 * Emits every socket of req->family in req->states of its tables
+	 * (the collector may emit more; the caller drops what was not
+	 * asked for). Returns 0, the negative errno emit returned, or a
+	 * negative errno saying why the kernel could not answer:
+	 * -EPROTONOSUPPORT/-ENOENT/-EOPNOTSUPP/-EAFNOSUPPORT when the kernel
+	 * lacks it, -EACCES/-EPERM when we may not see it, -EBADMSG for an
+	 * answer that does not parse.
+	 */
+	int (*collect)(struct collect_req *req);
+};
+
+/* netlink/: sock_diag, one file each (.name "netlink"). */
+extern const struct collector nl_netlink_collector;
+extern const struct collector nl_packet_collector;
+extern const struct collector nl_unix_collector;
+extern const struct collector nl_raw_collector;
+extern const struct collector nl_udp_collector;
+extern const struct collector nl_tcp_collector;
+extern const struct collector nl_sctp_collector;
+extern const struct collector nl_xdp_collector;
+extern const struct collector nl_mptcp_collector;
+
+/* procfs/: each reads <proc_root>/net/<file> (.name "procfs"). */
+extern const struct collector procfs_tcp_collector;     /* tcp, tcp6 */
+extern const struct collector procfs_udp_collector;     /* udp, udp6 */
+extern const struct collector procfs_raw_collector;     /* raw, raw6 */
+extern const struct collector procfs_unix_collector;    /* unix */
+extern const struct collector procfs_packet_collector;  /* packet */
+extern const struct collector procfs_netlink_collector; /* netlink */
