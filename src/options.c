@@ -223,7 +223,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 
 	/* An option the action would not use is refused, not dropped: a
 	 * user who asked for owners must not think there were none. */
-	if (o->action != OPTIONS_RUN && o->processes) {
+	if (o->action != OPTIONS_RUN && o->action != OPTIONS_PROMETHEUS &&
+	    o->processes) {
 		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
 			 "not apply", name);
 		return -EINVAL;
