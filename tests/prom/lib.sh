@@ -73,8 +73,9 @@ start_exporter() {
 	CLEANUP_PIDS+=("$EXP_PID")
 	EXP_PORT=
 	for _ in $(seq 600); do
+		# The file may not be open yet (sed: exit 2, not an error).
 		EXP_PORT=$(sed -n 's/^sockscope: serving \/metrics on port \([0-9]*\)$/\1/p' \
-			"$TMP/exporter.err" 2>/dev/null)
+			"$TMP/exporter.err" 2>/dev/null || true)
 		[[ -n $EXP_PORT ]] && return 0
 		kill -0 "$EXP_PID" 2>/dev/null || break
 		sleep 0.05
