@@ -221,6 +221,8 @@ struct sock_warning {
 	enum sock_source source;
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+	size_t repeated; /* lines dropped as repeats of a socket already
+			  * listed (err is -EEXIST) */
 };
 
 /*

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "procfs/procfs.h"
 
 static bool err_is_absence(int err)
 {
@@ -37,6 +38,15 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->skipped, w->skipped == 1 ? "" : "s");
 		return true;
 	}
+	if (w->repeated) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): dropped %zu repeated line%s "
+			"(the kernel listed a socket again as sockets came "
+			"and went)\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->repeated, w->repeated == 1 ? "" : "s");
+		return true;
+	}
 	if (!cmd_warn_counts(opts, w))
 		return false;
 	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
@@ -62,13 +72,21 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 			fprintf(stderr,
 				"sockscope: %s: the /proc/net file is not in "
 				"the format the kernel writes (header line "
-				"differs); refusing to guess\n",
+				"differs, or a line of over 1 MiB); refusing "
+				"to guess\n",
 				what);
 		else
 			fprintf(stderr,
 				"sockscope: %s: the kernel's sock_diag answer "
 				"is malformed; refusing to guess\n",
 				what);
+		return CMD_EXIT_BADINPUT;
+	case -PROCFS_ENOTFILE:
+		fprintf(stderr,
+			"sockscope: %s: the /proc/net file is not a regular "
+			"file (a device, FIFO or socket); refusing to read "
+			"it\n",
+			what);
 		return CMD_EXIT_BADINPUT;
 	case -EINTR:
 		fprintf(stderr,
@@ -80,6 +98,24 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 		fprintf(stderr, "sockscope: %s: %s\n", what, strerror(-r));
 		return EXIT_FAILURE;
 	}
+}
+
+int cmd_stats_file_failed(const char *root, const char *name, int err)
+{
+	if (err == -EBADMSG || err == -PROCFS_ENOTFILE) {
+		fprintf(stderr, "sockscope: %s/net/%s %s; refusing to %s\n",
+			root, name,
+			err == -EBADMSG
+				? "is not in the format the kernel writes (or "
+				  "repeats a counter)"
+				: "is not a regular file (a device, FIFO or "
+				  "socket)",
+			err == -EBADMSG ? "guess" : "read it");
+		return CMD_EXIT_BADINPUT;
+	}
+	fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
+		strerror(-err));
+	return EXIT_FAILURE;
 }
 
 int cmd_write_failed(int err)

@@ -91,8 +91,10 @@ static int count(const struct sock_rec *rec, void *userdata)
 static int warn(const struct sock_warning *w, void *userdata)
 {
 	struct scrape *s = userdata;
+	bool said = s->quiet ? cmd_warn_counts(s->opts, w) : cmd_warn(s->opts, w);
 
-	if (s->quiet ? cmd_warn_counts(s->opts, w) : cmd_warn(s->opts, w))
+	/* A repeat dropped leaves the counts whole: not a scrape error. */
+	if (said && !w->repeated)
 		s->errors++;
 	return 0;
 }

@@ -40,6 +40,14 @@ bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w);
  */
 int cmd_collect_failed(int r, const struct collect_where *where);
 
+/*
+ * Says why counter file @root/net/@name could not be read or parsed
+ * (@err, from procfs_stats_read() or a counter parser, or -EBADMSG for a
+ * counter given twice). Returns 2 for input that is not what the kernel
+ * writes (malformed; a device, FIFO or socket), 1 otherwise.
+ */
+int cmd_stats_file_failed(const char *root, const char *name, int err);
+
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */
 int cmd_write_failed(int err);

@@ -324,7 +324,10 @@ static int json_end(struct out *o)
 						? "procfs"
 						: "netlink");
 		member_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->skipped) {
+		if (w->repeated) {
+			member_u64(o, "repeated_lines", w->repeated);
+			member_str(o, "message", "repeated lines dropped");
+		} else if (w->skipped) {
 			member_u64(o, "skipped_lines", w->skipped);
 			member_str(o, "message", "malformed lines skipped");
 		} else {

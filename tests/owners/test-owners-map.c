@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "src/owners/owners.h"
 
@@ -387,5 +387,5 @@ int main(void)
 		cmocka_unit_test(own_sockets_in_real_proc),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -284,5 +284,5 @@ int main(void)
 		cmocka_unit_test(json_unknown_only_where_an_owner_may_hide),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -654,5 +654,5 @@ int main(void)
 		cmocka_unit_test(free_null_is_fine),
 	};
 
-	return cmocka_run_group_tests(tests, ignore_sigpipe, NULL);
+	return harness_run_group(tests, ignore_sigpipe, NULL);
 }
