@@ -25,7 +25,7 @@
 
 #include "cmd.h"
 #include "collect.h"
-#include "names/unit.h"
+#include "names/names.h"
 #include "output/prom.h"
 #include "owners/owners.h"
 #include "util/num.h"
@@ -49,33 +49,23 @@ struct scrape {
 	bool quiet; /* count the tables not seen, do not say so */
 	struct prom_agg *agg;
 	struct owners *owners; /* -p */
+	struct names *names;   /* words for listeners' holders (-p) */
 	uint64_t errors;
-	/* The last unit looked up: reuseport groups share one holder. */
-	pid_t unit_pid;
-	int unit_len;
-	char unit[UNIT_NAME_MAX];
 };
 
-/* The holder of listener @rec, from the owners walk: the first process
- * with a descriptor on it, and the systemd unit of that process. */
+/* The holder of listener @rec, through the names stage: the first
+ * process with a descriptor on it, and the systemd unit of that process. */
 static void find_owner(struct scrape *s, const struct sock_rec *rec,
 		       struct prom_owner *ret)
 {
 	const struct owners_entry *e;
 	size_t n;
 
-	e = owners_lookup(s->owners, rec->inode, &n);
+	e = names_owners(s->names, rec->inode, &n);
 	if (!n)
 		return;
-	ret->process = owners_comm(s->owners, e, &ret->process_len);
-	if ((pid_t)e->pid != s->unit_pid) {
-		s->unit_pid = (pid_t)e->pid;
-		s->unit_len = unit_of_pid("/proc", s->unit_pid, s->unit);
-	}
-	if (s->unit_len > 0) {
-		ret->unit = s->unit;
-		ret->unit_len = (size_t)s->unit_len;
-	}
+	ret->process = names_owner_comm(s->names, e, &ret->process_len);
+	ret->unit = names_pid_unit(s->names, (int32_t)e->pid, &ret->unit_len);
 }
 
 static int count(const struct sock_rec *rec, void *userdata)
@@ -120,7 +110,7 @@ static int scrape(const struct options *opts, bool quiet, struct obuf *ob,
 		.source = opts->source,
 		.proc_root = opts->proc_root,
 	};
-	struct scrape s = {.opts = opts, .quiet = quiet, .unit_pid = -1};
+	struct scrape s = {.opts = opts, .quiet = quiet};
 	struct prom_scrape figures;
 	struct collect_stats stats;
 	uint64_t t0 = now_us();
@@ -148,13 +138,16 @@ static int scrape(const struct options *opts, bool quiet, struct obuf *ob,
 				owners_stats(s.owners)->unreadable);
 		}
 	}
-	r = collect_run(&opts->query, &copts, count, warn, &s, ret_where,
-			&stats);
+	r = names_new(opts, s.owners, &s.names);
+	if (r >= 0)
+		r = collect_run(&opts->query, &copts, count, warn, &s,
+				ret_where, &stats);
 	if (r >= 0) {
 		figures.duration_us = now_us() - t0;
 		figures.errors = s.errors;
 		r = prom_write(&s.agg, 1, &figures, ob);
 	}
+	names_free(s.names);
 	owners_free(s.owners);
 	prom_agg_free(s.agg);
 	return r;
