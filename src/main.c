@@ -336,6 +336,8 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_PROMETHEUS:
+		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
 		return run(opts);
 	case OPTIONS_HELP:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/num.h"
 
 enum {
 	ARG_NDJSON = 0x100,
@@ -15,6 +16,11 @@ enum {
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
+	/* --prometheus and its options */
+	ARG_PROMETHEUS,
+	ARG_TEXTFILE,
+	ARG_LISTEN,
+	ARG_PROM_PORTS,
 };
 
 const char options_usage[] =
@@ -62,6 +68,12 @@ const char options_usage[] =
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
 	"  -E, --events       print sockets as they are destroyed, until ^C\n"
+	"      --prometheus   counts in the Prometheus text format, once\n"
+	"      --textfile FILE  with --prometheus: write FILE atomically (for\n"
+	"                     node_exporter's textfile collector)\n"
+	"      --listen ADDR:PORT  with --prometheus: serve GET /metrics\n"
+	"      --prometheus-ports LIST  per-port series for these ports\n"
+	"                     (443,5432; at most 64)\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
@@ -94,6 +106,10 @@ static const struct option long_options[] = {
 	{"protocol-stats", no_argument, NULL, ARG_PROTOCOL_STATS},
 	{"kill", no_argument, NULL, 'K'},
 	{"events", no_argument, NULL, 'E'},
+	{"prometheus", no_argument, NULL, ARG_PROMETHEUS},
+	{"textfile", required_argument, NULL, ARG_TEXTFILE},
+	{"listen", required_argument, NULL, ARG_LISTEN},
+	{"prometheus-ports", required_argument, NULL, ARG_PROM_PORTS},
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
@@ -182,6 +198,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_PROMETHEUS] = "--prometheus",
 };
 
 /* Records command @want; a second, different command is a usage error. */
@@ -235,7 +252,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 
 	/* An option the action would not use is refused, not dropped: a
 	 * user who asked for owners must not think there were none. */
-	if (o->action != OPTIONS_RUN && o->processes) {
+	if (o->action != OPTIONS_RUN && o->action != OPTIONS_PROMETHEUS &&
+	    o->processes) {
 		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
 			 "not apply", name);
 		return -EINVAL;
@@ -309,6 +327,74 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	return 0;
 }
 
+/* --prometheus: its options, kept together. */
+
+/* Parses --prometheus-ports LIST ("443,5432") into @o. */
+static int parse_prom_ports(const char *list, struct options *o,
+			    char *errbuf, size_t errlen)
+{
+	const char *p = list;
+
+	do {
+		size_t n = strcspn(p, ",");
+		uint32_t port;
+
+		if (num_parse_u32(p, n, 10, 65535, &port) < 0 || port == 0) {
+			snprintf(errbuf, errlen,
+				 "--prometheus-ports: '%.*s' is not a port "
+				 "(1-65535)",
+				 (int)(n < 64 ? n : 64), p);
+			return -EINVAL;
+		}
+		if (o->n_prom_ports == OPTIONS_PROM_PORTS_MAX) {
+			snprintf(errbuf, errlen,
+				 "--prometheus-ports: more than %d ports",
+				 OPTIONS_PROM_PORTS_MAX);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < o->n_prom_ports; i++)
+			if (o->prom_ports[i] == port)
+				goto next;
+		o->prom_ports[o->n_prom_ports++] = (uint16_t)port;
+next:
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
+/* What --prometheus accepts: no option that shapes the listing's text;
+ * every state unless -a, -l or the FILTER says otherwise, so the counts
+ * add up to what -a lists. */
+static int check_prometheus(struct options *o, bool listing_output,
+			    bool states_set, char *errbuf, size_t errlen)
+{
+	if (o->action != OPTIONS_PROMETHEUS) {
+		if (!o->prom_textfile && !o->prom_listen && !o->n_prom_ports)
+			return 0;
+		snprintf(errbuf, errlen, "%s needs --prometheus",
+			 o->prom_textfile ? "--textfile"
+			 : o->prom_listen ? "--listen"
+					  : "--prometheus-ports");
+		return -EINVAL;
+	}
+	if (o->prom_textfile && o->prom_listen) {
+		snprintf(errbuf, errlen,
+			 "--textfile and --listen conflict: choose one");
+		return -EINVAL;
+	}
+	if (listing_output) {
+		snprintf(errbuf, errlen,
+			 "--prometheus writes its own format: -j, --ndjson, "
+			 "-e, -o, -m, -i, -r and -O do not apply");
+		return -EINVAL;
+	}
+	if (!states_set) {
+		o->query.states = SOCK_STATES_ALL;
+		o->query.states_default = false;
+	}
+	return 0;
+}
+
 int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		  struct options *ret)
 {
@@ -319,6 +405,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	bool states_set = false;
 	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
 	bool query_words = false;
@@ -407,10 +494,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case 'a':
 			o.query.states = SOCK_STATES_ALL;
 			o.query.states_default = false;
+			states_set = true;
 			break;
 		case 'l':
 			o.query.states = QUERY_STATES_LISTENING;
 			o.query.states_default = false;
+			states_set = true;
 			break;
 		case 'B':
 			o.query.states = 1u << SOCK_STATE_BOUND_INACTIVE;
@@ -483,6 +572,26 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'E':
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_PROMETHEUS:
+			if (set_cmd(&cmd, OPTIONS_PROMETHEUS, errbuf,
+				    errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_TEXTFILE:
+			if (!*optarg) {
+				snprintf(errbuf, errlen,
+					 "--textfile: empty file name");
+				return -EINVAL;
+			}
+			o.prom_textfile = optarg;
+			break;
+		case ARG_LISTEN:
+			o.prom_listen = optarg;
+			break;
+		case ARG_PROM_PORTS:
+			if (parse_prom_ports(optarg, &o, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
 		case 'h':
@@ -569,6 +678,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	}
 	o.action = cmd;
 	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
+		return -EINVAL;
+	if (check_prometheus(&o,
+			     json || ndjson || o.extended || o.timers ||
+				 o.memory || o.info || o.resolve || o.oneline,
+			     states_set, errbuf, errlen) < 0)
 		return -EINVAL;
 done:
 	*ret = o;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "collect.h"
 #include "query.h"
@@ -23,7 +24,11 @@ enum options_action {
 	OPTIONS_PROTOCOL_STATS, /* --protocol-stats */
 	OPTIONS_KILL,           /* -K */
 	OPTIONS_EVENTS,         /* -E */
+	OPTIONS_PROMETHEUS,     /* --prometheus */
 };
+
+/* Ports --prometheus-ports may list. */
+#define OPTIONS_PROM_PORTS_MAX 64
 
 struct options {
 	enum options_action action;
@@ -54,6 +59,13 @@ struct options {
 	 * an expression: -K closes nothing without one. Set by main() once
 	 * it has parsed the FILTER; false from options_parse(). */
 	bool has_selection;
+	/* --prometheus (cmd-prometheus.c): where the exposition goes
+	 * (neither: standard output, once) and the ports that get series
+	 * of their own. Strings borrowed from argv. */
+	const char *prom_textfile; /* --textfile FILE */
+	const char *prom_listen;   /* --listen ADDR:PORT */
+	size_t n_prom_ports;
+	uint16_t prom_ports[OPTIONS_PROM_PORTS_MAX];
 };
 
 /*

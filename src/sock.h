@@ -69,6 +69,9 @@ enum sock_source {
 #define SOCK_DETAIL_TIMERS (1u << 1)   /* -o */
 #define SOCK_DETAIL_MEMORY (1u << 2)   /* -m */
 #define SOCK_DETAIL_INFO (1u << 3)     /* -i */
+/* tcp_info alone, without -i's congestion control attributes
+ * (--prometheus's RTT and segment figures). */
+#define SOCK_DETAIL_TCP_INFO (1u << 4)
 
 /* inet_diag's idiag_timer: which timer of the socket runs next. */
 enum sock_timer {

@@ -17,11 +17,17 @@ static bool err_is_absence(int err)
 	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT || err == -ENOSYS;
 }
 
-bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w)
 {
 	/* A table this kernel lacks is silently absent from "everything",
 	 * but not from what the user asked for by name; what we may not
 	 * see is always said. */
+	return w->skipped || !err_is_absence(w->err) ||
+	       (opts->query.netids_named & (1u << w->netid));
+}
+
+bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+{
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
@@ -42,8 +48,7 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->repeated, w->repeated == 1 ? "" : "s");
 		return true;
 	}
-	if (err_is_absence(w->err) &&
-	    !(opts->query.netids_named & (1u << w->netid)))
+	if (!cmd_warn_counts(opts, w))
 		return false;
 	if (w->err == -ENOSYS && w->family != AF_INET &&
 	    w->family != AF_INET6)
