@@ -22,6 +22,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_prometheus(const struct options *opts);  /* --prometheus */
 int cmd_snapshot(const struct options *opts);    /* --snapshot FILE */
 int cmd_ssdump(const struct options *opts);      /* -D FILE */
 int cmd_diff(const struct options *opts);        /* --diff FILE */
@@ -73,6 +74,9 @@ void cmd_source_done(struct cmd_source *src);
  * did not name: that absence is silent, and not a JSON warning either.
  */
 bool cmd_warn(const struct options *opts, const struct sock_warning *w);
+
+/* Whether cmd_warn() would say @w, without saying it. */
+bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w);
 
 /*
  * Says on standard error why a collection failed with @r (a negative
