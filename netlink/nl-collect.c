@@ -72,13 +72,13 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 		goto fail;
 	if (r == NL_PARSE_SKIP)
 		return MNL_CB_OK;
+	if (c->replay)
+		mask_detail(&rec, c->detail);
 	/* A socket seen before is dropped: after a restart, those emitted
 	 * before the kernel said "interrupted" are already out; and within
 	 * one dump, netlink lists a bound socket with multicast groups twice
 	 * (port table, then group list: its sk_hashed() test misses since
 	 * netlink sockets moved to an rhashtable). */
-	if (c->replay)
-		mask_detail(&rec, c->detail);
 	r = seen_add(&c->seen, key);
 	if (r < 0)
 		goto fail;
