@@ -2,12 +2,15 @@
 /* The messages the commands share with the listing (main.c), worded the
  * same way. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "collect.h"
+#include "filter/filter.h"
+#include "output/escape.h"
 #include "procfs/procfs.h"
 
 static bool err_is_absence(int err)
@@ -95,10 +98,83 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 	}
 }
 
+void cmd_error(const char *fmt, ...)
+{
+	char *msg = NULL, *esc;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fputs("sockscope: out of memory\n", stderr);
+		return;
+	}
+	/* Our own words are plain ASCII and pass unchanged; what the user
+	 * typed is shown as the table would show it. */
+	esc = esc_table_dup(msg);
+	fprintf(stderr, "sockscope: %s\n", esc ? esc : "out of memory");
+	free(esc);
+	free(msg);
+}
+
+/* esc_table() of @len bytes of @s into a new string (NULL: no memory),
+ * and in *ret_chars the characters it shows as. */
+static char *esc_span(const char *s, size_t len, size_t *ret_chars)
+{
+	char *dst = malloc(ESC_TABLE_MAX(len) + 1);
+	size_t n, chars = 0;
+
+	if (!dst)
+		return NULL;
+	n = esc_table(dst, s, len);
+	dst[n] = '\0';
+	/* Escaped text holds no tab or control: one column a character. */
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)dst[i] & 0xc0) != 0x80;
+	*ret_chars = chars;
+	return dst;
+}
+
+void cmd_filter_error(const char *text, const struct filter_error *err)
+{
+	struct filter_where w;
+	size_t end_line, at, end, pre_n, tok_n, post_n;
+	char *pre, *tok, *post;
+
+	filter_error_where(text, err, &w);
+	end_line = w.line_start + w.line_len;
+	at = err->offset < end_line ? err->offset : end_line;
+	if (at < w.line_start)
+		at = w.line_start;
+	end = at + err->len < end_line ? at + err->len : end_line;
+	if (strchr(text, '\n'))
+		cmd_error("filter: %s at line %u, column %u", err->msg, w.line,
+			  w.column);
+	else
+		cmd_error("filter: %s at column %u", err->msg, w.column);
+	/* The line as the table would show it, and the caret under the
+	 * escaped token: an ESC in a filter must not reach the terminal. */
+	pre = esc_span(text + w.line_start, at - w.line_start, &pre_n);
+	tok = esc_span(text + at, end - at, &tok_n);
+	post = esc_span(text + end, end_line - end, &post_n);
+	if (pre && tok && post) {
+		fprintf(stderr, "%s%s%s\n%*s^", pre, tok, post, (int)pre_n,
+			"");
+		for (size_t i = 1; i < tok_n; i++)
+			fputc('^', stderr);
+		fputc('\n', stderr);
+	}
+	free(pre);
+	free(tok);
+	free(post);
+}
+
 int cmd_stats_file_failed(const char *root, const char *name, int err)
 {
 	if (err == -EBADMSG || err == -PROCFS_ENOTFILE) {
-		fprintf(stderr, "sockscope: %s/net/%s %s; refusing to %s\n",
+		cmd_error("%s/net/%s %s; refusing to %s",
 			root, name,
 			err == -EBADMSG
 				? "is not in the format the kernel writes (or "
@@ -108,8 +184,7 @@ int cmd_stats_file_failed(const char *root, const char *name, int err)
 			err == -EBADMSG ? "guess" : "read it");
 		return CMD_EXIT_BADINPUT;
 	}
-	fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
-		strerror(-err));
+	cmd_error("%s/net/%s: %s", root, name, strerror(-err));
 	return EXIT_FAILURE;
 }
 

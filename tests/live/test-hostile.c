@@ -312,6 +312,63 @@ static void process_name_escaped(void **state)
 	spawn_result_done(&r);
 }
 
+/* Fails the test if @s holds a byte a terminal acts on (C0 but newline,
+ * DEL, the first byte of a C1 control) or a bidi/zero-width character. */
+static void no_terminal_bytes(const char *what, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if ((b < 0x20 && b != '\n') || b == 0x7f ||
+		    (b == 0xc2 && i + 1 < len &&
+		     (unsigned char)s[i + 1] < 0xa0))
+			fail_msg("%s: byte 0x%02x reached the terminal:\n%s",
+				 what, b, s);
+		if (b == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0xae)
+			fail_msg("%s: U+202E reached the terminal:\n%s", what, s);
+	}
+}
+
+/* A filter, an option and an -F path holding ESC ]0;...BEL (which would
+ * retitle the terminal), a CSI and U+202E: every message that echoes them
+ * shows them escaped, the caret still under the escaped token. */
+static void hostile_input_in_messages_escaped(void **state)
+{
+	static const char osc[] = "\x1b]0;pwned\x07";
+	char filter[128], option[64], file[64];
+	struct spawn_result r;
+
+	snprintf(filter, sizeof(filter), "dport = :%s", osc);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-t", filter, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("filter error", r.err, r.err_len);
+	if (!strstr(r.err, "dport = :\\x1b]0;pwned\\x07\n"
+			   "         ^^^^^^^^^^^^^^^^\n"))
+		fail_msg("escaped filter line and caret not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	snprintf(option, sizeof(option), "--x\x1b[2J\xe2\x80\xae");
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, option, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("option error", r.err, r.err_len);
+	if (!strstr(r.err, "--x\\x1b[2J\\xe2\\x80\\xae"))
+		fail_msg("escaped option not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	snprintf(file, sizeof(file), "/nonexistent%s", osc);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-F", file, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("-F error", r.err, r.err_len);
+	if (!strstr(r.err, "-F /nonexistent\\x1b]0;pwned\\x07:"))
+		fail_msg("escaped -F path not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-N", file, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("-N error", r.err, r.err_len);
+	spawn_result_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +377,7 @@ int main(void)
 		cmocka_unit_test(ndjson_round_trip),
 		cmocka_unit_test(procfs_table),
 		cmocka_unit_test(process_name_escaped),
+		cmocka_unit_test(hostile_input_in_messages_escaped),
 	};
 
 	netns_enter_or_skip();
