@@ -190,7 +190,9 @@ size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
 		comm = owners_comm(m, &v[i], &clen);
 		if (comm) {
 			dst[len++] = '"';
-			len += esc_table(dst + len, comm, clen);
+			/* Between quotes: a '"' in a name must not end
+			 * it and forge another owner (ss prints it raw). */
+			len += esc_table_quoted(dst + len, comm, clen, true);
 			dst[len++] = '"';
 		} else {
 			dst[len++] = '?';

@@ -312,6 +312,77 @@ static void process_name_escaped(void **state)
 	spawn_result_done(&r);
 }
 
+/* A child named @name (PR_SET_NAME: up to 15 bytes, any but NUL) holding
+ * a unix socket, until killed. Returns its pid. */
+static pid_t named_child(const char *name)
+{
+	int ready[2];
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		/* Gone with the test even when a failed check skips the
+		 * kill below. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		prctl(PR_SET_NAME, name, 0, 0, 0);
+		(void)fd;
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	close(ready[1]);
+	return pid;
+}
+
+/* A name of exactly 15 bytes that, printed raw between ss's quotes, reads
+ * as two owners: ("",pid=1),("sshd",pid=N,fd=M). Escaped, it is one.
+ * For comparison, measured with iproute2 6.1: `ss -xp` prints the name
+ * raw and cut at its first ')' (it reads /proc/PID/stat so):
+ * users:(("",pid=1",pid=N,fd=M)). */
+static void process_name_cannot_forge_owner(void **state)
+{
+	pid_t pid = named_child("\",pid=1),(\"sshd");
+	char want[64];
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(r.exited && r.status == 0);
+	snprintf(want, sizeof(want), "((\"\\\",pid=1),(\\\"sshd\",pid=%d,",
+		 (int)pid);
+	if (!strstr(r.out, want))
+		fail_msg("\"%s\" not in:\n%s", want, r.out);
+	if (strstr(r.out, "((\"\",pid=1)"))
+		fail_msg("a forged owner (\"\",pid=1) in:\n%s", r.out);
+	spawn_result_done(&r);
+}
+
+/* U+202E (right-to-left override) and U+200B in a process name would
+ * reorder or hide the rest of the row on a terminal: escaped per byte. */
+static void process_name_bidi_escaped(void **state)
+{
+	pid_t pid = named_child("ab\xe2\x80\xae" "cd\xe2\x80\x8b");
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(r.exited && r.status == 0);
+	if (!strstr(r.out, "\"ab\\xe2\\x80\\xaecd\\xe2\\x80\\x8b\""))
+		fail_msg("escaped bidi name not in:\n%s", r.out);
+	if (strstr(r.out, "\xe2\x80\xae") || strstr(r.out, "\xe2\x80\x8b"))
+		fail_msg("a raw format character in:\n%s", r.out);
+	spawn_result_done(&r);
+}
+
 /* Fails the test if @s holds a byte a terminal acts on (C0 but newline,
  * DEL, the first byte of a C1 control) or a bidi/zero-width character. */
 static void no_terminal_bytes(const char *what, const char *s, size_t len)
@@ -378,6 +449,8 @@ int main(void)
 		cmocka_unit_test(procfs_table),
 		cmocka_unit_test(process_name_escaped),
 		cmocka_unit_test(hostile_input_in_messages_escaped),
+		cmocka_unit_test(process_name_cannot_forge_owner),
+		cmocka_unit_test(process_name_bidi_escaped),
 	};
 
 	netns_enter_or_skip();
