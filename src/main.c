@@ -22,6 +22,7 @@
 #include "collect.h"
 #include "config.h"
 #include "filter/filter.h"
+#include "names/names.h"
 #include "netns.h"
 #include "options.h"
 #include "output/out.h"
@@ -88,6 +89,7 @@ static int run(const struct options *opts)
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	struct owners *owners = NULL;
+	struct names *names = NULL;
 	int r, write_err = 0;
 
 	if (opts->processes) {
@@ -95,13 +97,17 @@ static int run(const struct options *opts)
 		if (r)
 			return r;
 	}
-	r = out_new(opts, STDOUT_FILENO, &out);
+	/* collect -> names -> output: the formatter asks the names stage
+	 * for every word that takes a lookup. */
+	r = names_new(opts, owners, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &out);
 	if (r < 0) {
+		names_free(names);
 		owners_free(owners);
 		goto fail;
 	}
 	ctx.out = out;
-	out->owners = owners;
 	r = out_begin(out);
 	if (r >= 0)
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
@@ -112,6 +118,7 @@ static int run(const struct options *opts)
 	 * running when the buffer filled: name it as what it is. */
 	write_err = obuf_error(&out->ob);
 	out_free(out);
+	names_free(names);
 	owners_free(owners);
 	if (r >= 0)
 		return EXIT_SUCCESS;

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "netlink/nl-destroy.h"
+#include "names/names.h"
 #include "netlink/nl.h"
 #include "output/out.h"
 
@@ -112,6 +113,7 @@ int cmd_kill(const struct options *opts)
 	struct collect_where where = {.netid = -1};
 	struct collect_stats stats;
 	struct ctx c = {.opts = opts};
+	struct names *names = NULL;
 	int r, write_err;
 
 	/* A FILTER of comments only, or "-F /dev/null". */
@@ -129,7 +131,9 @@ int cmd_kill(const struct options *opts)
 		fprintf(stderr, "sockscope: netlink: %s\n", strerror(-r));
 		return EXIT_FAILURE;
 	}
-	r = out_new(opts, STDOUT_FILENO, &c.out);
+	r = names_new(opts, NULL, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &c.out);
 	if (r >= 0)
 		r = out_begin(c.out);
 	for (int pass = 0; r >= 0 && pass < KILL_PASSES_MAX; pass++) {
@@ -143,6 +147,7 @@ int cmd_kill(const struct options *opts)
 		r = out_end(c.out);
 	write_err = c.out ? obuf_error(&c.out->ob) : 0;
 	out_free(c.out);
+	names_free(names);
 	mnl_socket_close(c.nl);
 	if (r >= 0)
 		return EXIT_SUCCESS;
