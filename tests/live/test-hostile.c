@@ -170,6 +170,21 @@ static void check_json(struct js_sock *v, size_t n, const char *how)
 			fail_msg("%s: inode %llu missing", how,
 				 (unsigned long long)h->inode);
 		assert_int_equal(s->abstract, h->abstract);
+		if (!h->abstract) {
+			/* vfs_dev as the man page says: stat(2)'s st_dev of
+			 * the bound file, not the kernel's encoding. */
+			struct stat st;
+
+			assert_int_equal(lstat(h->path, &st), 0);
+			if (s->vfs_dev != (int64_t)st.st_dev ||
+			    s->vfs_inode != (int64_t)st.st_ino)
+				fail_msg("%s: vfs_dev %lld vfs_inode %lld, "
+					 "stat says %llu %llu", how,
+					 (long long)s->vfs_dev,
+					 (long long)s->vfs_inode,
+					 (unsigned long long)st.st_dev,
+					 (unsigned long long)st.st_ino);
+		}
 		if (h->utf8) {
 			if (s->path_len != h->path_len ||
 			    memcmp(s->path, h->path, h->path_len) != 0)
