@@ -12,7 +12,9 @@
 #include "util/hash.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known
- * attribute of another size means we misunderstand the kernel: refuse.
+ * attribute of another size means we misunderstand the kernel: refuse,
+ * unless it is an extra (mark, cgroup, -e -o -m -i), which is dropped and
+ * counted so that one odd attribute does not sink the table.
  * LOCALS and PEERS (sctp) are arrays of sockaddr_storage. */
 static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_SKV6ONLY] = NL_POLICY_EXACT(sizeof(uint8_t)),
@@ -20,16 +22,16 @@ static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_LOCALS] = NL_POLICY_MIN(0),
 	[INET_DIAG_PEERS] = NL_POLICY_MIN(0),
 	/* Only to CAP_NET_ADMIN, for every socket (TIME-WAIT too). */
-	[INET_DIAG_MARK] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	[INET_DIAG_MARK] = NL_EXTRA_EXACT(sizeof(uint32_t)),
 	/* For full sockets, on kernels with CONFIG_SOCK_CGROUP_DATA. */
-	[INET_DIAG_CGROUP_ID] = NL_POLICY_EXACT(sizeof(uint64_t)),
+	[INET_DIAG_CGROUP_ID] = NL_EXTRA_EXACT(sizeof(uint64_t)),
 	/* -e -o -m -i (nl-inet-detail.c). The structs of INFO and the
 	 * congestion controls may be shorter or longer than our headers':
 	 * their readers check each field against the length. */
-	[INET_DIAG_SHUTDOWN] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_TOS] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_TCLASS] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_MEMINFO] = NL_POLICY_MIN(sizeof(struct inet_diag_meminfo)),
+	[INET_DIAG_SHUTDOWN] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TOS] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TCLASS] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_MEMINFO] = NL_EXTRA_MIN(sizeof(struct inet_diag_meminfo)),
 	[INET_DIAG_SKMEMINFO] = NL_POLICY_MIN(0),
 	[INET_DIAG_INFO] = NL_POLICY_MIN(0),
 	[INET_DIAG_CONG] = NL_POLICY_MIN(0),
@@ -44,11 +46,12 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 {
 	const struct inet_diag_msg *m;
 	struct sock_rec rec;
-	int r;
+	int r, dropped;
 
-	r = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX, tb);
-	if (r < 0)
-		return r;
+	dropped = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX,
+				tb);
+	if (dropped < 0)
+		return dropped;
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
@@ -92,6 +95,7 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 		       mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]),
 		       sizeof(rec.cgroup_id));
 	}
+	rec.detail.dropped = dropped > UINT8_MAX ? UINT8_MAX : (uint8_t)dropped;
 	r = nl_inet_detail_parse(m, tb, netid, &rec.detail);
 	if (r < 0)
 		return r;

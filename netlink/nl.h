@@ -47,24 +47,31 @@ int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 /*
  * What a family parser accepts for one attribute type: a payload of
  * @min..@max bytes. max == 0 marks a type the parser does not read; it is
- * skipped whatever its size, since newer kernels add attributes.
+ * skipped whatever its size, since newer kernels add attributes. An
+ * @extra attribute (what -e -o -m -i show, not what lists the socket) of
+ * another size is dropped and counted; any other is refused.
  */
 struct nl_policy {
 	uint16_t min, max;
+	bool extra;
 };
 
 /* A scalar or string of exactly @n bytes. */
 #define NL_POLICY_EXACT(n) {.min = (n), .max = (n)}
 /* A struct of at least @n bytes: uapi structs grow at their end. */
 #define NL_POLICY_MIN(n) {.min = (n), .max = UINT16_MAX}
+/* The same for an extra attribute: dropped, not refused, when off. */
+#define NL_EXTRA_EXACT(n) {.min = (n), .max = (n), .extra = true}
+#define NL_EXTRA_MIN(n) {.min = (n), .max = UINT16_MAX, .extra = true}
 
 /*
  * Walks the attributes after the @hdrlen-byte family header of @nlh
  * (which must hold nlh->nlmsg_len readable bytes) and points tb[type] at
  * the last attribute of each type @policy knows (@policy and @tb have
- * @max + 1 entries; tb is cleared first). Returns 0, or -EBADMSG if the
+ * @max + 1 entries; tb is cleared first). Returns the number of extra
+ * attributes dropped for their size (0 usually), or -EBADMSG if the
  * header is truncated, an attribute overruns the message, or a known
- * attribute's size is outside its policy.
+ * attribute that is not extra has a size outside its policy.
  */
 int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct nl_policy *policy, uint16_t max,
@@ -194,8 +201,9 @@ void nl_inet_request_detail(struct nlmsghdr *req, unsigned detail);
  * Copies the counters of sock_diag memory attribute @a (an array of u32,
  * SK_MEMINFO_*) into d->skmem, at most SOCK_SKMEM_MAX, and their number
  * into d->n_skmem. nl_skmem_parse() first checks that @a holds whole
- * counters, at least the seven up to SK_MEMINFO_OPTMEM: returns 0 or
- * -EBADMSG (*d untouched).
+ * counters, at least the seven up to SK_MEMINFO_OPTMEM: returns 0, or,
+ * when it does not, counts it in d->dropped and returns 0 (*d otherwise
+ * untouched): one odd attribute does not fail the listing.
  */
 void nl_skmem_fill(const struct nlattr *a, struct sock_detail *d);
 int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d);

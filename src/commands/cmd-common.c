@@ -35,6 +35,15 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->skipped, w->skipped == 1 ? "" : "s");
 		return true;
 	}
+	if (w->dropped) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): left out %zu attribute%s of a "
+			"size this build does not know (the rest of each "
+			"socket is shown)\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->dropped, w->dropped == 1 ? "" : "s");
+		return true;
+	}
 	if (w->repeated) {
 		fprintf(stderr,
 			"sockscope: %s/%s (%s): dropped %zu repeated line%s "

@@ -233,7 +233,11 @@ static int json_end(struct out *o)
 						? "procfs"
 						: "netlink");
 		out_json_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->repeated) {
+		if (w->dropped) {
+			out_json_u64(o, "dropped_attributes", w->dropped);
+			out_json_str(o, "message",
+				     "attributes of unexpected size left out");
+		} else if (w->repeated) {
 			out_json_u64(o, "repeated_lines", w->repeated);
 			out_json_str(o, "message", "repeated lines dropped");
 		} else if (w->skipped) {
