@@ -8,6 +8,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
+#include "collector.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -170,9 +171,31 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 	return r;
 }
 
-int nl_inet_collect(enum sock_netid netid, int protocol, int family,
-		    uint32_t states, const void *code, size_t code_len,
-		    unsigned detail, sock_emit_fn emit, void *userdata)
+bool nl_bc_may_be_refused(const void *code, size_t len)
+{
+	const uint8_t *p = code;
+
+	/* Walked as the kernel's audit walks it: each op's "yes" is the
+	 * distance to the next op. */
+	while (len >= sizeof(struct inet_diag_bc_op)) {
+		struct inet_diag_bc_op op;
+
+		memcpy(&op, p, sizeof(op));
+		if (op.code == INET_DIAG_BC_MARK_COND ||
+		    op.code == INET_DIAG_BC_CGROUP_COND)
+			return true;
+		if (op.yes < sizeof(op) || op.yes > len)
+			return false;
+		p += op.yes;
+		len -= op.yes;
+	}
+	return false;
+}
+
+static int inet_collect(enum sock_netid netid, int protocol, int family,
+			uint32_t states, const void *code, size_t code_len,
+			unsigned detail, sock_emit_fn emit, void *userdata,
+			int *ret_refused)
 {
 	struct nlmsghdr *nlh;
 	void *buf;
@@ -190,12 +213,32 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
 	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
-	 * record anyway: ask again for everything. */
-	if (code && (r == -EPERM || r == -EINVAL)) {
+	 * record anyway: for such a program only, ask again for everything
+	 * (and say so); any other refusal is a real error. */
+	if (code && (r == -EPERM || r == -EINVAL) &&
+	    nl_bc_may_be_refused(code, code_len)) {
+		if (ret_refused)
+			*ret_refused = r;
 		nlh = nl_inet_request(buf, protocol, family, states);
 		nl_inet_request_detail(nlh, detail);
 		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	}
 	free(buf);
 	return r;
+}
+
+int nl_inet_collect(enum sock_netid netid, int protocol, int family,
+		    uint32_t states, const void *code, size_t code_len,
+		    unsigned detail, sock_emit_fn emit, void *userdata)
+{
+	return inet_collect(netid, protocol, family, states, code, code_len,
+			    detail, emit, userdata, NULL);
+}
+
+int nl_inet_collect_req(enum sock_netid netid, int protocol,
+			struct collect_req *req)
+{
+	return inet_collect(netid, protocol, req->family, req->states,
+			    req->bytecode, req->bytecode_len, req->detail,
+			    req->emit, req->userdata, &req->bytecode_refused);
 }

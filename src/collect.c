@@ -206,6 +206,10 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 		stats->skipped += req.skipped;
 		stats->repeated += req.repeated;
 		stats->dropped += g->dropped - dropped_before;
+		if (req.bytecode_refused) {
+			stats->bc_retries++;
+			stats->bc_err = req.bytecode_refused;
+		}
 		if (r >= 0)
 			r = warn_lines(&req, last, q, g->dropped - dropped_before,
 				       warn, userdata);

@@ -112,6 +112,7 @@ static int run(const struct options *opts)
 	if (r >= 0)
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
+	cmd_debug_collect(&stats);
 	if (r >= 0)
 		r = out_end(out);
 	/* Output fails through the formatter, not the collector that was

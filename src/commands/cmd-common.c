@@ -107,6 +107,20 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 	}
 }
 
+void cmd_debug_collect(const struct collect_stats *stats)
+{
+	const char *debug = getenv("SOCKSCOPE_DEBUG");
+
+	if (!debug || !*debug || strcmp(debug, "0") == 0 || !stats->bc_retries)
+		return;
+	fprintf(stderr,
+		"sockscope: debug: the kernel refused the filter program "
+		"(%s: it tests fwmark or cgroup); %zu dump%s asked again "
+		"without it, filtered here instead\n",
+		strerror(-stats->bc_err), stats->bc_retries,
+		stats->bc_retries == 1 ? "" : "s");
+}
+
 void cmd_error(const char *fmt, ...)
 {
 	char *msg = NULL, *esc;

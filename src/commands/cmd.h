@@ -62,6 +62,16 @@ struct filter_error;
  */
 void cmd_filter_error(const char *text, const struct filter_error *err);
 
+struct collect_stats;
+
+/*
+ * With SOCKSCOPE_DEBUG set (to anything but "" or "0"), says on standard
+ * error what the collection did that the user may want to know but that
+ * changes nothing in the output: dumps asked again without the filter
+ * program the kernel refused. Silent otherwise.
+ */
+void cmd_debug_collect(const struct collect_stats *stats);
+
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */
 int cmd_write_failed(int err);
