@@ -3,6 +3,7 @@
  * same way. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,30 +28,31 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
-	if (w->skipped) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): skipped %zu malformed "
-			"line%s\n",
+	/* Sockets listed, with something left out: say what and how much. */
+	static const struct {
+		size_t offset;
+		const char *verb, *noun, *tail;
+	} partial[] = {
+		{offsetof(struct sock_warning, skipped), "skipped",
+		 "malformed line", ""},
+		{offsetof(struct sock_warning, dropped), "left out", "attribute",
+		 " of a size this build does not know (the rest of each "
+		 "socket is shown)"},
+		{offsetof(struct sock_warning, repeated), "dropped",
+		 "repeated line", " (the kernel listed a socket again as "
+		 "sockets came and went)"},
+	};
+
+	for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
+		size_t n;
+
+		memcpy(&n, (const char *)w + partial[i].offset, sizeof(n));
+		if (!n)
+			continue;
+		fprintf(stderr, "sockscope: %s/%s (%s): %s %zu %s%s%s\n",
 			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->skipped, w->skipped == 1 ? "" : "s");
-		return true;
-	}
-	if (w->dropped) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): left out %zu attribute%s of a "
-			"size this build does not know (the rest of each "
-			"socket is shown)\n",
-			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->dropped, w->dropped == 1 ? "" : "s");
-		return true;
-	}
-	if (w->repeated) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): dropped %zu repeated line%s "
-			"(the kernel listed a socket again as sockets came "
-			"and went)\n",
-			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->repeated, w->repeated == 1 ? "" : "s");
+			source, partial[i].verb, n, partial[i].noun,
+			n == 1 ? "" : "s", partial[i].tail);
 		return true;
 	}
 	if (err_is_absence(w->err) &&

@@ -284,49 +284,6 @@ static bool not_implemented(const struct spawn_result *r)
 	       strstr(r->err, "not implemented") != NULL;
 }
 
-/* A process name with ESC and a newline (PR_SET_NAME takes any bytes but
- * NUL), shown by -p: escaped in the table. */
-static void process_name_escaped(void **state)
-{
-	int ready[2];
-	char c;
-
-	assert_int_equal(pipe(ready), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		prctl(PR_SET_NAME, "ev\x1b[31m\nil", 0, 0, 0);
-		(void)fd;
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	assert_int_equal(read(ready[0], &c, 1), 1);
-	struct spawn_result r =
-		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	close(ready[0]);
-	close(ready[1]);
-	if (not_implemented(&r)) {
-		print_message("skipped: sockscope -p: %s", r.err);
-		spawn_result_done(&r);
-		skip();
-	}
-	assert_true(r.exited && r.status == 0);
-	for (size_t i = 0; i < r.out_len; i++) {
-		unsigned char b = (unsigned char)r.out[i];
-		if ((b < 0x20 && b != '\n') || b == 0x7f)
-			fail_msg("control byte 0x%02x in the table:\n%s", b,
-				 r.out);
-	}
-	if (!strstr(r.out, "ev\\x1b[31m\\nil"))
-		fail_msg("escaped process name not in:\n%s", r.out);
-	spawn_result_done(&r);
-}
-
 /* A child named @name (PR_SET_NAME: up to 15 bytes, any but NUL) holding
  * a unix socket, until killed. Returns its pid. */
 static pid_t named_child(const char *name)
@@ -354,6 +311,33 @@ static pid_t named_child(const char *name)
 	close(ready[0]);
 	close(ready[1]);
 	return pid;
+}
+
+/* A process name with ESC and a newline (PR_SET_NAME takes any bytes but
+ * NUL), shown by -p: escaped in the table. */
+static void process_name_escaped(void **state)
+{
+	pid_t pid = named_child("ev\x1b[31m\nil");
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	if (not_implemented(&r)) {
+		print_message("skipped: sockscope -p: %s", r.err);
+		spawn_result_done(&r);
+		skip();
+	}
+	assert_true(r.exited && r.status == 0);
+	for (size_t i = 0; i < r.out_len; i++) {
+		unsigned char b = (unsigned char)r.out[i];
+		if ((b < 0x20 && b != '\n') || b == 0x7f)
+			fail_msg("control byte 0x%02x in the table:\n%s", b,
+				 r.out);
+	}
+	if (!strstr(r.out, "ev\\x1b[31m\\nil"))
+		fail_msg("escaped process name not in:\n%s", r.out);
+	spawn_result_done(&r);
 }
 
 /* A name of exactly 15 bytes that, printed raw between ss's quotes, reads
