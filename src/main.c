@@ -98,7 +98,7 @@ static int scan_owners(struct owners **ret)
 	 * free CPUs two threads halve it (120,000 sockets: 350 -> 177 ms). */
 	r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &m);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -p: /proc: %s\n", strerror(-r));
+		cmd_error("-p: /proc: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	*ret = m;
@@ -119,9 +119,8 @@ static int owners_said(struct run_ctx *ctx, const struct owners *m)
 
 	if (!ctx->ownerless || !st->unreadable)
 		return 0;
-	fprintf(stderr,
-		"sockscope: -p: the owner of %zu listed socket%s is unknown: "
-		"%zu process%s descriptors could not be read (%s)\n",
+	cmd_error("-p: the owner of %zu listed socket%s is unknown: "
+		"%zu process%s descriptors could not be read (%s)",
 		ctx->ownerless, ctx->ownerless == 1 ? "" : "s", st->unreadable,
 		st->unreadable == 1 ? "'s" : "es'",
 		geteuid() ? "need root" : "permission denied");
@@ -156,8 +155,8 @@ static int run(const struct options *opts)
 		owners = src.owners;
 		src.owners = NULL;
 		if (!owners)
-			fprintf(stderr, "sockscope: --from %s: the file "
-					"records no owners (-p)\n",
+			cmd_error("--from %s: the file "
+					"records no owners (-p)",
 				opts->from);
 	} else if (opts->processes) {
 		r = scan_owners(&owners);
@@ -183,6 +182,7 @@ static int run(const struct options *opts)
 	if (r >= 0)
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
+	cmd_debug_collect(&stats);
 	if (r >= 0 && owners)
 		r = owners_said(&ctx, owners);
 	if (r >= 0)
@@ -217,7 +217,7 @@ static int enter_netns(const char *spec)
 	int r = netns_path(spec, path, sizeof(path));
 
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -N %s: %s\n", spec,
+		cmd_error("-N %s: %s", spec,
 			r == -EINVAL ? "not a namespace name, path or pid:PID"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
@@ -225,7 +225,7 @@ static int enter_netns(const char *spec)
 	r = netns_join(path);
 	if (r == 0)
 		return -1;
-	fprintf(stderr, "sockscope: -N %s: %s: %s\n", spec, path,
+	cmd_error("-N %s: %s: %s", spec, path,
 		r == -EINVAL ? "not a network namespace" : strerror(-r));
 	switch (r) {
 	case -ENOENT:
@@ -250,8 +250,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 {
 	struct filter_env env = {0};
 	struct filter_error ferr;
-	struct filter_where w;
-	char *text = NULL, caret[1024];
+	char *text = NULL;
 	uint32_t states;
 	int r;
 
@@ -260,32 +259,21 @@ static int load_filter(struct options *opts, struct filter **ret)
 	r = filter_text_load(opts->filter_words, opts->n_filter_words,
 			     opts->filter_file, &text);
 	if (r == -ENOMEM) {
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		cmd_error("filter: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -F %s: %s\n", opts->filter_file,
+		cmd_error("-F %s: %s", opts->filter_file,
 			r == -EINVAL ? "not a filter (a NUL byte, or over "
 				       "1 MiB)"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
 	}
 	r = filter_parse(text, &env, ret, &ferr);
-	if (r == -EINVAL) {
-		filter_error_where(text, &ferr, &w);
-		filter_error_caret(text, &ferr, caret, sizeof(caret));
-		if (strchr(text, '\n'))
-			fprintf(stderr, "sockscope: filter: %s at line %u, "
-					"column %u\n",
-				ferr.msg, w.line, w.column);
-		else
-			fprintf(stderr, "sockscope: filter: %s at column %u\n",
-				ferr.msg, w.column);
-		fprintf(stderr, "%.*s\n%s\n", (int)w.line_len,
-			text + w.line_start, caret);
-	} else if (r < 0) {
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
-	}
+	if (r == -EINVAL)
+		cmd_filter_error(text, &ferr);
+	else if (r < 0)
+		cmd_error("filter: %s", strerror(-r));
 	free(text);
 	if (r < 0)
 		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
@@ -311,10 +299,9 @@ static bool proc_root_ok(const char *root)
 	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
 		errno = ENOTDIR;
 	if (errno || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr,
-			"sockscope: --proc-root %s: %s is not a directory of "
-			"/proc/net files%s%s\n",
-			root, path, errno ? ": " : "",
+		cmd_error("--proc-root %s: %s is not a directory of /proc/net "
+			  "files%s%s",
+			  root, path, errno ? ": " : "",
 			errno ? strerror(errno) : "");
 		return false;
 	}
@@ -405,7 +392,7 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0) {
-		fprintf(stderr, "sockscope: %s (see sockscope --help)\n", err);
+		cmd_error("%s (see sockscope --help)", err);
 		return EXIT_BADINPUT;
 	}
 	if (opts.action == OPTIONS_HELP) {
@@ -422,7 +409,7 @@ int main(int argc, char *argv[])
 		return r;
 	}
 	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-		fprintf(stderr, "sockscope: write error: %s\n",
+		cmd_error("write error: %s",
 			strerror(errno));
 		return EXIT_FAILURE;
 	}

@@ -219,7 +219,7 @@ static int on_warning(const struct sock_warning *w, void *userdata)
 
 static int bad_before(const char *path, const struct snapshot_error *e)
 {
-	fprintf(stderr, "sockscope: --diff %s: section %s at byte %zu: %s\n",
+	cmd_error("--diff %s: section %s at byte %zu: %s",
 		path, e->section, e->offset, e->what);
 	return CMD_EXIT_BADINPUT;
 }
@@ -244,7 +244,7 @@ static int load_before(struct diff *d, struct snapshot **ret)
 	if (r == -EBADMSG)
 		return bad_before(opts->diff, &e);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: --diff %s: %s\n", opts->diff,
+		cmd_error("--diff %s: %s", opts->diff,
 			strerror(-r));
 		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
 	}
@@ -252,7 +252,7 @@ static int load_before(struct diff *d, struct snapshot **ret)
 	d->before.self = snapshot_pid(s);
 	r = snapshot_proc_root(s, &copts.proc_root);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: --diff %s: %s\n", opts->diff,
+		cmd_error("--diff %s: %s", opts->diff,
 			strerror(-r));
 		snapshot_free(s);
 		return EXIT_FAILURE;

@@ -92,7 +92,7 @@ int cmd_snapshot(const struct options *opts)
 
 	r = snapshot_writer_new(opts->snapshot, &w);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: --snapshot %s: %s\n",
+		cmd_error("--snapshot %s: %s",
 			opts->snapshot, strerror(-r));
 		return EXIT_FAILURE;
 	}
@@ -119,8 +119,8 @@ int cmd_snapshot(const struct options *opts)
 	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
 		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
 		if (r < 0) {
-			fprintf(stderr, "sockscope: --snapshot %s: /proc/net/%s: "
-					"%s\n",
+			cmd_error("--snapshot %s: /proc/net/%s: "
+					"%s",
 				opts->snapshot, proc_files[i], strerror(-r));
 			owners_free(ow.m);
 			seen_done(&inodes);
@@ -129,8 +129,8 @@ int cmd_snapshot(const struct options *opts)
 		}
 	}
 	if (r >= 0 && opts->processes && ow.r < 0)
-		fprintf(stderr, "sockscope: --snapshot: owners not recorded: "
-				"/proc: %s\n",
+		cmd_error("--snapshot: owners not recorded: "
+				"/proc: %s",
 			strerror(-ow.r));
 	if (r >= 0 && ow.m && owners_stats(ow.m)->unreadable) {
 		size_t n = owners_stats(ow.m)->unreadable;
@@ -148,7 +148,7 @@ int cmd_snapshot(const struct options *opts)
 		r = snapshot_writer_commit(w);
 	snapshot_writer_free(w);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: --snapshot %s: %s\n",
+		cmd_error("--snapshot %s: %s",
 			opts->snapshot, strerror(-r));
 		return EXIT_FAILURE;
 	}
@@ -216,7 +216,7 @@ int cmd_ssdump(const struct options *opts)
 	q.filter = NULL;
 	d.f = out ? stdout : fopen(opts->dump_file, "we");
 	if (!d.f) {
-		fprintf(stderr, "sockscope: -D %s: %s\n", opts->dump_file,
+		cmd_error("-D %s: %s", opts->dump_file,
 			strerror(errno));
 		return EXIT_FAILURE;
 	}
@@ -227,7 +227,7 @@ int cmd_ssdump(const struct options *opts)
 	if (!out && fclose(d.f) != 0 && r >= 0)
 		r = -errno;
 	if (r == -EIO || (r < 0 && where.netid < 0)) {
-		fprintf(stderr, "sockscope: -D %s: %s\n", opts->dump_file,
+		cmd_error("-D %s: %s", opts->dump_file,
 			strerror(-r));
 		return EXIT_FAILURE;
 	}
@@ -237,7 +237,7 @@ int cmd_ssdump(const struct options *opts)
 static int bad_file(const char *what, const char *path,
 		    const struct snapshot_error *e)
 {
-	fprintf(stderr, "sockscope: %s %s: section %s at byte %zu: %s\n", what,
+	cmd_error("%s %s: section %s at byte %zu: %s", what,
 		path, e->section, e->offset, e->what);
 	return CMD_EXIT_BADINPUT;
 }
@@ -289,14 +289,14 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 	if (r == -EBADMSG)
 		return bad_file(src.what, src.path, &e);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: %s %s: %s\n", src.what, src.path,
+		cmd_error("%s %s: %s", src.what, src.path,
 			strerror(-r));
 		return r == -ENOMEM ? EXIT_FAILURE : CMD_EXIT_BADINPUT;
 	}
 	src.tape = snapshot_tape(src.snap);
 	r = snapshot_proc_root(src.snap, &src.proc_root);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: %s %s: %s\n", src.what, src.path,
+		cmd_error("%s %s: %s", src.what, src.path,
 			strerror(-r));
 		cmd_source_done(&src);
 		return EXIT_FAILURE;
@@ -329,9 +329,9 @@ int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
 	if (r)
 		return r;
 	if (!ret->proc_root) {
-		fprintf(stderr, "sockscope: --from %s: the file records no "
+		cmd_error("--from %s: the file records no "
 				"counters (an ss -D file holds the TCP table "
-				"alone)\n",
+				"alone)",
 			opts->from);
 		cmd_source_done(ret);
 		return CMD_EXIT_BADINPUT;
