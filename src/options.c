@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/num.h"
 
 enum {
 	ARG_NDJSON = 0x100,
@@ -15,6 +16,9 @@ enum {
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
+	ARG_WATCH,
+	ARG_REFRESHES,
+	ARG_COLOR,
 };
 
 const char options_usage[] =
@@ -60,6 +64,11 @@ const char options_usage[] =
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
 	"  -E, --events       print sockets as they are destroyed, until ^C\n"
+	"      --watch[=SECS] refresh every SECS (1): on a terminal a view\n"
+	"                     marking new (+), changed (~) and gone (-)\n"
+	"                     sockets; else one NDJSON event per change\n"
+	"      --refreshes N  with --watch: stop after N refreshes\n"
+	"      --color[=WHEN] auto (a terminal, unless NO_COLOR), always, never\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
@@ -92,6 +101,10 @@ static const struct option long_options[] = {
 	{"protocol-stats", no_argument, NULL, ARG_PROTOCOL_STATS},
 	{"kill", no_argument, NULL, 'K'},
 	{"events", no_argument, NULL, 'E'},
+	{"watch", optional_argument, NULL, ARG_WATCH},
+	{"refreshes", required_argument, NULL, ARG_REFRESHES},
+	{"color", optional_argument, NULL, ARG_COLOR},
+	{"colour", optional_argument, NULL, ARG_COLOR},
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
@@ -179,6 +192,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_WATCH] = "--watch",
 };
 
 /* Records command @want; a second, different command is a usage error. */
@@ -194,6 +208,26 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 	return 0;
 }
 
+/* --watch's SECONDS: "2", "0.5", "0.25" (milliseconds at most), up to a
+ * day. */
+static int parse_seconds(const char *s, unsigned *ret_ms)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
+	uint64_t sec, frac = 0;
+	size_t flen = dot ? strlen(dot + 1) : 0;
+
+	if (num_parse_u64(s, ilen, 10, 86400, &sec) < 0)
+		return -EINVAL;
+	if (dot && (flen == 0 || flen > 3 ||
+		    num_parse_u64(dot + 1, flen, 10, 999, &frac) < 0))
+		return -EINVAL;
+	for (size_t i = flen; i < 3; i++)
+		frac *= 10;
+	*ret_ms = (unsigned)(sec * 1000 + frac);
+	return 0;
+}
+
 #define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
 
 /* What each command accepts beyond the listing's options. */
@@ -206,7 +240,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 
 	/* An option the action would not use is refused, not dropped: a
 	 * user who asked for owners must not think there were none. */
-	if (o->action != OPTIONS_RUN && o->processes) {
+	if (o->action != OPTIONS_RUN && o->action != OPTIONS_WATCH &&
+	    o->processes) {
 		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
 			 "not apply", name);
 		return -EINVAL;
@@ -246,6 +281,14 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 		break;
 	case OPTIONS_KILL:
 		break;
+	case OPTIONS_WATCH:
+		if (o->format == OUT_FORMAT_JSON) {
+			snprintf(errbuf, errlen,
+				 "--watch never ends, so it cannot write one "
+				 "JSON document: use --ndjson");
+			return -EINVAL;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -446,6 +489,48 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
+		case ARG_WATCH:
+			if (set_cmd(&cmd, OPTIONS_WATCH, errbuf, errlen) < 0)
+				return -EINVAL;
+			o.watch_ms = 1000;
+			if (optarg && parse_seconds(optarg, &o.watch_ms) < 0) {
+				snprintf(errbuf, errlen,
+					 "--watch: '%s' is not a number of "
+					 "seconds (0 to 86400, up to three "
+					 "decimals)",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case ARG_REFRESHES: {
+			uint64_t n;
+
+			if (num_parse_cstr_u64(optarg, 10, UINT32_MAX, &n) < 0 ||
+			    n == 0) {
+				snprintf(errbuf, errlen,
+					 "--refreshes: '%s' is not a count "
+					 "(1 or more)",
+					 optarg);
+				return -EINVAL;
+			}
+			o.refreshes = (unsigned long)n;
+			break;
+		}
+		case ARG_COLOR:
+			if (!optarg || strcmp(optarg, "always") == 0)
+				o.color_mode = OPTIONS_COLOR_ALWAYS;
+			else if (strcmp(optarg, "auto") == 0)
+				o.color_mode = OPTIONS_COLOR_AUTO;
+			else if (strcmp(optarg, "never") == 0)
+				o.color_mode = OPTIONS_COLOR_NEVER;
+			else {
+				snprintf(errbuf, errlen,
+					 "--color: unknown mode '%s' (expected "
+					 "auto, always or never)",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
 		case 'h':
 			o.action = OPTIONS_HELP;
 			break;
@@ -519,6 +604,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		snprintf(errbuf, errlen,
 			 "no socket table is left: the table and family "
 			 "options exclude each other");
+		return -EINVAL;
+	}
+	if (o.refreshes && cmd != OPTIONS_WATCH) {
+		snprintf(errbuf, errlen, "--refreshes needs --watch");
 		return -EINVAL;
 	}
 	o.action = cmd;

@@ -20,6 +20,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_watch(const struct options *opts);       /* --watch */
 
 /*
  * Says on standard error that a table could not be seen wholly, as the
@@ -43,6 +44,13 @@ int cmd_collect_failed(int r, const struct collect_where *where);
  * writes (malformed; a device, FIFO or socket), 1 otherwise.
  */
 int cmd_stats_file_failed(const char *root, const char *name, int err);
+
+/* Room for cmd_stamp_now()'s text, NUL included. */
+#define CMD_STAMP_MAX 40
+
+/* Now, for an event's "timestamp" (RFC 3339, UTC, microseconds) in
+ * @dst (CMD_STAMP_MAX bytes) and "timestamp_us" in *ret_us. */
+void cmd_stamp_now(char *dst, uint64_t *ret_us);
 
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */

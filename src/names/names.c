@@ -141,6 +141,11 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 	return open_paren + 1;
 }
 
+void names_set_owners(struct names *n, struct owners *owners)
+{
+	n->owners = owners;
+}
+
 bool names_has_owners(const struct names *n)
 {
 	return n->owners != NULL;
