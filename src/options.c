@@ -228,6 +228,23 @@ static int parse_seconds(const char *s, unsigned *ret_ms)
 	return 0;
 }
 
+/* --color's WHEN into *ret; -EINVAL for another word. */
+static int color_mode(const char *when, enum options_color *ret)
+{
+	static const char *const words[] = {
+		[OPTIONS_COLOR_AUTO] = "auto",
+		[OPTIONS_COLOR_ALWAYS] = "always",
+		[OPTIONS_COLOR_NEVER] = "never",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(when, words[i]) == 0) {
+			*ret = (enum options_color)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 #define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
 
 /* What each command accepts beyond the listing's options. */
@@ -517,13 +534,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		}
 		case ARG_COLOR:
-			if (!optarg || strcmp(optarg, "always") == 0)
-				o.color_mode = OPTIONS_COLOR_ALWAYS;
-			else if (strcmp(optarg, "auto") == 0)
-				o.color_mode = OPTIONS_COLOR_AUTO;
-			else if (strcmp(optarg, "never") == 0)
-				o.color_mode = OPTIONS_COLOR_NEVER;
-			else {
+			/* --color alone is --color=always, as ls's. */
+			o.color_mode = OPTIONS_COLOR_ALWAYS;
+			if (optarg && color_mode(optarg, &o.color_mode) < 0) {
 				snprintf(errbuf, errlen,
 					 "--color: unknown mode '%s' (expected "
 					 "auto, always or never)",
