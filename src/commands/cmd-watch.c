@@ -12,8 +12,9 @@
  * removal is told when it happens, not at the next refresh.
  *
  * Sockets are told apart by cookie (by inode where the source has none).
- * Each refresh's sockets are held (the record without -e -o -m -i
- * details, and its Unix path) to compare with the next: a removed socket
+ * The last refresh's sockets are held (the record without -e -o -m -i
+ * details, and its Unix path), one entry each, updated in place by the
+ * next refresh, which then drops those it did not see: a removed socket
  * is printed as it was last seen, named with -p by the owners scanned
  * in the refresh that saw it.
  */
@@ -57,17 +58,10 @@ struct entry {
 	unsigned char base[BASE_SIZE]; /* a struct sock_rec's first bytes;
 					* its path points at @path */
 	char *path;                    /* owned copy of the Unix name */
-	char mark;                     /* this refresh: '+', '~' or ' ' */
-	bool seen;                     /* found again by the next refresh */
+	struct key key;
+	unsigned long seen;            /* the refresh that last saw it */
+	char mark;                     /* then: '+', '~' or ' ' */
 	bool gone;                     /* told removed by a kernel event */
-};
-
-/* One refresh's sockets, in the order the kernel gave them. */
-struct gen {
-	struct entry *v;
-	size_t n, cap;
-	struct hash_table idx; /* struct key -> uint32_t index in v */
-	struct owners *owners; /* -p: scanned for this refresh */
 };
 
 struct watch {
@@ -76,31 +70,20 @@ struct watch {
 	bool view;            /* a terminal's view, not events */
 	struct names *names;
 	struct out *out;
-	struct gen prev, cur;
-	unsigned long refresh; /* refreshes done */
+	/* The sockets of the last refresh, in the order first seen, and
+	 * until the next refresh ends those it did not see. */
+	struct entry *v;
+	size_t n, cap;
+	struct hash_table idx; /* struct key -> uint32_t index in v */
+	/* -p: the last refresh's owners, and the one's before, which
+	 * name the sockets gone since. */
+	struct owners *owners, *prev_owners;
+	unsigned long refresh; /* the refresh running or last run, from 1 */
 	size_t added, changed, removed;
 	char stamp[CMD_STAMP_MAX];
 	uint64_t stamp_us;
 	int err;
 };
-
-static void gen_init(struct gen *g)
-{
-	*g = (struct gen){
-		.idx = HASH_TABLE_INIT(sizeof(struct key),
-				       sizeof(struct key) + sizeof(uint32_t)),
-	};
-}
-
-static void gen_clear(struct gen *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		free(g->v[i].path);
-	free(g->v);
-	hash_table_done(&g->idx);
-	owners_free(g->owners);
-	gen_init(g);
-}
 
 static struct key key_of(const struct sock_rec *rec)
 {
@@ -131,56 +114,107 @@ static void entry_rec(const struct entry *e, struct sock_rec *rec)
 	memcpy(rec, e->base, BASE_SIZE);
 }
 
-static struct entry *gen_find(struct gen *g, const struct key *k)
+/* Makes @e hold @rec (its path copied). */
+static int entry_set(struct entry *e, const struct sock_rec *rec)
 {
-	const unsigned char *slot = hash_table_find(&g->idx, k);
+	struct sock_rec base;
+	char *path = NULL;
+
+	memcpy(&base, rec, BASE_SIZE);
+	if (rec->path && rec->path_len) {
+		path = malloc(rec->path_len);
+		if (!path)
+			return -ENOMEM;
+		memcpy(path, rec->path, rec->path_len);
+	}
+	free(e->path);
+	e->path = path;
+	base.path = path;
+	memcpy(e->base, &base, BASE_SIZE);
+	return 0;
+}
+
+static struct entry *find(struct watch *w, const struct key *k)
+{
+	const unsigned char *slot = hash_table_find(&w->idx, k);
 	uint32_t i;
 
 	if (!slot)
 		return NULL;
 	memcpy(&i, slot + sizeof(*k), sizeof(i));
-	return &g->v[i];
+	return &w->v[i];
 }
 
-/* Holds @rec in @g; a socket the dump gave twice keeps its first. */
-static int gen_add(struct gen *g, const struct sock_rec *rec, char mark)
+static int index_put(struct watch *w, const struct key *k, uint32_t i)
 {
-	struct key k = key_of(rec);
-	struct sock_rec base;
-	struct entry *e;
 	void *slot;
-	uint32_t i = (uint32_t)g->n;
+	int r = hash_table_insert(&w->idx, k, &slot);
+
+	if (r < 0)
+		return r;
+	memcpy((unsigned char *)slot + sizeof(*k), &i, sizeof(i));
+	return 0;
+}
+
+/* A socket not held yet, at the end; returns it in *ret. */
+static int append(struct watch *w, const struct key *k,
+		  const struct sock_rec *rec, struct entry **ret)
+{
+	struct entry *e;
 	int r;
 
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 1024;
-		struct entry *v = realloc(g->v, cap * sizeof(*v));
+	if (w->n >= UINT32_MAX)
+		return -E2BIG;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 1024;
+		struct entry *v = realloc(w->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
-		g->v = v;
-		g->cap = cap;
+		w->v = v;
+		w->cap = cap;
 	}
-	r = hash_table_insert(&g->idx, &k, &slot);
-	if (r <= 0)
-		return r;
-	memcpy((unsigned char *)slot + sizeof(k), &i, sizeof(i));
-	e = &g->v[g->n];
+	e = &w->v[w->n];
 	memset(e, 0, sizeof(*e));
-	memcpy(&base, rec, BASE_SIZE);
-	if (rec->path && rec->path_len) {
-		e->path = malloc(rec->path_len);
-		if (!e->path)
-			return -ENOMEM;
-		memcpy(e->path, rec->path, rec->path_len);
-		base.path = e->path;
-	} else {
-		base.path = NULL;
+	e->key = *k;
+	r = entry_set(e, rec);
+	if (r >= 0)
+		r = index_put(w, k, (uint32_t)w->n);
+	if (r < 0) {
+		free(e->path);
+		return r;
 	}
-	memcpy(e->base, &base, BASE_SIZE);
-	e->mark = mark;
-	g->n++;
+	w->n++;
+	*ret = e;
 	return 0;
+}
+
+static bool unseen(const struct watch *w, const struct entry *e)
+{
+	return e->seen != w->refresh && !e->gone;
+}
+
+/* Drops what the last refresh did not see, and indexes the rest anew
+ * (the hash table has no removal). */
+static int compact(struct watch *w)
+{
+	size_t j = 0;
+	int r = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->v[i].seen == w->refresh)
+			w->v[j++] = w->v[i];
+		else
+			free(w->v[i].path);
+	}
+	if (j == w->n)
+		return 0;
+	w->n = j;
+	hash_table_done(&w->idx);
+	r = hash_table_reserve(&w->idx, w->n);
+	for (size_t i = 0; i < w->n && r >= 0; i++)
+		r = index_put(w, &w->v[i].key, (uint32_t)i);
+	return r;
 }
 
 static bool moved(const struct sock_rec *was, const struct sock_rec *rec)
@@ -199,15 +233,16 @@ static int on_sock(const struct sock_rec *rec, void *userdata)
 {
 	struct watch *w = userdata;
 	struct key k = key_of(rec);
-	struct entry *was = gen_find(&w->prev, &k);
+	struct entry *e = find(w, &k);
 	char mark = '+';
 	int r = 0;
 
-	if (was && !was->gone) {
+	if (e && e->seen == w->refresh)
+		return 0; /* the dump gave it twice: the first counts */
+	if (e && !e->gone) {
 		struct sock_rec old;
 
-		was->seen = true;
-		memcpy(&old, was->base, BASE_SIZE);
+		memcpy(&old, e->base, BASE_SIZE);
 		mark = moved(&old, rec) ? '~' : ' ';
 		if (mark == '~' && !w->view)
 			r = out_ndjson_change(w->out, w->stamp, w->stamp_us,
@@ -215,13 +250,18 @@ static int on_sock(const struct sock_rec *rec, void *userdata)
 	} else if (!w->view) {
 		r = event(w, "added", rec);
 	}
-	if (mark == '+' && w->refresh > 0)
-		w->added++;
-	else if (mark == '~')
-		w->changed++;
 	if (r >= 0)
-		r = gen_add(&w->cur, rec, w->refresh > 0 ? mark : ' ');
-	return r;
+		r = e ? entry_set(e, rec) : append(w, &k, rec, &e);
+	if (r < 0)
+		return r;
+	if (w->refresh == 1)
+		mark = ' '; /* nothing to compare with yet */
+	e->seen = w->refresh;
+	e->mark = mark;
+	e->gone = false;
+	w->added += mark == '+';
+	w->changed += mark == '~';
+	return 0;
 }
 
 static int on_warning(const struct sock_warning *sw, void *userdata)
@@ -229,13 +269,12 @@ static int on_warning(const struct sock_warning *sw, void *userdata)
 	struct watch *w = userdata;
 
 	/* The same table is missing every refresh: said once. */
-	if (w->refresh == 0)
+	if (w->refresh == 1)
 		cmd_warn(w->opts, sw);
 	return 0;
 }
 
-/* Prints @e through the table or as a "removed" event, with the owners
- * of the refresh that saw it. */
+/* Prints @e through the table or as a "removed" event. */
 static int put_removed(struct watch *w, const struct entry *e)
 {
 	struct sock_rec rec;
@@ -261,7 +300,8 @@ static size_t screen_rows(void)
 /* The view: the status line, then the table, marked rows first. */
 static int draw(struct watch *w)
 {
-	size_t room = screen_rows(), shown = 0, total = w->cur.n;
+	size_t room = screen_rows(), shown = 0,
+	       total = w->n - w->removed;
 	struct tm tm;
 	time_t now = time(NULL);
 	char line[256], clock[16];
@@ -278,48 +318,54 @@ static int draw(struct watch *w)
 		 total, w->added, w->changed, w->removed);
 	obuf_puts(&w->out->ob, line);
 	r = out_begin(w->out);
+	/* Marked rows, then the gone (named by the owners of the refresh
+	 * that saw them), then the rest. */
 	for (int pass = 0; pass < 3 && r >= 0; pass++) {
-		struct gen *g = pass == 1 ? &w->prev : &w->cur;
-
-		if (pass == 1 && w->prev.owners)
-			names_set_owners(w->names, w->prev.owners);
-		for (size_t i = 0; i < g->n && r >= 0; i++) {
-			const struct entry *e = &g->v[i];
+		if (pass == 1 && w->prev_owners)
+			names_set_owners(w->names, w->prev_owners);
+		for (size_t i = 0; i < w->n && r >= 0; i++) {
+			const struct entry *e = &w->v[i];
 			struct sock_rec rec;
 
 			if (room && shown >= room)
 				break;
 			if (pass == 1) {
-				if (e->seen)
+				if (!unseen(w, e))
 					continue;
 				r = put_removed(w, e);
 				shown++;
 				continue;
 			}
-			if ((pass == 0) != (e->mark != ' '))
+			if (e->seen != w->refresh ||
+			    (pass == 0) != (e->mark != ' '))
 				continue;
 			entry_rec(e, &rec);
 			w->out->mark = e->mark;
 			r = out_sock(w->out, &rec);
 			shown++;
 		}
-		if (pass == 1 && w->cur.owners)
-			names_set_owners(w->names, w->cur.owners);
+		if (pass == 1 && w->owners)
+			names_set_owners(w->names, w->owners);
 	}
 	if (r >= 0)
 		r = out_end(w->out);
 	return r;
 }
 
-/* -p: this refresh's owners, into @g before the dump. */
-static int scan_owners(struct watch *w, struct gen *g)
+/* -p: this refresh's owners, before the dump; the last ones are kept
+ * to name the sockets gone since. */
+static int scan_owners(struct watch *w)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &g->owners);
+	struct owners *m;
+	int r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &m);
 
 	if (r < 0)
 		return r;
-	names_set_owners(w->names, g->owners);
+	owners_free(w->prev_owners);
+	w->prev_owners = w->owners;
+	w->owners = m;
+	names_set_owners(w->names, m);
 	return 0;
 }
 
@@ -333,39 +379,35 @@ static int refresh(struct watch *w, struct collect_where *where)
 		.detail = w->view ? 0 : options_detail(w->opts),
 	};
 	struct collect_stats stats;
-	int r;
+	int r = 0;
 
+	w->refresh++;
 	w->added = w->changed = w->removed = 0;
 	cmd_stamp_now(w->stamp, &w->stamp_us);
-	r = hash_table_reserve(&w->cur.idx, w->prev.n + 64);
-	if (r >= 0 && w->opts->processes)
-		r = scan_owners(w, &w->cur);
+	if (w->opts->processes)
+		r = scan_owners(w);
 	if (r >= 0)
 		r = collect_run(&w->opts->query, &copts, on_sock, on_warning,
 				w, where, &stats);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < w->prev.n; i++)
-		if (!w->prev.v[i].seen && !w->prev.v[i].gone)
-			w->removed++;
+	for (size_t i = 0; i < w->n; i++)
+		w->removed += unseen(w, &w->v[i]);
 	if (w->view) {
 		r = draw(w);
 	} else if (w->removed) {
-		if (w->prev.owners)
-			names_set_owners(w->names, w->prev.owners);
-		for (size_t i = 0; i < w->prev.n && r >= 0; i++)
-			if (!w->prev.v[i].seen && !w->prev.v[i].gone)
-				r = put_removed(w, &w->prev.v[i]);
-		if (w->cur.owners)
-			names_set_owners(w->names, w->cur.owners);
+		if (w->prev_owners)
+			names_set_owners(w->names, w->prev_owners);
+		for (size_t i = 0; i < w->n && r >= 0; i++)
+			if (unseen(w, &w->v[i]))
+				r = put_removed(w, &w->v[i]);
+		if (w->owners)
+			names_set_owners(w->names, w->owners);
 	}
 	if (r >= 0)
 		r = out_flush(w->out);
-	/* This refresh is the next one's "before". */
-	gen_clear(&w->prev);
-	w->prev = w->cur;
-	gen_init(&w->cur);
-	w->refresh++;
+	if (r >= 0)
+		r = compact(w);
 	return r;
 }
 
@@ -406,8 +448,8 @@ static int on_destroy(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	k = key_of(&ev);
-	e = gen_find(&w->prev, &k);
-	if (!e || e->gone)
+	e = find(w, &k);
+	if (!e || e->gone || e->seen != w->refresh)
 		return MNL_CB_OK;
 	entry_rec(e, &last);
 	if (timewait_follows(w, &last))
@@ -543,8 +585,8 @@ int cmd_watch(const struct options *opts)
 		return CMD_EXIT_BADINPUT;
 	}
 	w.eopts.format = w.view ? OUT_FORMAT_TABLE : OUT_FORMAT_NDJSON;
-	gen_init(&w.prev);
-	gen_init(&w.cur);
+	w.idx = HASH_TABLE_INIT(sizeof(struct key),
+				sizeof(struct key) + sizeof(uint32_t));
 	sfd = block_signals();
 	if (sfd < 0) {
 		fprintf(stderr, "sockscope: --watch: signals: %s\n",
@@ -597,8 +639,12 @@ out:
 	r = r < 0 ? failed(&w, r, &where) : EXIT_SUCCESS;
 	out_free(w.out);
 	names_free(w.names);
-	gen_clear(&w.prev);
-	gen_clear(&w.cur);
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i].path);
+	free(w.v);
+	hash_table_done(&w.idx);
+	owners_free(w.owners);
+	owners_free(w.prev_owners);
 	free(buf);
 	if (nl)
 		mnl_socket_close(nl);
