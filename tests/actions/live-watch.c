@@ -140,6 +140,27 @@ static void removed_names_its_process(void **state)
 	stop_cleanly(SIGTERM);
 }
 
+/* The kernel's destroy event tells a removal between refreshes: with a
+ * refresh every 5 minutes, the closed listener is still told at once. */
+static void destroy_events_tell_removals_at_once(void **state)
+{
+	uint16_t port;
+	int l = conn_listen(AF_INET6, &port);
+	uint64_t cookie = conn_cookie(l);
+	json_object *o;
+
+	bg_start(&bg, "--watch=300", "-tl", "--ndjson", NULL);
+	o = expect_event("added", cookie);
+	json_object_put(o);
+	bg_wait_subscribed(&bg, WAIT_S);
+	close(l);
+	o = expect_event("removed", cookie);
+	assert_string_equal(jdoc_str(o, "socket.family"), "inet6");
+	assert_int_equal(jdoc_int(o, "socket.local_port"), port);
+	json_object_put(o);
+	stop_cleanly(SIGINT);
+}
+
 /* --refreshes N ends the watch by itself: one refresh of an unchanged
  * set tells its sockets once, as added, and nothing else. */
 static void refreshes_end_it(void **state)
@@ -163,6 +184,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(added_changed_removed, teardown),
 		cmocka_unit_test_teardown(removed_names_its_process, teardown),
+		cmocka_unit_test_teardown(destroy_events_tell_removals_at_once,
+					  teardown),
 		cmocka_unit_test_teardown(refreshes_end_it, teardown),
 	};
 
