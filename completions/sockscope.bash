@@ -7,7 +7,8 @@ _sockscope_long='--tcp --udp --raw --unix --packet --mptcp --sctp --vsock
 --ipv6 --no-header --extended --options --memory --info --oneline --json
 --ndjson --pretty --source= --proc-root= --processes --resolve --net=
 --filter-file= --filter= --summary --protocol-stats --kill --events --watch
---watch= --refreshes= --color --color= --help --version'
+--watch= --refreshes= --color --color= --prometheus --textfile= --listen=
+--prometheus-ports= --help --version'
 _sockscope_short='-t -u -w -x -0 -M -S -A -f -a -l -n -4 -6 -H -e -o -m -i
 -O -j -p -r -N -F -s -K -E -h -V'
 _sockscope_tables='all inet tcp udp raw sctp mptcp unix unix_stream
@@ -95,7 +96,10 @@ _sockscope() {
 	-F | --filter-file | --filter | --proc-root)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--refreshes)
+	--textfile)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--refreshes | --listen | --prometheus-ports)
 		COMPREPLY=()
 		return ;;
 	state | exclude | excl)
