@@ -3,13 +3,15 @@
 # bash-completion package, which loads it from its completions directory.
 
 _sockscope_long='--tcp --udp --raw --unix --packet --mptcp --sctp --vsock
---tipc --xdp --query= --socket= --family= --all --listening --numeric --ipv4
+--tipc --xdp --bound-inactive --query= --socket= --family= --all --listening --numeric --ipv4
 --ipv6 --no-header --extended --options --memory --info --oneline --json
 --ndjson --pretty --source= --proc-root= --processes --resolve --net=
 --filter-file= --filter= --summary --protocol-stats --kill --events --watch
---watch= --refreshes= --color --color= --prometheus --textfile= --listen=
---prometheus-ports= --help --version'
-_sockscope_short='-t -u -w -x -0 -M -S -A -f -a -l -n -4 -6 -H -e -o -m -i
+--watch= --color --color= --prometheus --help --version'
+# Offered only once the command they go with is on the line.
+_sockscope_watch_only='--refreshes='
+_sockscope_prom_only='--textfile= --listen= --prometheus-ports='
+_sockscope_short='-t -u -w -x -0 -M -S -B -A -f -a -l -n -4 -6 -H -e -o -m -i
 -O -j -p -r -N -F -s -K -E -h -V'
 _sockscope_tables='all inet tcp udp raw sctp mptcp unix unix_stream
 unix_dgram unix_seqpacket packet packet_raw packet_dgram netlink vsock
@@ -107,7 +109,14 @@ _sockscope() {
 		return ;;
 	esac
 	if [[ $cur == --* ]]; then
-		_sockscope_from "$_sockscope_long" "$cur"
+		local longs=$_sockscope_long w
+		for w in "${COMP_WORDS[@]}"; do
+			case $w in
+			--watch | --watch=*) longs+=" $_sockscope_watch_only" ;;
+			--prometheus) longs+=" $_sockscope_prom_only" ;;
+			esac
+		done
+		_sockscope_from "$longs" "$cur"
 		# No blank after an option that wants its value joined.
 		[[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *= ]] &&
 			compopt -o nospace 2>/dev/null

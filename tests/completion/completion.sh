@@ -71,6 +71,9 @@ comp sockscope -f inet
 comp sockscope --color=al
 comp sockscope -t dp
 comp sockscope --wat
+comp sockscope --watch=2 --refr
+comp sockscope --refr
+comp sockscope --prometheus --lis
 comp sockscope -N sockscope-compl-
 EOF_BASH
 	) || fail "sourcing the installed bash file: $out"
@@ -87,6 +90,10 @@ EOF_BASH
 	expect "sockscope --color=al:--color=always"
 	expect "sockscope -t dp:dport"
 	expect "sockscope --wat:--watch --watch="
+	# An option of one command only once that command is given.
+	expect "sockscope --watch=2 --refr:--refreshes="
+	expect "sockscope --refr:"
+	expect "sockscope --prometheus --lis:--listening --listen="
 	# -N: the names ip netns list gives (root only: one made here).
 	if [ "$(id -u)" = 0 ] && command -v ip >/dev/null &&
 		ip netns add "sockscope-compl-$$" 2>/dev/null; then
