@@ -337,23 +337,19 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 			return check_protostats(o, errbuf, errlen);
 		return 0;
 	case OPTIONS_EVENTS:
-		if (o->format == OUT_FORMAT_JSON) {
-			snprintf(errbuf, errlen,
-				 "-E never ends, so it cannot write one JSON "
-				 "document: use --ndjson");
-			return -EINVAL;
-		}
-		break;
-	case OPTIONS_KILL:
-		break;
 	case OPTIONS_WATCH:
 		if (o->format == OUT_FORMAT_JSON) {
 			snprintf(errbuf, errlen,
-				 "--watch never ends, so it cannot write one "
-				 "JSON document: use --ndjson");
+				 "%s never ends, so it cannot write one JSON "
+				 "document: use --ndjson",
+				 name);
 			return -EINVAL;
 		}
-		return 0;
+		if (o->action == OPTIONS_WATCH)
+			return 0;
+		break;
+	case OPTIONS_KILL:
+		break;
 	default:
 		return 0;
 	}
