@@ -9,6 +9,7 @@
 #include <linux/sock_diag.h>
 
 #include "collector.h"
+#include "nl-split.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -201,6 +202,61 @@ bool nl_bc_may_be_refused(const void *code, size_t len)
 	return false;
 }
 
+/* Builds in @buf the request for @states, with @detail and @code. */
+static struct nlmsghdr *build(void *buf, int protocol, int family,
+			      uint32_t states, const void *code,
+			      size_t code_len, unsigned detail)
+{
+	struct nlmsghdr *nlh = nl_inet_request(buf, protocol, family, states);
+
+	nl_inet_request_detail(nlh, detail);
+	if (code)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
+	return nlh;
+}
+
+/* One dump of @states, or two at once for TCP's bound-inactive sockets
+ * (nl-split.h); one always with a tape (@req's, if any), which records
+ * and replays a dump as one stream. */
+static int dump(enum sock_netid netid, int protocol, int family,
+		uint32_t states, const void *code, size_t code_len,
+		unsigned detail, const struct collect_req *req)
+{
+	sock_emit_fn emit = req->emit;
+	void *userdata = req->userdata;
+	const uint32_t bound = 1u << SOCK_STATE_BOUND_INACTIVE;
+	size_t size = NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len);
+	struct nlmsghdr *main_req, *side_req;
+	void *buf, *side_buf;
+	int r;
+
+	/* malloc's alignment is enough for struct nlmsghdr. */
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	if (netid != SOCK_NETID_TCP || !nl_split_worth(states) || req->tape) {
+		main_req = build(buf, protocol, family, states, code, code_len,
+				 detail);
+		r = nl_collect_req(main_req, inet_parse, &netid, req);
+		free(buf);
+		return r;
+	}
+	side_buf = malloc(size);
+	if (!side_buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	main_req = build(buf, protocol, family, states & ~bound, code,
+			 code_len, detail);
+	side_req = build(side_buf, protocol, family, bound, code, code_len,
+			 detail);
+	r = nl_split_collect(main_req, side_req, inet_parse, &netid, emit,
+			     userdata);
+	free(side_buf);
+	free(buf);
+	return r;
+}
+
 /* nl_inet_collect_req(), the refusal of req->bytecode (when the dump
  * was asked again without it) in *ret_refused if not NULL. */
 static int inet_collect(enum sock_netid netid, int protocol,
@@ -208,22 +264,9 @@ static int inet_collect(enum sock_netid netid, int protocol,
 {
 	const void *code = req->bytecode;
 	size_t code_len = req->bytecode_len;
-	unsigned detail = req->detail;
-	int family = req->family;
-	uint32_t states = req->states;
-	struct nlmsghdr *nlh;
-	void *buf;
-	int r;
+	int r = dump(netid, protocol, req->family, req->states, code,
+		     code_len, req->detail, req);
 
-	/* malloc's alignment is enough for struct nlmsghdr. */
-	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len));
-	if (!buf)
-		return -ENOMEM;
-	nlh = nl_inet_request(buf, protocol, family, states);
-	nl_inet_request_detail(nlh, detail);
-	if (code)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
-	r = nl_collect_req(nlh, inet_parse, &netid, req);
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
 	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
@@ -233,11 +276,9 @@ static int inet_collect(enum sock_netid netid, int protocol,
 	    nl_bc_may_be_refused(code, code_len)) {
 		if (ret_refused)
 			*ret_refused = r;
-		nlh = nl_inet_request(buf, protocol, family, states);
-		nl_inet_request_detail(nlh, detail);
-		r = nl_collect_req(nlh, inet_parse, &netid, req);
+		r = dump(netid, protocol, req->family, req->states, NULL, 0,
+			 req->detail, req);
 	}
-	free(buf);
 	return r;
 }
 

@@ -22,6 +22,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_watch(const struct options *opts);       /* --watch */
 int cmd_prometheus(const struct options *opts);  /* --prometheus */
 int cmd_snapshot(const struct options *opts);    /* --snapshot FILE */
 int cmd_ssdump(const struct options *opts);      /* -D FILE */
