@@ -5,7 +5,8 @@
  *
  * Exit status: 0 success (even if some table could not be seen: that is
  * said on stderr and in JSON "warnings"); 1 a failure of the system (no
- * netlink socket, out of memory, a write error); 2 bad input: a usage
+ * netlink socket, out of memory, a write error), or no socket at all on
+ * the ports of --port; 2 bad input: a usage
  * error or a kernel answer that does not parse.
  */
 #include <errno.h>
@@ -33,12 +34,14 @@
 struct run_ctx {
 	const struct options *opts;
 	struct out *out;
+	size_t nsocks; /* sockets printed (or counted) */
 };
 
 static int emit(const struct sock_rec *rec, void *userdata)
 {
 	struct run_ctx *ctx = userdata;
 
+	ctx->nsocks++;
 	return out_sock(ctx->out, rec);
 }
 
@@ -120,8 +123,11 @@ static int run(const struct options *opts)
 	out_free(out);
 	names_free(names);
 	owners_free(owners);
+	/* --port: "nothing uses it" is exit 1, as lsof -i and fuser say
+	 * it, for "if sockscope --port 8080 >/dev/null". */
 	if (r >= 0)
-		return EXIT_SUCCESS;
+		return opts->n_ports && !ctx.nsocks ? EXIT_FAILURE
+						    : EXIT_SUCCESS;
 	if (write_err)
 		return cmd_write_failed(write_err);
 fail:
@@ -168,17 +174,22 @@ static int enter_netns(const char *spec)
  */
 static int load_filter(struct options *opts, struct filter **ret)
 {
-	struct filter_env env = {0};
+	struct filter_env env = {.ports = opts->ports,
+				 .n_ports = opts->n_ports};
 	struct filter_error ferr;
 	struct filter_where w;
 	char *text = NULL, caret[1024];
 	uint32_t states;
 	int r;
 
-	if (opts->n_filter_words == 0 && !opts->filter_file)
+	if (opts->n_filter_words == 0 && !opts->filter_file && !opts->n_ports)
 		return 0;
-	r = filter_text_load(opts->filter_words, opts->n_filter_words,
-			     opts->filter_file, &text);
+	/* --port alone is the filter "either end on these ports". */
+	if (opts->n_filter_words == 0 && !opts->filter_file)
+		r = (text = strdup("")) ? 0 : -ENOMEM;
+	else
+		r = filter_text_load(opts->filter_words, opts->n_filter_words,
+				     opts->filter_file, &text);
 	if (r == -ENOMEM) {
 		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
 		return EXIT_FAILURE;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/num.h"
 
 enum {
 	ARG_NDJSON = 0x100,
@@ -15,6 +16,10 @@ enum {
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
+	ARG_PORT,
+	ARG_SORT,
+	ARG_COUNT_BY,
+	ARG_COLUMNS,
 };
 
 const char options_usage[] =
@@ -56,6 +61,12 @@ const char options_usage[] =
 	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
 	"                     namespace file, or pid:PID's namespace\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
+	"      --port N[,N...]  who uses these ports: every inet table and\n"
+	"                     state, either end, with owners; exit 1 if none\n"
+	"      --sort KEY[,KEY...]  sort by JSON keys (recv_q, local_address,\n"
+	"                     state, pid, ...); '-KEY' descending\n"
+	"      --count-by KEY[,KEY...]  one row per distinct value, counted\n"
+	"      --columns LIST  the table's columns, in this order\n"
 	"  -s, --summary      socket totals by transport and state\n"
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
@@ -99,6 +110,10 @@ static const struct option long_options[] = {
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
+	{"port", required_argument, NULL, ARG_PORT},
+	{"sort", required_argument, NULL, ARG_SORT},
+	{"count-by", required_argument, NULL, ARG_COUNT_BY},
+	{"columns", required_argument, NULL, ARG_COLUMNS},
 	/* ss options not implemented yet: matched, so the error names them. */
 	{"diag", required_argument, NULL, 'D'},
 	{"context", no_argument, NULL, 'Z'},
@@ -191,6 +206,93 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 		return -EINVAL;
 	}
 	*cmd = want;
+	return 0;
+}
+
+/* --port's list: numbers 0-65535, comma-separated, added to @o. */
+static int parse_ports(const char *list, struct options *o, char *errbuf,
+		       size_t errlen)
+{
+	const char *s = list;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		uint64_t v;
+
+		if (num_parse_u64(s, len, 10, UINT16_MAX, &v) < 0) {
+			snprintf(errbuf, errlen,
+				 "--port: '%.*s' is not a port number "
+				 "(0-65535) in '%s'",
+				 (int)len, s, list);
+			return -EINVAL;
+		}
+		if (o->n_ports == OPTIONS_PORTS_MAX) {
+			snprintf(errbuf, errlen, "--port: at most %d ports",
+				 OPTIONS_PORTS_MAX);
+			return -EINVAL;
+		}
+		o->ports[o->n_ports++] = (uint16_t)v;
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
+}
+
+/* --port asks "who uses it": every inet table unless tables are named,
+ * every state unless a state option says otherwise, owners as -p (but
+ * not from captured files, which are no process's). */
+static void apply_port(struct options *o, bool states_given)
+{
+	/* Unnamed, so a table this kernel lacks (sctp) is silently absent,
+	 * as from "everything". */
+	if (!o->n_ports)
+		return;
+	if (!o->query.netids_named)
+		o->query.netids &= (1u << SOCK_NETID_TCP) |
+				   (1u << SOCK_NETID_UDP) |
+				   (1u << SOCK_NETID_RAW) |
+				   (1u << SOCK_NETID_SCTP) |
+				   (1u << SOCK_NETID_MPTCP);
+	if (!states_given) {
+		o->query.states = SOCK_STATES_ALL;
+		o->query.states_default = false;
+	}
+	if (!o->proc_root)
+		o->processes = true;
+}
+
+/* The answers (--port, --sort, --count-by, --columns) are about the
+ * listing, and --count-by prints counts, not sockets. */
+static int check_answers(const struct options *o, char *errbuf,
+			 size_t errlen)
+{
+	const char *opt = o->n_ports ? "--port" : o->sort ? "--sort"
+			  : o->count_by ? "--count-by"
+			  : o->columns ? "--columns" : NULL;
+
+	if (opt && o->action != OPTIONS_RUN) {
+		snprintf(errbuf, errlen, "%s and %s conflict: %s lists sockets",
+			 opt, cmd_option[o->action], opt);
+		return -EINVAL;
+	}
+	if (o->count_by && (o->sort || o->columns)) {
+		snprintf(errbuf, errlen, "--count-by prints counts, not "
+			 "sockets: --%s does not apply",
+			 o->sort ? "sort" : "columns");
+		return -EINVAL;
+	}
+	if (o->columns && o->format != OUT_FORMAT_TABLE) {
+		snprintf(errbuf, errlen,
+			 "--columns chooses the table's columns: not with "
+			 "--json or --ndjson");
+		return -EINVAL;
+	}
+	if (o->count_by && o->format == OUT_FORMAT_NDJSON) {
+		snprintf(errbuf, errlen,
+			 "--count-by writes one document: use --json, not "
+			 "--ndjson");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -288,6 +390,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	bool states_given = false;
 	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0;
 	int c;
@@ -370,10 +473,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			o.proc_root = optarg;
 			break;
 		case 'a':
+			states_given = true;
 			o.query.states = SOCK_STATES_ALL;
 			o.query.states_default = false;
 			break;
 		case 'l':
+			states_given = true;
 			o.query.states = QUERY_STATES_LISTENING;
 			o.query.states_default = false;
 			break;
@@ -428,6 +533,19 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case ARG_PRETTY:
 			o.pretty = true;
+			break;
+		case ARG_PORT:
+			if (parse_ports(optarg, &o, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_SORT:
+			o.sort = optarg;
+			break;
+		case ARG_COUNT_BY:
+			o.count_by = optarg;
+			break;
+		case ARG_COLUMNS:
+			o.columns = optarg;
 			break;
 		case 's':
 			if (set_cmd(&cmd, OPTIONS_SUMMARY, errbuf, errlen) < 0)
@@ -515,6 +633,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		netids = QUERY_NETIDS_ALL;
 	o.query.netids = netids & ~excluded &
 			 options_netids_of_families(o.query.families);
+	apply_port(&o, states_given);
 	if (!o.query.netids) {
 		snprintf(errbuf, errlen,
 			 "no socket table is left: the table and family "
@@ -522,7 +641,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		return -EINVAL;
 	}
 	o.action = cmd;
-	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
+	if (check_answers(&o, errbuf, errlen) < 0 ||
+	    check_cmd(&o, source_set, errbuf, errlen) < 0)
 		return -EINVAL;
 done:
 	*ret = o;

@@ -489,3 +489,40 @@ int filter_parse_text(struct parser *p)
 	p->f->root = root;
 	return 0;
 }
+
+int filter_parse_ports(struct parser *p, const uint16_t *ports, size_t n)
+{
+	size_t base = p->n_stack;
+	int64_t idx;
+	uint32_t kids[2];
+	int r = 0;
+
+	for (size_t i = 0; i < n && r >= 0; i++)
+		for (int end = 0; end < 2 && r >= 0; end++) {
+			struct fnode node = {
+				.kind = FN_PORT,
+				.dir = end ? FDIR_DST : FDIR_SRC,
+				.u.port = {.op = FPORT_EQ, .port = ports[i]},
+			};
+
+			r = parse_node(p, &node, &idx);
+			if (r >= 0)
+				r = push(p, idx);
+		}
+	if (r < 0) {
+		p->n_stack = base;
+		return r;
+	}
+	r = pop_into(p, base, FN_OR, &idx);
+	if (r < 0 || p->f->root < 0) {
+		if (r >= 0)
+			p->f->root = idx;
+		return r;
+	}
+	kids[0] = (uint32_t)p->f->root;
+	kids[1] = (uint32_t)idx;
+	r = parse_parent(p, FN_AND, kids, 2, &idx);
+	if (r >= 0)
+		p->f->root = idx;
+	return r;
+}
