@@ -329,7 +329,8 @@ int main(int argc, char *argv[])
 	/* A closed pipe is an EPIPE from write(), handled as the end. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0) {
+	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0 ||
+	    out_options_check(&opts, err, sizeof(err)) < 0) {
 		fprintf(stderr, "sockscope: %s (see sockscope --help)\n", err);
 		return EXIT_BADINPUT;
 	}
