@@ -117,6 +117,7 @@ struct table {
 	size_t max_len[_COL_MAX]; /* widest cell so far, as ss's max_len */
 	bool show[_COL_MAX];
 	int order[_COL_MAX]; /* the columns shown, in print order */
+	const char *title[_COL_MAX];
 	int ncols;
 	bool show_procs;
 	bool header_pending;
@@ -254,6 +255,24 @@ int out_table_columns_check(const struct options *opts, char *errbuf,
 	return columns_parse(opts, order, &n, errbuf, errlen);
 }
 
+/* --columns: "Local Address:" and "Port" as ss when the port follows
+ * its host; apart, "Local Address" and "Local Port". */
+static void set_titles(struct table *t)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		int c = t->order[i];
+		bool joined;
+
+		if (c == COL_LHOST || c == COL_PHOST) {
+			joined = i + 1 < t->ncols && t->order[i + 1] == c + 1;
+			t->title[c] = joined ? col_titles[c] : col_names[c];
+		} else if (c == COL_LPORT || c == COL_PPORT) {
+			joined = i > 0 && t->order[i - 1] == c - 1;
+			t->title[c] = joined ? col_titles[c] : col_names[c];
+		}
+	}
+}
+
 static int table_begin(struct out *o)
 {
 	struct table *t = o->state;
@@ -272,6 +291,8 @@ static int table_begin(struct out *o)
 	t->ncols = _COL_MAX;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->order[c] = c;
+	for (int c = 0; c < _COL_MAX; c++)
+		t->title[c] = col_titles[c];
 	if (o->opts->columns) {
 		char err[8];
 
@@ -283,6 +304,7 @@ static int table_begin(struct out *o)
 			t->show[c] = false;
 		for (int i = 0; i < t->ncols; i++)
 			t->show[t->order[i]] = true;
+		set_titles(t);
 	}
 	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
@@ -291,7 +313,7 @@ static int table_begin(struct out *o)
 		size_t len[_COL_MAX];
 
 		for (int c = 0; c < _COL_MAX; c++)
-			len[c] = strlen(col_titles[c]);
+			len[c] = strlen(t->title[c]);
 		note_widths(t, len);
 		t->header_pending = true;
 		/* ss writes the titles into its buffer like any line. */
@@ -302,15 +324,15 @@ static int table_begin(struct out *o)
 
 /* The blank ss prints before the column at position @i of the line:
  * col_ldelim[]'s. Columns --columns moved have one each, but for a port
- * right after its host (the separator joins them) and the process
- * column (its text starts with one). */
+ * right after its host (the separator joins them); the process column's
+ * own leading blank is then dropped (see put_line). */
 static size_t col_delim(const struct table *t, int i)
 {
 	int c = t->order[i];
 
 	if (!t->opts_columns)
 		return col_ldelim[c];
-	if (i == 0 || c == COL_EXT)
+	if (i == 0)
 		return 0;
 	if ((c == COL_LPORT || c == COL_PPORT) && t->order[i - 1] == c - 1)
 		return 0;
@@ -344,32 +366,44 @@ static void put_line(struct out *o, const struct table *t,
 	dst = obuf_reserve(&o->ob, room);
 	for (int i = 0; i < t->ncols; i++) {
 		int c = t->order[i];
-		size_t width, used, fill;
+		const char *text = cell[c];
+		size_t width, used, fill, tlen = len[c], tnl = nl;
+		bool pad = !col_right[c] && c != COL_EXT;
 
 		if (!t->show[c])
 			continue;
+		if (t->opts_columns && c == COL_EXT) {
+			/* Padded like any column, its blank the delimiter's. */
+			pad = true;
+			if (tlen && text[0] == ' ') {
+				text++;
+				tlen--;
+				if (tnl != NO_NEWLINE)
+					tnl--;
+			}
+		}
 		width = col_width(t, i, first);
 		used = first ? 0 : col_delim(t, i);
 		if (used)
 			dst[n++] = ' ';
 		first = false;
-		fill = width > used + len[c] ? width - used - len[c] : 0;
+		fill = width > used + tlen ? width - used - tlen : 0;
 		if (col_right[c]) {
 			memset(dst + n, ' ', fill);
 			n += fill;
 		}
-		if (c == COL_EXT && nl != NO_NEWLINE) {
-			memcpy(dst + n, cell[c], nl);
-			n += nl;
+		if (c == COL_EXT && tnl != NO_NEWLINE) {
+			memcpy(dst + n, text, tnl);
+			n += tnl;
 			while (n > 0 && dst[n - 1] == ' ')
 				n--;
-			memcpy(dst + n, cell[c] + nl, len[c] - nl);
-			n += len[c] - nl;
+			memcpy(dst + n, text + tnl, tlen - tnl);
+			n += tlen - tnl;
 		} else {
-			memcpy(dst + n, cell[c], len[c]);
-			n += len[c];
+			memcpy(dst + n, text, tlen);
+			n += tlen;
 		}
-		if (!col_right[c] && c != COL_EXT) {
+		if (pad) {
 			memset(dst + n, ' ', fill);
 			n += fill;
 		}
@@ -480,8 +514,8 @@ static void render(struct out *o, struct table *t)
 
 	if (t->header_pending) {
 		for (int c = 0; c < _COL_MAX; c++) {
-			cell[c] = col_titles[c];
-			len[c] = strlen(col_titles[c]);
+			cell[c] = t->title[c];
+			len[c] = strlen(t->title[c]);
 		}
 		if (!t->show_procs)
 			len[COL_EXT] = 0;
