@@ -78,7 +78,8 @@ const char options_usage[] =
 	"default states (connected, or unconnected for datagram tables).\n"
 	"FILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss:\n"
 	"  sockscope -tn state established '( dport = :443 or sport = :443 )'\n"
-	"Unlike ss, 'and' binds tighter than 'or' (not > and > or).\n"
+	"Unlike ss, 'and' binds tighter than 'or' (not > and > or), and a\n"
+	"bare endpoint (:8080, 10.0.0.1:443, [::1]:53) means either end.\n"
 	"See sockscope(8) for the JSON schema and exit statuses.\n";
 
 static const struct option long_options[] = {
