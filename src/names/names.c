@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -15,6 +16,7 @@
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
+#include "util/num.h"
 
 struct names {
 	bool numeric;
@@ -23,6 +25,8 @@ struct names {
 	struct resolve *resolve;  /* -r only */
 	struct services *services; /* loaded on first use */
 	bool services_tried;
+	uint16_t ephemeral_lo, ephemeral_hi; /* read on first use */
+	bool ephemeral_tried;
 	struct cgroup_map *cgroups; /* loaded on first use */
 	bool cgroups_tried;
 	struct ifname_cache ifnames;
@@ -59,10 +63,40 @@ void names_free(struct names *n)
 	free(n);
 }
 
+/* The kernel's ephemeral port range, as ss reads it: a port in it is
+ * some connection's random end, and a service name there would be a
+ * coincidence (57000 is not "dircproxy"). Unreadable: ss's 1024-4999. */
+static bool is_ephemeral(struct names *n, uint16_t port)
+{
+	if (!n->ephemeral_tried) {
+		char path[4096], buf[64];
+		struct stat st;
+		ssize_t len = -1;
+		int fd;
+
+		n->ephemeral_tried = true;
+		n->ephemeral_lo = 1024;
+		n->ephemeral_hi = 4999;
+		snprintf(path, sizeof(path),
+			 "%s/sys/net/ipv4/ip_local_port_range", n->proc_root);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0) {
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+				len = read(fd, buf, sizeof(buf));
+			close(fd);
+		}
+		if (len > 0)
+			(void)num_parse_port_range(buf, (size_t)len,
+						     &n->ephemeral_lo,
+						     &n->ephemeral_hi);
+	}
+	return port >= n->ephemeral_lo && port <= n->ephemeral_hi;
+}
+
 const char *names_service(struct names *n, uint16_t port,
 			  enum sock_netid netid)
 {
-	if (n->numeric || port == 0)
+	if (n->numeric || port == 0 || is_ephemeral(n, port))
 		return NULL;
 	if (!n->services_tried) {
 		n->services_tried = true;

@@ -42,7 +42,8 @@ int names_new(const struct options *opts, struct owners *owners,
 void names_free(struct names *n);
 
 /* The service name of @port for @netid's protocol from /etc/services,
- * or NULL (-n, port 0, unknown, no file). Unchecked: escape it. */
+ * or NULL (-n, port 0, a port in the kernel's ephemeral range as ss
+ * leaves it, unknown, no file). Unchecked: escape it. */
 const char *names_service(struct names *n, uint16_t port,
 			  enum sock_netid netid);
 
