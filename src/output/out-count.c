@@ -46,26 +46,9 @@ struct count {
 	size_t tlen, tcap;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t c = *cap ? *cap : 256;
-	void *v;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	v = realloc(*p, c * elem);
-	if (!v)
-		return -ENOMEM;
-	*p = v;
-	*cap = c;
-	return 0;
-}
-
 static int tuple_put(struct count *c, const void *p, size_t len)
 {
-	if (grow((void **)&c->tuple, &c->tcap, c->tlen + len, 1) < 0)
+	if (out_grow((void **)&c->tuple, &c->tcap, c->tlen + len, 1) < 0)
 		return -ENOMEM;
 	memcpy(c->tuple + c->tlen, p, len);
 	c->tlen += len;
@@ -145,8 +128,9 @@ static int count_sock(struct out *o, const struct sock_rec *rec)
 		s->group = NO_GROUP;
 	}
 	if (c->n >= NO_GROUP ||
-	    grow((void **)&c->groups, &c->cap, c->n + 1, sizeof(*c->groups)) < 0 ||
-	    grow((void **)&c->bytes, &c->bcap, c->len + c->tlen, 1) < 0)
+	    out_grow((void **)&c->groups, &c->cap, c->n + 1,
+		     sizeof(*c->groups)) < 0 ||
+	    out_grow((void **)&c->bytes, &c->bcap, c->len + c->tlen, 1) < 0)
 		return -ENOMEM;
 	memcpy(c->bytes + c->len, c->tuple, c->tlen);
 	c->groups[c->n] = (struct group){

@@ -49,29 +49,12 @@ void out_sort_free(struct out_sort *s)
 	free(s);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t c = *cap ? *cap : 4096;
-	void *v;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	v = realloc(*p, c * elem);
-	if (!v)
-		return -ENOMEM;
-	*p = v;
-	*cap = c;
-	return 0;
-}
-
 int out_sort_add(struct out_sort *s, const struct sock_rec *rec)
 {
 	size_t size = recpack_size(rec, RECPACK_ALL);
 
-	if (grow((void **)&s->store, &s->cap, s->len + size, 1) < 0 ||
-	    grow((void **)&s->off, &s->cap_off, s->n + 1, sizeof(size_t)) < 0)
+	if (out_grow((void **)&s->store, &s->cap, s->len + size, 1) < 0 ||
+	    out_grow((void **)&s->off, &s->cap_off, s->n + 1, sizeof(size_t)) < 0)
 		return -ENOMEM;
 	s->off[s->n++] = s->len;
 	s->len += recpack_put(s->store + s->len, rec, RECPACK_ALL);
