@@ -16,6 +16,7 @@
 struct out_sort {
 	struct out_keys keys;
 	struct names *names; /* borrowed: pid and comm */
+	enum recpack_what what; /* the details only when printed */
 	char *store;
 	size_t len, cap;
 	size_t *off; /* where each record starts, in arrival order */
@@ -36,6 +37,7 @@ int out_sort_new(const struct options *opts, struct names *names,
 		return -EINVAL;
 	}
 	s->names = names;
+	s->what = options_detail(opts) ? RECPACK_ALL : RECPACK_RECORD;
 	*ret = s;
 	return 0;
 }
@@ -51,13 +53,13 @@ void out_sort_free(struct out_sort *s)
 
 int out_sort_add(struct out_sort *s, const struct sock_rec *rec)
 {
-	size_t size = recpack_size(rec, RECPACK_ALL);
+	size_t size = recpack_size(rec, s->what);
 
 	if (out_grow((void **)&s->store, &s->cap, s->len + size, 1) < 0 ||
 	    out_grow((void **)&s->off, &s->cap_off, s->n + 1, sizeof(size_t)) < 0)
 		return -ENOMEM;
 	s->off[s->n++] = s->len;
-	s->len += recpack_put(s->store + s->len, rec, RECPACK_ALL);
+	s->len += recpack_put(s->store + s->len, rec, s->what);
 	return 0;
 }
 

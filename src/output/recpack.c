@@ -63,7 +63,7 @@ static unsigned mask_of(const struct sock_rec *rec, enum recpack_what what)
 	     (rec->protocol ? P_PROTOCOL : 0) | (rec->path ? P_PATH : 0) |
 	     (rec->peer_inode || rec->has_vfs ? P_UNIX : 0) |
 	     (rec->family == AF_NETLINK ? P_NETLINK : 0);
-	if (!zero(&rec->detail, sizeof(rec->detail)))
+	if (what == RECPACK_ALL && !zero(&rec->detail, sizeof(rec->detail)))
 		m |= P_DETAIL;
 	return m;
 }

@@ -18,9 +18,11 @@ enum recpack_what {
 	/* What the table's cells of an inet row are made of: netid,
 	 * state, family, v6only, queues, ports, device, addresses. */
 	RECPACK_TABLE,
-	/* Everything every format prints: the rest of the record, the
-	 * unix path, and the -e -o -m -i details with the bytes they
-	 * point to. */
+	/* Everything every format prints without -e -o -m -i: the rest of
+	 * the record and the unix path. */
+	RECPACK_RECORD,
+	/* And the -e -o -m -i details, with the bytes they point to
+	 * (about 300 bytes more a socket). */
 	RECPACK_ALL,
 };
 
