@@ -16,6 +16,7 @@
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
+#include "unit.h"
 #include "util/num.h"
 
 struct names {
@@ -32,6 +33,9 @@ struct names {
 	struct ifname_cache ifnames;
 	char proto_buf[1024];     /* getprotobynumber_r's scratch */
 	char stat_buf[128];       /* the head of one /proc/PID/stat */
+	int32_t unit_pid;         /* names_pid_unit()'s last answer */
+	int unit_len;
+	char unit_buf[UNIT_NAME_MAX];
 };
 
 int names_new(const struct options *opts, struct owners *owners,
@@ -44,6 +48,7 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
+	n->unit_pid = -1;
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -173,6 +178,20 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 		return NULL;
 	*ret_len = (size_t)(close_paren - open_paren - 1);
 	return open_paren + 1;
+}
+
+const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
+{
+	/* The holders of a reuseport group, or of every listener of a
+	 * daemon, are one process: ask its cgroup once. */
+	if (pid != n->unit_pid) {
+		n->unit_pid = pid;
+		n->unit_len = unit_of_pid(n->proc_root, pid, n->unit_buf);
+	}
+	if (n->unit_len <= 0)
+		return NULL;
+	*ret_len = (size_t)n->unit_len;
+	return n->unit_buf;
 }
 
 bool names_has_owners(const struct names *n)

@@ -78,6 +78,14 @@ const char *names_cgroup(struct names *n, uint64_t id);
  */
 const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
 
+/*
+ * The systemd unit process @pid runs in, from <proc_root>/<pid>/cgroup
+ * (names/unit.h: "nginx.service"), with its length in *ret_len; NULL when
+ * it has none or it cannot be read (*ret_len untouched). NUL-terminated,
+ * unescaped; lives until the next call.
+ */
+const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len);
+
 /* True when -p's owners were scanned. */
 bool names_has_owners(const struct names *n);
 

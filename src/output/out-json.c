@@ -213,6 +213,18 @@ static int json_warning(struct out *o, const struct sock_warning *w)
 	return 0;
 }
 
+/* -p's warning: no table, no source of sockets. */
+static void owners_warning(struct out *o, const struct sock_warning *w)
+{
+	out_json_str(o, "error", "EACCES");
+	out_json_u64(o, "unknown_owners", w->owners_unknown);
+	out_json_u64(o, "unreadable_processes", w->procs_unreadable);
+	out_json_str(o, "message",
+		     "the owners of some listed sockets are unknown: some "
+		     "processes' descriptors could not be read");
+	out_json_close(o, '}');
+}
+
 static int json_end(struct out *o)
 {
 	struct json *j = o->state;
@@ -226,6 +238,10 @@ static int json_end(struct out *o)
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
+		if (w->owners_unknown) {
+			owners_warning(o, w);
+			continue;
+		}
 		out_json_str(o, "netid", sock_netid_name(w->netid));
 		out_json_str(o, "family", sock_family_name(w->family)
 						? sock_family_name(w->family)
@@ -240,6 +256,10 @@ static int json_end(struct out *o)
 		} else if (w->skipped) {
 			out_json_u64(o, "skipped_lines", w->skipped);
 			out_json_str(o, "message", "malformed lines skipped");
+		} else if (w->err == -ENOSYS) {
+			out_json_str(o, "message",
+				     "sockscope cannot collect this table from "
+				     "this source; the kernel was not asked");
 		} else {
 			out_json_str(o, "message", strerror(-w->err));
 		}

@@ -186,9 +186,9 @@ static void ifname_cgroup_and_owners(void **state)
 	size_t count = 9;
 
 	/* Index 1 is the loopback in every network namespace; an index no
-	 * device has reads as its number. */
+	 * device has reads as "if" and its number, as ss. */
 	assert_string_equal(names_ifname(n, 1), "lo");
-	assert_string_equal(names_ifname(n, 999999), "999999");
+	assert_string_equal(names_ifname(n, 999999), "if999999");
 	assert_string_equal(names_ifname(n, 1), "lo");
 	assert_null(names_cgroup(n, 0xfffffffffffffffeULL));
 	/* Without -p: no owners, and it says so. */
