@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -68,95 +69,159 @@ static unsigned mask_of(const struct sock_rec *rec, enum recpack_what what)
 	return m;
 }
 
-/* The bytes the detail's pointers point to, in this order. */
-static size_t detail_blobs(const struct sock_detail *d, const void **ptr,
-			   size_t *len)
+/* The detail's pointers, in the order their bytes follow it: blob @i
+ * and its length. */
+static const void *blob_get(const struct sock_detail *d, int i, size_t *len)
 {
-	ptr[0] = d->icons;
-	len[0] = d->n_icons * sizeof(uint32_t);
-	ptr[1] = d->info;
-	len[1] = d->info_len;
-	ptr[2] = d->cong;
-	len[2] = d->cong_len;
-	ptr[3] = d->cc;
-	len[3] = d->cc_len;
-	ptr[4] = d->ulp;
-	len[4] = d->ulp_len;
-	return 5;
+	switch (i) {
+	case 0:
+		*len = d->n_icons * sizeof(uint32_t);
+		return d->icons;
+	case 1:
+		*len = d->info_len;
+		return d->info;
+	case 2:
+		*len = d->cong_len;
+		return d->cong;
+	case 3:
+		*len = d->cc_len;
+		return d->cc;
+	default:
+		*len = d->ulp_len;
+		return d->ulp;
+	}
 }
 
-/* Runs through the layout once, packing (@put) or measuring (@dst NULL). */
-static size_t walk_put(char *dst, const struct sock_rec *rec, unsigned m)
+/* Points blob @i of @d at @p. */
+static void blob_set(struct sock_detail *d, int i, const char *p)
+{
+	switch (i) {
+	case 0:
+		d->icons = (const void *)p; /* read with memcpy: unaligned */
+		break;
+	case 1:
+		d->info = p;
+		break;
+	case 2:
+		d->cong = p;
+		break;
+	case 3:
+		d->cc = p;
+		break;
+	default:
+		d->ulp = p;
+		break;
+	}
+}
+
+/* Where walk() copies. */
+enum dir {
+	MEASURE, /* nothing: only counts the bytes */
+	PUT,     /* record -> bytes */
+	GET,     /* bytes -> record */
+};
+
+/*
+ * Runs through the layout of mask @m once, in direction @dir, between
+ * @buf (from HEAD on) and *@rec; returns the packed size. PUT and
+ * MEASURE only read *@rec.
+ */
+static size_t walk(enum dir dir, char *buf, struct sock_rec *rec, unsigned m)
 {
 	size_t n = HEAD;
-#define PUT(ptr, len)                                                          \
+	uint32_t len32 = (uint32_t)rec->path_len;
+#define F(ptr, len)                                                            \
 	do {                                                                   \
-		if (dst)                                                       \
-			memcpy(dst + n, (ptr), (len));                         \
+		if (dir == PUT)                                                \
+			memcpy(buf + n, (ptr), (len));                         \
+		else if (dir == GET)                                           \
+			memcpy((ptr), buf + n, (len));                         \
 		n += (len);                                                    \
 	} while (0)
 
 	if (m & P_RECVQ)
-		PUT(&rec->recv_q, 4);
+		F(&rec->recv_q, 4);
 	if (m & P_SENDQ)
-		PUT(&rec->send_q, 4);
+		F(&rec->send_q, 4);
 	if (m & P_PORTS) {
-		PUT(&rec->local_port, 2);
-		PUT(&rec->peer_port, 2);
+		F(&rec->local_port, 2);
+		F(&rec->peer_port, 2);
 	}
 	if (m & P_IFINDEX)
-		PUT(&rec->ifindex, 4);
+		F(&rec->ifindex, 4);
 	if (m & P_ADDRS) {
-		PUT(rec->local_addr, addr_len(rec));
-		PUT(rec->peer_addr, addr_len(rec));
+		F(rec->local_addr, addr_len(rec));
+		F(rec->peer_addr, addr_len(rec));
 	}
 	if (m & P_INODE)
-		PUT(&rec->inode, 4);
+		F(&rec->inode, 4);
 	if (m & P_UID)
-		PUT(&rec->uid, 4);
+		F(&rec->uid, 4);
 	if (m & P_COOKIE)
-		PUT(&rec->cookie, 8);
+		F(&rec->cookie, 8);
 	if (m & P_MARK)
-		PUT(&rec->mark, 4);
+		F(&rec->mark, 4);
 	if (m & P_CGROUP)
-		PUT(&rec->cgroup_id, 8);
+		F(&rec->cgroup_id, 8);
 	if (m & P_PROTOCOL)
-		PUT(&rec->protocol, 4);
+		F(&rec->protocol, 4);
 	if (m & P_PATH) {
-		uint32_t len = (uint32_t)rec->path_len;
-
-		PUT(&len, 4);
-		PUT(rec->path, rec->path_len);
+		F(&len32, 4);
+		/* Unpacked, the name stays where it lies. */
+		if (dir == GET) {
+			rec->path = buf + n;
+			rec->path_len = len32;
+			n += len32;
+		} else {
+			if (dir == PUT)
+				memcpy(buf + n, rec->path, rec->path_len);
+			n += rec->path_len;
+		}
 	}
 	if (m & P_UNIX) {
-		PUT(&rec->peer_inode, 4);
-		PUT(&rec->has_vfs, 1);
-		PUT(&rec->vfs_dev, 4);
-		PUT(&rec->vfs_inode, 4);
+		F(&rec->peer_inode, 4);
+		F(&rec->has_vfs, 1);
+		F(&rec->vfs_dev, 4);
+		F(&rec->vfs_inode, 4);
 	}
 	if (m & P_NETLINK) {
-		PUT(&rec->portid, 4);
-		PUT(&rec->dst_portid, 4);
-		PUT(&rec->dst_group, 4);
-		PUT(&rec->groups, 4);
-		PUT(&rec->nl_connected, 1);
+		F(&rec->portid, 4);
+		F(&rec->dst_portid, 4);
+		F(&rec->dst_group, 4);
+		F(&rec->groups, 4);
+		F(&rec->nl_connected, 1);
 	}
 	if (m & P_DETAIL) {
-		const void *ptr[5];
-		size_t len[5], k = detail_blobs(&rec->detail, ptr, len);
+		F(&rec->detail, sizeof(rec->detail));
+		for (int i = 0; i < 5; i++) {
+			size_t len;
+			const void *ptr = blob_get(&rec->detail, i, &len);
 
-		PUT(&rec->detail, sizeof(rec->detail));
-		for (size_t i = 0; i < k; i++)
-			if (ptr[i])
-				PUT(ptr[i], len[i]);
+			if (!ptr)
+				continue;
+			/* The pointers held are the collector's, long gone:
+			 * each blob present now lies here, in order. */
+			if (dir == GET)
+				blob_set(&rec->detail, i, buf + n);
+			else if (dir == PUT)
+				memcpy(buf + n, ptr, len);
+			n += len;
+		}
 	}
-#undef PUT
+#undef F
 	return n;
+}
+
+/* PUT and MEASURE only read the record: walk() takes it writable for
+ * GET's sake. */
+static struct sock_rec *unconst(const struct sock_rec *rec)
+{
+	return (struct sock_rec *)(uintptr_t)rec;
 }
 
 size_t recpack_size(const struct sock_rec *rec, enum recpack_what what)
 {
-	return walk_put(NULL, rec, mask_of(rec, what));
+	return walk(MEASURE, NULL, unconst(rec), mask_of(rec, what));
 }
 
 size_t recpack_put(char *dst, const struct sock_rec *rec,
@@ -171,18 +236,12 @@ size_t recpack_put(char *dst, const struct sock_rec *rec,
 	dst[3] = (char)rec->v6only;
 	dst[4] = (char)rec->source;
 	memcpy(dst + 5, &m16, 2);
-	return walk_put(dst, rec, m);
+	return walk(PUT, dst, unconst(rec), m);
 }
 
 size_t recpack_get(const char *src, struct sock_rec *rec)
 {
 	uint16_t m;
-	size_t n = HEAD;
-#define GET(ptr, len)                                                          \
-	do {                                                                   \
-		memcpy((ptr), src + n, (len));                                 \
-		n += (len);                                                    \
-	} while (0)
 
 	memset(rec, 0, sizeof(*rec));
 	rec->netid = (enum sock_netid)(uint8_t)src[0];
@@ -191,87 +250,10 @@ size_t recpack_get(const char *src, struct sock_rec *rec)
 	rec->v6only = (int8_t)src[3];
 	rec->source = (enum sock_source)(uint8_t)src[4];
 	memcpy(&m, src + 5, 2);
-	if (m & P_RECVQ)
-		GET(&rec->recv_q, 4);
-	if (m & P_SENDQ)
-		GET(&rec->send_q, 4);
-	if (m & P_PORTS) {
-		GET(&rec->local_port, 2);
-		GET(&rec->peer_port, 2);
-	}
-	if (m & P_IFINDEX)
-		GET(&rec->ifindex, 4);
-	if (m & P_ADDRS) {
-		GET(rec->local_addr, addr_len(rec));
-		GET(rec->peer_addr, addr_len(rec));
-	}
-	if (m & P_INODE)
-		GET(&rec->inode, 4);
 	rec->has_uid = m & P_UID;
-	if (m & P_UID)
-		GET(&rec->uid, 4);
 	rec->has_cookie = m & P_COOKIE;
-	if (m & P_COOKIE)
-		GET(&rec->cookie, 8);
 	rec->has_mark = m & P_MARK;
-	if (m & P_MARK)
-		GET(&rec->mark, 4);
 	rec->has_cgroup_id = m & P_CGROUP;
-	if (m & P_CGROUP)
-		GET(&rec->cgroup_id, 8);
-	if (m & P_PROTOCOL)
-		GET(&rec->protocol, 4);
-	if (m & P_PATH) {
-		uint32_t len;
-
-		GET(&len, 4);
-		rec->path = src + n;
-		rec->path_len = len;
-		n += len;
-	}
-	if (m & P_UNIX) {
-		GET(&rec->peer_inode, 4);
-		GET(&rec->has_vfs, 1);
-		GET(&rec->vfs_dev, 4);
-		GET(&rec->vfs_inode, 4);
-	}
-	if (m & P_NETLINK) {
-		GET(&rec->portid, 4);
-		GET(&rec->dst_portid, 4);
-		GET(&rec->dst_group, 4);
-		GET(&rec->groups, 4);
-		GET(&rec->nl_connected, 1);
-	}
-	if (m & P_DETAIL) {
-		struct sock_detail *d = &rec->detail;
-		const void *ptr[5];
-		size_t len[5];
-
-		GET(d, sizeof(*d));
-		detail_blobs(d, ptr, len);
-		/* The pointers held are the collector's, long gone: each
-		 * present blob now lies here, in order. */
-		if (ptr[0]) {
-			d->icons = (const uint32_t *)(const void *)(src + n);
-			n += len[0];
-		}
-		if (ptr[1]) {
-			d->info = src + n;
-			n += len[1];
-		}
-		if (ptr[2]) {
-			d->cong = src + n;
-			n += len[2];
-		}
-		if (ptr[3]) {
-			d->cc = src + n;
-			n += len[3];
-		}
-		if (ptr[4]) {
-			d->ulp = src + n;
-			n += len[4];
-		}
-	}
-#undef GET
-	return n;
+	/* GET writes only into *rec: @src is read. */
+	return walk(GET, (char *)(uintptr_t)src, rec, m);
 }
