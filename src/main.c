@@ -167,6 +167,7 @@ static int run(const struct options *opts)
 	if (r >= 0)
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
+	cmd_debug_collect(&stats);
 	if (r >= 0 && owners)
 		r = owners_said(&ctx, owners);
 	if (r >= 0)
@@ -197,7 +198,7 @@ static int enter_netns(const char *spec)
 	int r = netns_path(spec, path, sizeof(path));
 
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -N %s: %s\n", spec,
+		cmd_error("-N %s: %s", spec,
 			r == -EINVAL ? "not a namespace name, path or pid:PID"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
@@ -205,7 +206,7 @@ static int enter_netns(const char *spec)
 	r = netns_join(path);
 	if (r == 0)
 		return -1;
-	fprintf(stderr, "sockscope: -N %s: %s: %s\n", spec, path,
+	cmd_error("-N %s: %s: %s", spec, path,
 		r == -EINVAL ? "not a network namespace" : strerror(-r));
 	switch (r) {
 	case -ENOENT:
@@ -231,8 +232,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 	struct filter_env env = {.ports = opts->ports,
 				 .n_ports = opts->n_ports};
 	struct filter_error ferr;
-	struct filter_where w;
-	char *text = NULL, caret[1024];
+	char *text = NULL;
 	uint32_t states;
 	int r;
 
@@ -249,28 +249,17 @@ static int load_filter(struct options *opts, struct filter **ret)
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -F %s: %s\n", opts->filter_file,
+		cmd_error("-F %s: %s", opts->filter_file,
 			r == -EINVAL ? "not a filter (a NUL byte, or over "
 				       "1 MiB)"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
 	}
 	r = filter_parse(text, &env, ret, &ferr);
-	if (r == -EINVAL) {
-		filter_error_where(text, &ferr, &w);
-		filter_error_caret(text, &ferr, caret, sizeof(caret));
-		if (strchr(text, '\n'))
-			fprintf(stderr, "sockscope: filter: %s at line %u, "
-					"column %u\n",
-				ferr.msg, w.line, w.column);
-		else
-			fprintf(stderr, "sockscope: filter: %s at column %u\n",
-				ferr.msg, w.column);
-		fprintf(stderr, "%.*s\n%s\n", (int)w.line_len,
-			text + w.line_start, caret);
-	} else if (r < 0) {
+	if (r == -EINVAL)
+		cmd_filter_error(text, &ferr);
+	else if (r < 0)
 		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
-	}
 	free(text);
 	if (r < 0)
 		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
@@ -296,10 +285,9 @@ static bool proc_root_ok(const char *root)
 	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
 		errno = ENOTDIR;
 	if (errno || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr,
-			"sockscope: --proc-root %s: %s is not a directory of "
-			"/proc/net files%s%s\n",
-			root, path, errno ? ": " : "",
+		cmd_error("--proc-root %s: %s is not a directory of /proc/net "
+			  "files%s%s",
+			  root, path, errno ? ": " : "",
 			errno ? strerror(errno) : "");
 		return false;
 	}
@@ -387,7 +375,7 @@ int main(int argc, char *argv[])
 
 	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0 ||
 	    out_options_check(&opts, err, sizeof(err)) < 0) {
-		fprintf(stderr, "sockscope: %s (see sockscope --help)\n", err);
+		cmd_error("%s (see sockscope --help)", err);
 		return EXIT_BADINPUT;
 	}
 	if (opts.action == OPTIONS_HELP) {

@@ -140,6 +140,7 @@ int cmd_kill(const struct options *opts)
 		c.closed = 0;
 		r = collect_run(&opts->query, &copts, close_one, warn, &c,
 				&where, &stats);
+		cmd_debug_collect(&stats);
 		if (c.closed == 0)
 			break;
 	}

@@ -48,6 +48,34 @@ int cmd_collect_failed(int r, const struct collect_where *where);
  */
 int cmd_stats_file_failed(const char *root, const char *name, int err);
 
+/*
+ * Says "sockscope: " and the printf-style message on standard error, the
+ * message escaped as the table escapes (esc_table()): for every message
+ * that echoes the user's bytes (an option, a path, a filter), so that a
+ * control sequence in them never reaches the terminal.
+ */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct filter_error;
+
+/*
+ * Says why filter @text did not parse (@err from filter_parse()): what
+ * was expected and where, the offending line and a caret line under the
+ * token, the line escaped as the table escapes and the caret placed
+ * under the escaped token.
+ */
+void cmd_filter_error(const char *text, const struct filter_error *err);
+
+struct collect_stats;
+
+/*
+ * With SOCKSCOPE_DEBUG set (to anything but "" or "0"), says on standard
+ * error what the collection did that the user may want to know but that
+ * changes nothing in the output: dumps asked again without the filter
+ * program the kernel refused. Silent otherwise.
+ */
+void cmd_debug_collect(const struct collect_stats *stats);
+
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */
 int cmd_write_failed(int err);

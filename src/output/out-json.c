@@ -114,18 +114,17 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 	out_json_u64(o, "groups", rec->groups);
 }
 
-/* -p: "processes": [{"pid","comm","fd"}...]; when some processes could
- * not be looked at and none is known to hold the socket, no list but
- * "processes_unknown": true. Inode 0 is a socket no file holds. */
+/* -p: "processes": [{"pid","comm","fd"}...] on every socket, empty when
+ * no owner is known, so that a script can always iterate it; when some
+ * processes could not be looked at and none is known to hold the socket,
+ * "processes_unknown": true as well. Inode 0 is a socket no file holds. */
 static void processes_members(struct out *o, const struct sock_rec *rec)
 {
 	size_t n;
 	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
 
-	if (!n && rec->inode && names_owners_stats(o->names)->unreadable) {
+	if (!n && rec->inode && names_owners_stats(o->names)->unreadable)
 		out_json_bool(o, "processes_unknown", true);
-		return;
-	}
 	out_json_member(o, "processes");
 	out_json_begin(o, '[');
 	for (size_t i = 0; i < n; i++) {
@@ -250,7 +249,11 @@ static int json_end(struct out *o)
 						? "procfs"
 						: "netlink");
 		out_json_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->repeated) {
+		if (w->dropped) {
+			out_json_u64(o, "dropped_attributes", w->dropped);
+			out_json_str(o, "message",
+				     "attributes of unexpected size left out");
+		} else if (w->repeated) {
 			out_json_u64(o, "repeated_lines", w->repeated);
 			out_json_str(o, "message", "repeated lines dropped");
 		} else if (w->skipped) {
