@@ -9,6 +9,7 @@
 #include <linux/sock_diag.h>
 
 #include "collector.h"
+#include "nl-split.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -201,24 +202,66 @@ bool nl_bc_may_be_refused(const void *code, size_t len)
 	return false;
 }
 
+/* Builds in @buf the request for @states, with @detail and @code. */
+static struct nlmsghdr *build(void *buf, int protocol, int family,
+			      uint32_t states, const void *code,
+			      size_t code_len, unsigned detail)
+{
+	struct nlmsghdr *nlh = nl_inet_request(buf, protocol, family, states);
+
+	nl_inet_request_detail(nlh, detail);
+	if (code)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
+	return nlh;
+}
+
+/* One dump of @states, or two at once for TCP's bound-inactive sockets
+ * (nl-split.h). */
+static int dump(enum sock_netid netid, int protocol, int family,
+		uint32_t states, const void *code, size_t code_len,
+		unsigned detail, sock_emit_fn emit, void *userdata)
+{
+	const uint32_t bound = 1u << SOCK_STATE_BOUND_INACTIVE;
+	size_t size = NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len);
+	struct nlmsghdr *main_req, *side_req;
+	void *buf, *side_buf;
+	int r;
+
+	/* malloc's alignment is enough for struct nlmsghdr. */
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	if (netid != SOCK_NETID_TCP || !nl_split_worth(states)) {
+		main_req = build(buf, protocol, family, states, code, code_len,
+				 detail);
+		r = nl_collect(main_req, inet_parse, &netid, emit, userdata);
+		free(buf);
+		return r;
+	}
+	side_buf = malloc(size);
+	if (!side_buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	main_req = build(buf, protocol, family, states & ~bound, code,
+			 code_len, detail);
+	side_req = build(side_buf, protocol, family, bound, code, code_len,
+			 detail);
+	r = nl_split_collect(main_req, side_req, inet_parse, &netid, emit,
+			     userdata);
+	free(side_buf);
+	free(buf);
+	return r;
+}
+
 static int inet_collect(enum sock_netid netid, int protocol, int family,
 			uint32_t states, const void *code, size_t code_len,
 			unsigned detail, sock_emit_fn emit, void *userdata,
 			int *ret_refused)
 {
-	struct nlmsghdr *nlh;
-	void *buf;
-	int r;
+	int r = dump(netid, protocol, family, states, code, code_len, detail,
+		     emit, userdata);
 
-	/* malloc's alignment is enough for struct nlmsghdr. */
-	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len));
-	if (!buf)
-		return -ENOMEM;
-	nlh = nl_inet_request(buf, protocol, family, states);
-	nl_inet_request_detail(nlh, detail);
-	if (code)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
-	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
 	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
@@ -228,11 +271,9 @@ static int inet_collect(enum sock_netid netid, int protocol, int family,
 	    nl_bc_may_be_refused(code, code_len)) {
 		if (ret_refused)
 			*ret_refused = r;
-		nlh = nl_inet_request(buf, protocol, family, states);
-		nl_inet_request_detail(nlh, detail);
-		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
+		r = dump(netid, protocol, family, states, NULL, 0, detail, emit,
+			 userdata);
 	}
-	free(buf);
 	return r;
 }
 

@@ -335,6 +335,8 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_WATCH:
+		return cmd_watch(opts);
 	case OPTIONS_PROMETHEUS:
 		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
@@ -344,6 +346,23 @@ static int dispatch(const struct options *opts)
 		break;
 	}
 	return EXIT_SUCCESS;
+}
+
+/* --color: always and never as said; auto colors a terminal only, and
+ * not when NO_COLOR is set to anything (no-color.org) or TERM is dumb. */
+static bool color_wanted(enum options_color mode)
+{
+	const char *v;
+
+	if (mode != OPTIONS_COLOR_AUTO)
+		return mode == OPTIONS_COLOR_ALWAYS;
+	v = getenv("NO_COLOR");
+	if (v && *v)
+		return false;
+	v = getenv("TERM");
+	if (!v || strcmp(v, "dumb") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
 }
 
 /* With a standard descriptor closed, the next socket would take its
@@ -385,6 +404,7 @@ int main(int argc, char *argv[])
 	} else {
 		/* Every action, listing or not, acts only after its whole
 		 * environment is in place, or not at all. */
+		opts.color = color_wanted(opts.color_mode);
 		r = setup_env(&opts, &filter);
 		if (r == 0)
 			r = dispatch(&opts);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include "cmd.h"
@@ -248,4 +249,17 @@ int cmd_write_failed(int err)
 		return EXIT_SUCCESS;
 	fprintf(stderr, "sockscope: write error: %s\n", strerror(-err));
 	return EXIT_FAILURE;
+}
+
+void cmd_stamp_now(char *dst, uint64_t *ret_us)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(dst, CMD_STAMP_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(dst + n, CMD_STAMP_MAX - n, ".%06ldZ", ts.tv_nsec / 1000);
+	*ret_us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }

@@ -20,6 +20,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_watch(const struct options *opts);       /* --watch */
 int cmd_prometheus(const struct options *opts);  /* --prometheus */
 
 /*
@@ -47,6 +48,13 @@ int cmd_collect_failed(int r, const struct collect_where *where);
  * writes (malformed; a device, FIFO or socket), 1 otherwise.
  */
 int cmd_stats_file_failed(const char *root, const char *name, int err);
+
+/* Room for cmd_stamp_now()'s text, NUL included. */
+#define CMD_STAMP_MAX 40
+
+/* Now, for an event's "timestamp" (RFC 3339, UTC, microseconds) in
+ * @dst (CMD_STAMP_MAX bytes) and "timestamp_us" in *ret_us. */
+void cmd_stamp_now(char *dst, uint64_t *ret_us);
 
 /*
  * Says "sockscope: " and the printf-style message on standard error, the

@@ -300,8 +300,10 @@ static int ndjson_sock(struct out *o, const struct sock_rec *rec)
 	return 0;
 }
 
-int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
-		     uint64_t timestamp_us, const struct sock_rec *rec)
+/* One event line; @was (NULL: none) adds the "previous" values. */
+static int event_line(struct out *o, const char *event, const char *timestamp,
+		      uint64_t timestamp_us, const struct sock_rec *rec,
+		      const struct sock_rec *was)
 {
 	struct json *j = o->state;
 
@@ -313,9 +315,29 @@ int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
 	out_json_u64(o, "timestamp_us", timestamp_us);
 	out_json_member(o, "socket");
 	sock_object(o, rec, false);
+	if (was) {
+		out_json_open(o, "previous", '{');
+		out_json_str(o, "state", sock_state_name(was->state));
+		out_json_u64(o, "recv_q", was->recv_q);
+		out_json_u64(o, "send_q", was->send_q);
+		out_json_close(o, '}');
+	}
 	out_json_close(o, '}');
 	obuf_putc(&o->ob, '\n');
 	return obuf_error(&o->ob);
+}
+
+int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
+		     uint64_t timestamp_us, const struct sock_rec *rec)
+{
+	return event_line(o, event, timestamp, timestamp_us, rec, NULL);
+}
+
+int out_ndjson_change(struct out *o, const char *timestamp,
+		      uint64_t timestamp_us, const struct sock_rec *rec,
+		      const struct sock_rec *was)
+{
+	return event_line(o, "changed", timestamp, timestamp_us, rec, was);
 }
 
 const struct out_ops out_ndjson_ops = {
