@@ -23,6 +23,10 @@ struct collect_opts {
 	enum collect_source source;
 	const char *proc_root; /* NULL: "/proc" */
 	unsigned detail;       /* SOCK_DETAIL_*, for collect_req.detail */
+	const struct collect_tape *tape; /* NULL, or a recording to replay
+					  * (no /proc fallback but to
+					  * @proc_root) or to record to;
+					  * borrowed */
 };
 
 /* Told about a table/family that could not be seen (w->err: negative

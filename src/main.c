@@ -101,7 +101,7 @@ static int scan_owners(struct owners **ret)
 	 * free CPUs two threads halve it (120,000 sockets: 350 -> 177 ms). */
 	r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &m);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -p: /proc: %s\n", strerror(-r));
+		cmd_error("-p: /proc: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	*ret = m;
@@ -122,9 +122,8 @@ static int owners_said(struct run_ctx *ctx, const struct owners *m)
 
 	if (!ctx->ownerless || !st->unreadable)
 		return 0;
-	fprintf(stderr,
-		"sockscope: -p: the owner of %zu listed socket%s is unknown: "
-		"%zu process%s descriptors could not be read (%s)\n",
+	cmd_error("-p: the owner of %zu listed socket%s is unknown: "
+		"%zu process%s descriptors could not be read (%s)",
 		ctx->ownerless, ctx->ownerless == 1 ? "" : "s", st->unreadable,
 		st->unreadable == 1 ? "'s" : "es'",
 		geteuid() ? "need root" : "permission denied");
@@ -141,15 +140,33 @@ static int run(const struct options *opts)
 	};
 	struct collect_stats stats;
 	struct run_ctx ctx = {.opts = opts};
+	struct cmd_source src;
 	struct out *out = NULL;
 	struct owners *owners = NULL;
 	struct names *names = NULL;
 	int r, write_err = 0;
 
-	if (opts->processes) {
+	r = cmd_source_open(opts, &src);
+	if (r)
+		return r;
+	copts.tape = src.tape;
+	if (src.proc_root)
+		copts.proc_root = src.proc_root;
+	if (opts->processes && opts->from) {
+		/* The owners of that moment, or none: this host's are
+		 * someone else's. */
+		owners = src.owners;
+		src.owners = NULL;
+		if (!owners)
+			cmd_error("--from %s: the file "
+					"records no owners (-p)",
+				opts->from);
+	} else if (opts->processes) {
 		r = scan_owners(&owners);
-		if (r)
+		if (r) {
+			cmd_source_done(&src);
 			return r;
+		}
 	}
 	/* collect -> names -> output: the formatter asks the names stage
 	 * for every word that takes a lookup. */
@@ -159,6 +176,7 @@ static int run(const struct options *opts)
 	if (r < 0) {
 		names_free(names);
 		owners_free(owners);
+		cmd_source_done(&src);
 		goto fail;
 	}
 	ctx.out = out;
@@ -180,11 +198,18 @@ static int run(const struct options *opts)
 	owners_free(owners);
 	/* --port: "nothing uses it" is exit 1, as lsof -i and fuser say
 	 * it, for "if sockscope --port 8080 >/dev/null". */
-	if (r >= 0)
+	if (r >= 0) {
+		cmd_source_done(&src);
 		return opts->n_ports && !ctx.nsocks ? EXIT_FAILURE
 						    : EXIT_SUCCESS;
-	if (write_err)
+	}
+	if (write_err) {
+		cmd_source_done(&src);
 		return cmd_write_failed(write_err);
+	}
+	r = cmd_source_failed(&src, r, &where);
+	cmd_source_done(&src);
+	return r;
 fail:
 	return cmd_collect_failed(r, &where);
 }
@@ -245,7 +270,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 		r = filter_text_load(opts->filter_words, opts->n_filter_words,
 				     opts->filter_file, &text);
 	if (r == -ENOMEM) {
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		cmd_error("filter: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
@@ -259,7 +284,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 	if (r == -EINVAL)
 		cmd_filter_error(text, &ferr);
 	else if (r < 0)
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		cmd_error("filter: %s", strerror(-r));
 	free(text);
 	if (r < 0)
 		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
@@ -335,12 +360,16 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_SNAPSHOT:
+		return cmd_snapshot(opts);
 	case OPTIONS_WATCH:
 		return cmd_watch(opts);
 	case OPTIONS_PROMETHEUS:
 		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
-		return run(opts);
+		if (opts->dump_file)
+			return cmd_ssdump(opts);
+		return opts->diff ? cmd_diff(opts) : run(opts);
 	case OPTIONS_HELP:
 	case OPTIONS_VERSION:
 		break;
@@ -412,7 +441,7 @@ int main(int argc, char *argv[])
 		return r;
 	}
 	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-		fprintf(stderr, "sockscope: write error: %s\n",
+		cmd_error("write error: %s",
 			strerror(errno));
 		return EXIT_FAILURE;
 	}

@@ -20,6 +20,9 @@ enum {
 	ARG_SORT,
 	ARG_COUNT_BY,
 	ARG_COLUMNS,
+	ARG_SNAPSHOT,
+	ARG_FROM,
+	ARG_DIFF,
 	ARG_WATCH,
 	ARG_REFRESHES,
 	ARG_COLOR,
@@ -144,8 +147,11 @@ static const struct option long_options[] = {
 	{"sort", required_argument, NULL, ARG_SORT},
 	{"count-by", required_argument, NULL, ARG_COUNT_BY},
 	{"columns", required_argument, NULL, ARG_COLUMNS},
-	/* ss options not implemented yet: matched, so the error names them. */
+	{"snapshot", required_argument, NULL, ARG_SNAPSHOT},
+	{"from", required_argument, NULL, ARG_FROM},
+	{"diff", required_argument, NULL, ARG_DIFF},
 	{"diag", required_argument, NULL, 'D'},
+	/* ss options not implemented yet: matched, so the error names them. */
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
 	{"bpf", no_argument, NULL, 'b'},
@@ -170,7 +176,7 @@ static const struct option long_options[] = {
 /* ss options whose features have not landed: named, so a user knows the
  * option exists in ss but not here yet, instead of "unknown option". */
 static const char *const not_yet[128] = {
-	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
+	['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
 
@@ -225,6 +231,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_SNAPSHOT] = "--snapshot",
 	[OPTIONS_WATCH] = "--watch",
 	[OPTIONS_PROMETHEUS] = "--prometheus",
 };
@@ -310,6 +317,12 @@ static int check_answers(const struct options *o, char *errbuf,
 	if (opt && o->action != OPTIONS_RUN) {
 		snprintf(errbuf, errlen, "%s and %s conflict: %s lists sockets",
 			 opt, cmd_option[o->action], opt);
+		return -EINVAL;
+	}
+	if (o->diff && (o->sort || o->count_by)) {
+		snprintf(errbuf, errlen, "--diff prints changes as they are "
+			 "found: --%s does not apply",
+			 o->sort ? "sort" : "count-by");
 		return -EINVAL;
 	}
 	if (o->count_by && (o->sort || o->columns)) {
@@ -488,6 +501,70 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	return 0;
 }
 
+/* What the recording options (--snapshot, --from, --diff, -D) take. */
+static int check_files(const struct options *o, bool source_set,
+		       bool tables_named, char *errbuf, size_t errlen)
+{
+	bool procfs = o->proc_root || source_set;
+	bool filter = o->n_filter_words || o->filter_file;
+
+	if (o->action == OPTIONS_SNAPSHOT) {
+		if (!strcmp(o->snapshot, "-") || !*o->snapshot) {
+			snprintf(errbuf, errlen,
+				 "--snapshot writes a file, renamed into place "
+				 "when whole: not standard output");
+			return -EINVAL;
+		}
+		if (o->from || o->diff || o->dump_file || procfs || filter ||
+		    tables_named || o->format != OUT_FORMAT_TABLE ||
+		    o->extended || o->timers || o->memory || o->info ||
+		    o->resolve || o->numeric) {
+			snprintf(errbuf, errlen,
+				 "--snapshot records every table, state and "
+				 "detail as the kernel gives them: it takes no "
+				 "other option but -p (owners) and -N");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (o->dump_file && (o->from || o->diff || filter || procfs ||
+			     o->action != OPTIONS_RUN)) {
+		snprintf(errbuf, errlen,
+			 "-D writes the kernel's TCP table as ss does, in the "
+			 "states and families asked: it takes no FILTER, "
+			 "--from, --diff, --source, --proc-root or command");
+		return -EINVAL;
+	}
+	if (o->from && (procfs || o->netns)) {
+		snprintf(errbuf, errlen,
+			 "--from reads a file: --source, --proc-root and -N "
+			 "do not apply");
+		return -EINVAL;
+	}
+	if (o->diff && o->processes) {
+		snprintf(errbuf, errlen,
+			 "--diff compares sockets, not their owners: -p does "
+			 "not apply");
+		return -EINVAL;
+	}
+	if (o->diff && o->format == OUT_FORMAT_JSON) {
+		snprintf(errbuf, errlen,
+			 "--diff writes one event per change: use --ndjson, "
+			 "not --json");
+		return -EINVAL;
+	}
+	if ((o->diff && o->action != OPTIONS_RUN) ||
+	    (o->from && (o->action == OPTIONS_KILL ||
+			 o->action == OPTIONS_EVENTS ||
+			 o->action == OPTIONS_PROMETHEUS))) {
+		snprintf(errbuf, errlen,
+			 "%s reads a file: %s does not apply",
+			 o->diff ? "--diff" : "--from", cmd_option[o->action]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* --prometheus: its options, kept together. */
 
 /* What --prometheus accepts: no option that shapes the listing's text;
@@ -533,6 +610,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	bool tables_named;
 	bool states_set = false;
 	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
@@ -541,7 +619,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKE",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKED:",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -718,6 +796,20 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
+		case ARG_SNAPSHOT:
+			if (set_cmd(&cmd, OPTIONS_SNAPSHOT, errbuf, errlen) < 0)
+				return -EINVAL;
+			o.snapshot = optarg;
+			break;
+		case ARG_FROM:
+			o.from = optarg;
+			break;
+		case ARG_DIFF:
+			o.diff = optarg;
+			break;
+		case 'D':
+			o.dump_file = optarg;
+			break;
 		case ARG_WATCH:
 			if (set_cmd(&cmd, OPTIONS_WATCH, errbuf, errlen) < 0)
 				return -EINVAL;
@@ -836,6 +928,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	/* ss: tables named (-t, -A) or, if none, every table; address
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
+	tables_named = netids || families || excluded;
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
 	o.query.netids_named = netids & ~excluded & ~grouped;
 	/* ss: -A makes "connected" the states of every table it lists, the
@@ -868,7 +961,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	}
 	o.action = cmd;
 	if (check_answers(&o, errbuf, errlen) < 0 ||
-	    check_cmd(&o, source_set, errbuf, errlen) < 0)
+	    check_files(&o, source_set, tables_named, errbuf, errlen) < 0)
+		return -EINVAL;
+	/* check_cmd() refuses -p to the other commands. */
+	if (o.action == OPTIONS_SNAPSHOT)
+		goto done;
+	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
 		return -EINVAL;
 	if (check_prometheus(&o,
 			     json || ndjson || o.extended || o.timers ||
