@@ -7,7 +7,8 @@ _sockscope_long='--tcp --udp --raw --unix --packet --mptcp --sctp --vsock
 --ipv6 --no-header --extended --options --memory --info --oneline --json
 --ndjson --pretty --source= --proc-root= --processes --resolve --net=
 --filter-file= --filter= --summary --protocol-stats --kill --events --watch
---watch= --color --color= --prometheus --help --version'
+--watch= --color --color= --prometheus --port= --sort= --count-by=
+--columns= --help --version'
 # Offered only once the command they go with is on the line.
 _sockscope_watch_only='--refreshes='
 _sockscope_prom_only='--textfile= --listen= --prometheus-ports='
@@ -20,6 +21,11 @@ _sockscope_families='inet inet6 unix link packet netlink vsock tipc xdp'
 _sockscope_states='established syn-sent syn-recv syn-rcv fin-wait-1
 fin-wait-2 time-wait closed close close-wait last-ack listening listen
 closing unconnected all connected synchronized bucket big'
+# --sort and --count-by keys (JSON names), --columns' names.
+_sockscope_keys='netid family state recv_q send_q local_address local_port
+peer_address peer_port protocol inode uid cookie pid comm'
+_sockscope_columns='netid state recv_q send_q local_address local_port
+peer_address peer_port processes'
 _sockscope_keywords='state exclude src dst sport dport dev fwmark cgroup
 autobound and or not'
 
@@ -92,6 +98,12 @@ _sockscope() {
 	--color)
 		_sockscope_from 'auto always never' "$cur"
 		return ;;
+	--sort | --count-by)
+		_sockscope_list "$_sockscope_keys" "$cur"
+		return ;;
+	--columns)
+		_sockscope_list "$_sockscope_columns" "$cur"
+		return ;;
 	-N | --net)
 		_sockscope_netns "$cur"
 		return ;;
@@ -101,7 +113,7 @@ _sockscope() {
 	--textfile)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--refreshes | --listen | --prometheus-ports)
+	--refreshes | --listen | --prometheus-ports | --port)
 		COMPREPLY=()
 		return ;;
 	state | exclude | excl)

@@ -5,7 +5,8 @@
  *
  * Exit status: 0 success (even if some table could not be seen: that is
  * said on stderr and in JSON "warnings"); 1 a failure of the system (no
- * netlink socket, out of memory, a write error); 2 bad input: a usage
+ * netlink socket, out of memory, a write error), or no socket at all on
+ * the ports of --port; 2 bad input: a usage
  * error or a kernel answer that does not parse.
  */
 #include <dirent.h>
@@ -35,6 +36,7 @@
 struct run_ctx {
 	const struct options *opts;
 	struct out *out;
+	size_t nsocks; /* sockets printed (or counted) */
 	const struct owners *owners; /* -p */
 	size_t ownerless; /* -p: listed sockets with a file but no owner */
 };
@@ -67,6 +69,7 @@ static int emit(const struct sock_rec *rec, void *userdata)
 	struct run_ctx *ctx = userdata;
 	size_t n = 0;
 
+	ctx->nsocks++;
 	/* A netlink socket of port id 0 is the kernel's own: it has no
 	 * owner to miss. */
 	if (ctx->owners && rec->inode &&
@@ -193,9 +196,12 @@ static int run(const struct options *opts)
 	out_free(out);
 	names_free(names);
 	owners_free(owners);
+	/* --port: "nothing uses it" is exit 1, as lsof -i and fuser say
+	 * it, for "if sockscope --port 8080 >/dev/null". */
 	if (r >= 0) {
 		cmd_source_done(&src);
-		return EXIT_SUCCESS;
+		return opts->n_ports && !ctx.nsocks ? EXIT_FAILURE
+						    : EXIT_SUCCESS;
 	}
 	if (write_err) {
 		cmd_source_done(&src);
@@ -248,16 +254,21 @@ static int enter_netns(const char *spec)
  */
 static int load_filter(struct options *opts, struct filter **ret)
 {
-	struct filter_env env = {0};
+	struct filter_env env = {.ports = opts->ports,
+				 .n_ports = opts->n_ports};
 	struct filter_error ferr;
 	char *text = NULL;
 	uint32_t states;
 	int r;
 
-	if (opts->n_filter_words == 0 && !opts->filter_file)
+	if (opts->n_filter_words == 0 && !opts->filter_file && !opts->n_ports)
 		return 0;
-	r = filter_text_load(opts->filter_words, opts->n_filter_words,
-			     opts->filter_file, &text);
+	/* --port alone is the filter "either end on these ports". */
+	if (opts->n_filter_words == 0 && !opts->filter_file)
+		r = (text = strdup("")) ? 0 : -ENOMEM;
+	else
+		r = filter_text_load(opts->filter_words, opts->n_filter_words,
+				     opts->filter_file, &text);
 	if (r == -ENOMEM) {
 		cmd_error("filter: %s", strerror(-r));
 		return EXIT_FAILURE;
@@ -410,7 +421,8 @@ int main(int argc, char *argv[])
 	/* A closed pipe is an EPIPE from write(), handled as the end. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0) {
+	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0 ||
+	    out_options_check(&opts, err, sizeof(err)) < 0) {
 		cmd_error("%s (see sockscope --help)", err);
 		return EXIT_BADINPUT;
 	}

@@ -16,6 +16,10 @@ enum {
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
+	ARG_PORT,
+	ARG_SORT,
+	ARG_COUNT_BY,
+	ARG_COLUMNS,
 	ARG_SNAPSHOT,
 	ARG_FROM,
 	ARG_DIFF,
@@ -70,6 +74,12 @@ const char options_usage[] =
 	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
 	"                     namespace file, or pid:PID's namespace\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
+	"      --port N[,N...]  who uses these ports: every inet table and\n"
+	"                     state, either end, with owners; exit 1 if none\n"
+	"      --sort KEY[,KEY...]  sort by JSON keys (recv_q, local_address,\n"
+	"                     state, pid, ...); '-KEY' descending\n"
+	"      --count-by KEY[,KEY...]  one row per distinct value, counted\n"
+	"      --columns LIST  the table's columns, in this order\n"
 	"  -s, --summary      socket totals by transport and state\n"
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
@@ -92,7 +102,8 @@ const char options_usage[] =
 	"default states (connected, or unconnected for datagram tables).\n"
 	"FILTER := [ state STATE | exclude STATE ]... [ EXPRESSION ], as ss:\n"
 	"  sockscope -tn state established '( dport = :443 or sport = :443 )'\n"
-	"Unlike ss, 'and' binds tighter than 'or' (not > and > or).\n"
+	"Unlike ss, 'and' binds tighter than 'or' (not > and > or), and a\n"
+	"bare endpoint (:8080, 10.0.0.1:443, [::1]:53) means either end.\n"
 	"See sockscope(8) for the JSON schema and exit statuses.\n";
 
 static const struct option long_options[] = {
@@ -132,6 +143,10 @@ static const struct option long_options[] = {
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
+	{"port", required_argument, NULL, ARG_PORT},
+	{"sort", required_argument, NULL, ARG_SORT},
+	{"count-by", required_argument, NULL, ARG_COUNT_BY},
+	{"columns", required_argument, NULL, ARG_COLUMNS},
 	{"snapshot", required_argument, NULL, ARG_SNAPSHOT},
 	{"from", required_argument, NULL, ARG_FROM},
 	{"diff", required_argument, NULL, ARG_DIFF},
@@ -231,6 +246,103 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 		return -EINVAL;
 	}
 	*cmd = want;
+	return 0;
+}
+
+/* A port list, "443,5432": numbers 1-65535, each kept once, at most
+ * @max in @ports (*@n so far), for option @opt. */
+static int parse_port_list(const char *opt, const char *list,
+			   uint16_t *ports, size_t *n, size_t max,
+			   char *errbuf, size_t errlen)
+{
+	const char *p = list;
+
+	do {
+		size_t len = strcspn(p, ",");
+		uint32_t port;
+
+		if (num_parse_u32(p, len, 10, 65535, &port) < 0 || port == 0) {
+			snprintf(errbuf, errlen,
+				 "%s: '%.*s' is not a port (1-65535)", opt,
+				 (int)(len < 64 ? len : 64), p);
+			return -EINVAL;
+		}
+		if (*n == max) {
+			snprintf(errbuf, errlen, "%s: more than %zu ports",
+				 opt, max);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < *n; i++)
+			if (ports[i] == port)
+				goto next;
+		ports[(*n)++] = (uint16_t)port;
+next:
+		p += len;
+	} while (*p++ == ',');
+	return 0;
+}
+
+/* --port asks "who uses it": every inet table unless tables are named,
+ * every state unless a state option says otherwise, owners as -p (but
+ * not from captured files, which are no process's). */
+static void apply_port(struct options *o, bool states_set)
+{
+	/* Unnamed, so a table this kernel lacks (sctp) is silently absent,
+	 * as from "everything". */
+	if (!o->n_ports)
+		return;
+	if (!o->query.netids_named)
+		o->query.netids &= (1u << SOCK_NETID_TCP) |
+				   (1u << SOCK_NETID_UDP) |
+				   (1u << SOCK_NETID_RAW) |
+				   (1u << SOCK_NETID_SCTP) |
+				   (1u << SOCK_NETID_MPTCP);
+	if (!states_set) {
+		o->query.states = SOCK_STATES_ALL;
+		o->query.states_default = false;
+	}
+	if (!o->proc_root)
+		o->processes = true;
+}
+
+/* The answers (--port, --sort, --count-by, --columns) are about the
+ * listing, and --count-by prints counts, not sockets. */
+static int check_answers(const struct options *o, char *errbuf,
+			 size_t errlen)
+{
+	const char *opt = o->n_ports ? "--port" : o->sort ? "--sort"
+			  : o->count_by ? "--count-by"
+			  : o->columns ? "--columns" : NULL;
+
+	if (opt && o->action != OPTIONS_RUN) {
+		snprintf(errbuf, errlen, "%s and %s conflict: %s lists sockets",
+			 opt, cmd_option[o->action], opt);
+		return -EINVAL;
+	}
+	if (o->diff && (o->sort || o->count_by)) {
+		snprintf(errbuf, errlen, "--diff prints changes as they are "
+			 "found: --%s does not apply",
+			 o->sort ? "sort" : "count-by");
+		return -EINVAL;
+	}
+	if (o->count_by && (o->sort || o->columns)) {
+		snprintf(errbuf, errlen, "--count-by prints counts, not "
+			 "sockets: --%s does not apply",
+			 o->sort ? "sort" : "columns");
+		return -EINVAL;
+	}
+	if (o->columns && o->format != OUT_FORMAT_TABLE) {
+		snprintf(errbuf, errlen,
+			 "--columns chooses the table's columns: not with "
+			 "--json or --ndjson");
+		return -EINVAL;
+	}
+	if (o->count_by && o->format == OUT_FORMAT_NDJSON) {
+		snprintf(errbuf, errlen,
+			 "--count-by writes one document: use --json, not "
+			 "--ndjson");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -455,39 +567,6 @@ static int check_files(const struct options *o, bool source_set,
 
 /* --prometheus: its options, kept together. */
 
-/* Parses --prometheus-ports LIST ("443,5432") into @o. */
-static int parse_prom_ports(const char *list, struct options *o,
-			    char *errbuf, size_t errlen)
-{
-	const char *p = list;
-
-	do {
-		size_t n = strcspn(p, ",");
-		uint32_t port;
-
-		if (num_parse_u32(p, n, 10, 65535, &port) < 0 || port == 0) {
-			snprintf(errbuf, errlen,
-				 "--prometheus-ports: '%.*s' is not a port "
-				 "(1-65535)",
-				 (int)(n < 64 ? n : 64), p);
-			return -EINVAL;
-		}
-		if (o->n_prom_ports == OPTIONS_PROM_PORTS_MAX) {
-			snprintf(errbuf, errlen,
-				 "--prometheus-ports: more than %d ports",
-				 OPTIONS_PROM_PORTS_MAX);
-			return -EINVAL;
-		}
-		for (size_t i = 0; i < o->n_prom_ports; i++)
-			if (o->prom_ports[i] == port)
-				goto next;
-		o->prom_ports[o->n_prom_ports++] = (uint16_t)port;
-next:
-		p += n;
-	} while (*p++ == ',');
-	return 0;
-}
-
 /* What --prometheus accepts: no option that shapes the listing's text;
  * every state unless -a, -l or the FILTER says otherwise, so the counts
  * add up to what -a lists. */
@@ -631,6 +710,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case 'B':
 			o.query.states = 1u << SOCK_STATE_BOUND_INACTIVE;
 			o.query.states_default = false;
+			states_set = true;
 			break;
 		case 'n':
 			o.numeric = true;
@@ -683,6 +763,21 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case ARG_PRETTY:
 			o.pretty = true;
+			break;
+		case ARG_PORT:
+			if (parse_port_list("--port", optarg, o.ports,
+					    &o.n_ports, OPTIONS_PORTS_MAX,
+					    errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_SORT:
+			o.sort = optarg;
+			break;
+		case ARG_COUNT_BY:
+			o.count_by = optarg;
+			break;
+		case ARG_COLUMNS:
+			o.columns = optarg;
 			break;
 		case 's':
 			if (set_cmd(&cmd, OPTIONS_SUMMARY, errbuf, errlen) < 0)
@@ -770,7 +865,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			o.prom_listen = optarg;
 			break;
 		case ARG_PROM_PORTS:
-			if (parse_prom_ports(optarg, &o, errbuf, errlen) < 0)
+			if (parse_port_list("--prometheus-ports", optarg,
+					    o.prom_ports, &o.n_prom_ports,
+					    OPTIONS_PROM_PORTS_MAX, errbuf,
+					    errlen) < 0)
 				return -EINVAL;
 			break;
 		case 'h':
@@ -850,6 +948,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		options_merge_tables(&netids, &o.query.families);
 	o.query.netids = netids & ~excluded &
 			 options_netids_of_families(o.query.families);
+	apply_port(&o, states_set);
 	if (!o.query.netids) {
 		snprintf(errbuf, errlen,
 			 "no socket table is left: the table and family "
@@ -861,8 +960,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		return -EINVAL;
 	}
 	o.action = cmd;
-	if (check_files(&o, source_set, tables_named, errbuf,
-			errlen) < 0)
+	if (check_answers(&o, errbuf, errlen) < 0 ||
+	    check_files(&o, source_set, tables_named, errbuf, errlen) < 0)
 		return -EINVAL;
 	/* check_cmd() refuses -p to the other commands. */
 	if (o.action == OPTIONS_SNAPSHOT)

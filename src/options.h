@@ -29,6 +29,8 @@ enum options_action {
 	OPTIONS_PROMETHEUS,     /* --prometheus */
 };
 
+/* Most ports one --port takes. */
+#define OPTIONS_PORTS_MAX 64
 /* --color: "auto" colors only a terminal (and not under NO_COLOR). */
 enum options_color {
 	OPTIONS_COLOR_AUTO,
@@ -72,6 +74,14 @@ struct options {
 	char *const *filter_words;
 	int n_filter_words;
 	const char *filter_file;
+	/* Answers: --port, --sort, --count-by, --columns, for the listing
+	 * only. The lists of keys and columns are the output's names:
+	 * borrowed from argv here, checked by out_options_check(). */
+	uint16_t ports[OPTIONS_PORTS_MAX]; /* --port N[,N...] */
+	size_t n_ports;
+	const char *sort;     /* --sort KEY[,KEY...] ('-': descending) */
+	const char *count_by; /* --count-by KEY[,KEY...] */
+	const char *columns;  /* --columns LIST */
 	/* The FILTER holds a state selector (state NAME, exclude NAME) or
 	 * an expression: -K closes nothing without one. Set by main() once
 	 * it has parsed the FILTER; false from options_parse(). */

@@ -6,7 +6,10 @@
  *   or      := and ( ("or" | "||" | "|") and )*
  *   and     := unary ( [ "and" | "&&" | "&" ] unary )*
  *   unary   := ("not" | "!") unary | "(" or ")" | term
+ *   term    := src/dst/sport/dport/... | ENDPOINT
  *
+ * A bare ENDPOINT (":8080", "10.0.0.1:443", "[::1]:53") is an extension:
+ * either end, "(src E or dst E)"; ss rejects it.
  * so "not" binds tighter than "and", which binds tighter than "or", and
  * two terms side by side are joined by "and". (ss's yacc grammar gives
  * "and" and "or" one precedence, left to right: "a or b and c" is
@@ -67,7 +70,7 @@ static int parse_or(struct parser *p, int64_t *ret_idx);
 
 static const char expected_term[] =
 	"expected a condition (src, dst, sport, dport, dev, fwmark, "
-	"cgroup, autobound), 'not' or '('";
+	"cgroup, autobound, an endpoint like :80), 'not' or '('";
 
 /* Reads "= VALUE", "!= VALUE" or, as ss, "VALUE" after @kw; *ret_neg
  * says which. */
@@ -224,6 +227,55 @@ static int term_value(struct parser *p, const struct token *kw,
 	return r;
 }
 
+/* Whether word @kw is a bare endpoint (":8080", "10.0.0.1:443",
+ * "[::1]:53", "2001:db8::1"): no keyword starts so. */
+static bool bare_endpoint(const struct parser *p, const struct token *kw)
+{
+	char c = p->lx.text[kw->off];
+
+	return c == ':' || c == '[' || (c >= '0' && c <= '9');
+}
+
+/*
+ * A bare endpoint, an extension (ss rejects it): either end is it,
+ * "(src E or dst E)", or for a lone port "(sport = :P or dport = :P)".
+ * The word is read again as a value: between terms it stops at ':'-free
+ * operators only, and an address may hold none of them anyway.
+ */
+static int term_endpoint(struct parser *p, int64_t *ret_idx)
+{
+	struct token v;
+	int64_t end[2];
+	uint32_t kids[2];
+	int r;
+
+	take_value(p, &v);
+	for (int i = 0; i < 2; i++) {
+		enum fdir dir = i == 0 ? FDIR_SRC : FDIR_DST;
+		const char *s = p->lx.text + v.off;
+
+		if (s[0] == ':') {
+			struct fnode n = {.kind = FN_PORT, .dir = dir};
+
+			if (v.len == 1)
+				return parse_fail(p, v.off, v.len,
+						  "expected a port number or "
+						  "service name after ':'");
+			r = parse_port(p, s + 1, v.len - 1, v.off + 1,
+				       &n.u.port.port);
+			n.u.port.op = FPORT_EQ;
+			if (r >= 0)
+				r = parse_node(p, &n, &end[i]);
+		} else {
+			r = parse_host(p, dir, &v, &end[i]);
+		}
+		if (r < 0)
+			return r;
+		kids[i] = (uint32_t)end[i];
+	}
+	return parse_parent(p, FN_OR, kids, 2, ret_idx);
+}
+
 static int parse_term(struct parser *p, int64_t *ret_idx)
 {
 	struct token kw = p->cur;
@@ -257,6 +309,8 @@ static int parse_term(struct parser *p, int64_t *ret_idx)
 		advance(p);
 		return parse_node(p, &n, ret_idx);
 	}
+	if (bare_endpoint(p, &kw))
+		return term_endpoint(p, ret_idx);
 	return parse_fail(p, kw.off, kw.len, expected_term);
 }
 
@@ -434,4 +488,41 @@ int filter_parse_text(struct parser *p)
 					    "of the filter");
 	p->f->root = root;
 	return 0;
+}
+
+int filter_parse_ports(struct parser *p, const uint16_t *ports, size_t n)
+{
+	size_t base = p->n_stack;
+	int64_t idx;
+	uint32_t kids[2];
+	int r = 0;
+
+	for (size_t i = 0; i < n && r >= 0; i++)
+		for (int end = 0; end < 2 && r >= 0; end++) {
+			struct fnode node = {
+				.kind = FN_PORT,
+				.dir = end ? FDIR_DST : FDIR_SRC,
+				.u.port = {.op = FPORT_EQ, .port = ports[i]},
+			};
+
+			r = parse_node(p, &node, &idx);
+			if (r >= 0)
+				r = push(p, idx);
+		}
+	if (r < 0) {
+		p->n_stack = base;
+		return r;
+	}
+	r = pop_into(p, base, FN_OR, &idx);
+	if (r < 0 || p->f->root < 0) {
+		if (r >= 0)
+			p->f->root = idx;
+		return r;
+	}
+	kids[0] = (uint32_t)p->f->root;
+	kids[1] = (uint32_t)idx;
+	r = parse_parent(p, FN_AND, kids, 2, &idx);
+	if (r >= 0)
+		p->f->root = idx;
+	return r;
 }

@@ -85,3 +85,8 @@ int parse_host(struct parser *p, enum fdir dir, const struct token *t,
 /* Parses the whole text of @p into p->f: selectors, then the
  * expression. Returns 0, -EINVAL (p->err filled) or -ENOMEM. */
 int filter_parse_text(struct parser *p);
+
+/* Joins to p->f's expression, by "and", "either end on one of the @n
+ * @ports" (--port); the whole expression when there was none. Returns 0
+ * or -ENOMEM. */
+int filter_parse_ports(struct parser *p, const uint16_t *ports, size_t n);

@@ -30,6 +30,8 @@ int filter_parse(const char *text, const struct filter_env *env,
 	f->bytecode = !p.env->no_bytecode && !bytecode_switched_off();
 	lex_init(&p.lx, text, strlen(text));
 	r = filter_parse_text(&p);
+	if (r >= 0 && p.env->n_ports)
+		r = filter_parse_ports(&p, p.env->ports, p.env->n_ports);
 	free(p.stack);
 	services_free(p.services);
 	if (r < 0) {

@@ -41,6 +41,10 @@ struct filter_env {
 				      * /proc/sys/net/ipv4/ip_local_port_range */
 	bool no_resolve;  /* host names are errors instead of lookups */
 	bool no_bytecode; /* filter_compile() never returns a program */
+	/* --port: besides the text's expression, either end of the socket
+	 * must be on one of these @n_ports ports (borrowed; may be NULL). */
+	const uint16_t *ports;
+	size_t n_ports;
 };
 
 #define FILTER_MSG_MAX 192

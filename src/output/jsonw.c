@@ -66,3 +66,9 @@ void jsonw_str(struct jsonw *w, const char *key, const char *s)
 	member(w, key);
 	json_put_string(w->ob, s, strlen(s));
 }
+
+void jsonw_strn(struct jsonw *w, const char *key, const char *s, size_t len)
+{
+	member(w, key);
+	json_put_string(w->ob, s, len);
+}

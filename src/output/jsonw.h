@@ -36,3 +36,6 @@ void jsonw_u64(struct jsonw *w, const char *key, uint64_t v);
 void jsonw_signed(struct jsonw *w, const char *key, bool negative,
 		  uint64_t magnitude);
 void jsonw_str(struct jsonw *w, const char *key, const char *s);
+/* A string of @len bytes from outside (escaped, invalid UTF-8 as
+ * U+FFFD). */
+void jsonw_strn(struct jsonw *w, const char *key, const char *s, size_t len);

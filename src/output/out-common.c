@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "out-keys.h"
+#include "out-sort.h"
 #include "out.h"
 
 /* The entry points: out_new() picks the format, the others run its ops
@@ -10,7 +12,8 @@
 int out_new(const struct options *opts, struct names *names, int fd,
 	    struct out **ret)
 {
-	const struct out_ops *ops = opts->format == OUT_FORMAT_JSON ? &out_json_ops
+	const struct out_ops *ops = opts->count_by ? &out_count_ops
+				    : opts->format == OUT_FORMAT_JSON ? &out_json_ops
 				    : opts->format == OUT_FORMAT_NDJSON
 					    ? &out_ndjson_ops
 					    : &out_table_ops;
@@ -29,6 +32,15 @@ int out_new(const struct options *opts, struct names *names, int fd,
 			return -ENOMEM;
 		}
 	}
+	if (opts->sort) {
+		int r = out_sort_new(opts, names, &o->sort);
+
+		if (r < 0) {
+			free(o->state);
+			free(o);
+			return r;
+		}
+	}
 	*ret = o;
 	return 0;
 }
@@ -39,6 +51,7 @@ void out_free(struct out *o)
 		return;
 	if (o->state && o->ops->done)
 		o->ops->done(o);
+	out_sort_free(o->sort);
 	free(o->state);
 	free(o);
 }
@@ -55,6 +68,8 @@ int out_begin(struct out *o)
 
 int out_sock(struct out *o, const struct sock_rec *rec)
 {
+	if (o->sort)
+		return out_sort_add(o->sort, rec);
 	return status(o, o->ops->sock(o, rec));
 }
 
@@ -63,10 +78,18 @@ int out_warning(struct out *o, const struct sock_warning *w)
 	return status(o, o->ops->warning ? o->ops->warning(o, w) : 0);
 }
 
+/* A held socket, handed to the format: a write error stops the rest. */
+static int play_sock(struct out *o, const struct sock_rec *rec)
+{
+	return status(o, o->ops->sock(o, rec));
+}
+
 int out_end(struct out *o)
 {
-	int r = o->ops->end ? o->ops->end(o) : 0;
+	int r = o->sort ? out_sort_play(o->sort, o, play_sock) : 0;
 
+	if (r >= 0 && o->ops->end)
+		r = o->ops->end(o);
 	if (r < 0)
 		return r;
 	return obuf_flush(&o->ob);
@@ -79,4 +102,22 @@ int out_flush(struct out *o)
 	if (r < 0)
 		return r;
 	return obuf_flush(&o->ob);
+}
+
+int out_options_check(const struct options *opts, char *errbuf,
+		      size_t errlen)
+{
+	struct out_keys keys;
+
+	if (opts->sort && out_keys_parse("--sort", opts->sort, true,
+					 opts->processes, &keys, errbuf,
+					 errlen) < 0)
+		return -EINVAL;
+	if (opts->count_by && out_keys_parse("--count-by", opts->count_by,
+					     false, opts->processes, &keys,
+					     errbuf, errlen) < 0)
+		return -EINVAL;
+	if (opts->columns)
+		return out_table_columns_check(opts, errbuf, errlen);
+	return 0;
 }

@@ -7,6 +7,7 @@
 #include "out-color.h"
 #include "out.h"
 #include "owners/owners.h"
+#include "recpack.h"
 
 /*
  * The ss-like table, laid out by ss's rules so that the bytes are ss's
@@ -46,6 +47,31 @@ static const char *const col_titles[_COL_MAX] = {
 	[COL_LPORT] = "Port",
 	[COL_PHOST] = "Peer Address:",
 	[COL_PPORT] = "Port",
+	[COL_EXT] = "Process",
+};
+
+/* --columns: each column's JSON key and the title that names it (the
+ * ports' titles say whose port; titles match in any case). */
+static const char *const col_keys[_COL_MAX] = {
+	[COL_NETID] = "netid",
+	[COL_STATE] = "state",
+	[COL_RECVQ] = "recv_q",
+	[COL_SENDQ] = "send_q",
+	[COL_LHOST] = "local_address",
+	[COL_LPORT] = "local_port",
+	[COL_PHOST] = "peer_address",
+	[COL_PPORT] = "peer_port",
+	[COL_EXT] = "processes",
+};
+static const char *const col_names[_COL_MAX] = {
+	[COL_NETID] = "Netid",
+	[COL_STATE] = "State",
+	[COL_RECVQ] = "Recv-Q",
+	[COL_SENDQ] = "Send-Q",
+	[COL_LHOST] = "Local Address",
+	[COL_LPORT] = "Local Port",
+	[COL_PHOST] = "Peer Address",
+	[COL_PPORT] = "Peer Port",
 	[COL_EXT] = "Process",
 };
 
@@ -91,10 +117,14 @@ struct table {
 	size_t store_len, store_cap;
 	size_t max_len[_COL_MAX]; /* widest cell so far, as ss's max_len */
 	bool show[_COL_MAX];
+	int order[_COL_MAX]; /* the columns shown, in print order */
+	const char *title[_COL_MAX];
+	int ncols;
 	bool show_procs;
 	bool header_pending;
 	bool detail; /* any of -e -o -m -i */
 	bool compact; /* inet rows held as their fields, not their text */
+	bool opts_columns; /* --columns chose the columns and their order */
 	struct ss_sim sim;
 	char *scratch; /* one row's cells, REC_ROOM bytes */
 };
@@ -156,6 +186,94 @@ static void note_widths(struct table *t, const size_t *len)
 			t->max_len[c] = len[c] > UINT16_MAX ? UINT16_MAX : len[c];
 }
 
+/* The column --columns word @s (@len bytes) names, or -1. */
+static int col_lookup(const char *s, size_t len)
+{
+	for (int c = 0; c < _COL_MAX; c++)
+		if ((strlen(col_keys[c]) == len &&
+		     strncmp(s, col_keys[c], len) == 0) ||
+		    (strlen(col_names[c]) == len &&
+		     strncasecmp(s, col_names[c], len) == 0))
+			return c;
+	return -1;
+}
+
+/* Parses --columns @list into @order (*ret_n columns); -EINVAL with a
+ * message in @errbuf. */
+static int columns_parse(const struct options *opts, int *order,
+			 int *ret_n, char *errbuf, size_t errlen)
+{
+	const char *s = opts->columns;
+	bool seen[_COL_MAX] = {0};
+	int n = 0;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		int c = col_lookup(s, len);
+
+		if (c < 0) {
+			char valid[512];
+			size_t v = 0;
+
+			for (int k = 0; k < _COL_MAX; k++)
+				v += (size_t)snprintf(valid + v,
+						      sizeof(valid) - v,
+						      "%s%s (%s)", k ? ", " : "",
+						      col_keys[k], col_names[k]);
+			snprintf(errbuf, errlen,
+				 "--columns: unknown column '%.*s' (valid: %s)",
+				 (int)len, s, valid);
+			return -EINVAL;
+		}
+		if (seen[c]) {
+			snprintf(errbuf, errlen,
+				 "--columns: column '%.*s' named twice",
+				 (int)len, s);
+			return -EINVAL;
+		}
+		if (c == COL_EXT && !opts->processes && !options_detail(opts)) {
+			snprintf(errbuf, errlen,
+				 "--columns: column '%.*s' needs -p (or -e, "
+				 "-o, -m, -i)",
+				 (int)len, s);
+			return -EINVAL;
+		}
+		seen[c] = true;
+		order[n++] = c;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+int out_table_columns_check(const struct options *opts, char *errbuf,
+			    size_t errlen)
+{
+	int order[_COL_MAX], n;
+
+	return columns_parse(opts, order, &n, errbuf, errlen);
+}
+
+/* --columns: "Local Address:" and "Port" as ss when the port follows
+ * its host; apart, "Local Address" and "Local Port". */
+static void set_titles(struct table *t)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		int c = t->order[i];
+		bool joined;
+
+		if (c == COL_LHOST || c == COL_PHOST) {
+			joined = i + 1 < t->ncols && t->order[i + 1] == c + 1;
+			t->title[c] = joined ? col_titles[c] : col_names[c];
+		} else if (c == COL_LPORT || c == COL_PPORT) {
+			joined = i > 0 && t->order[i - 1] == c - 1;
+			t->title[c] = joined ? col_titles[c] : col_names[c];
+		}
+	}
+}
+
 static int table_begin(struct out *o)
 {
 	struct table *t = o->state;
@@ -171,6 +289,24 @@ static int table_begin(struct out *o)
 		t->show[c] = true;
 	t->show[COL_NETID] = query_count_netids(q) > 1;
 	t->show[COL_STATE] = (states & (states - 1)) != 0;
+	t->ncols = _COL_MAX;
+	for (int c = 0; c < _COL_MAX; c++)
+		t->order[c] = c;
+	for (int c = 0; c < _COL_MAX; c++)
+		t->title[c] = col_titles[c];
+	if (o->opts->columns) {
+		char err[8];
+
+		if (columns_parse(o->opts, t->order, &t->ncols, err,
+				  sizeof(err)) < 0)
+			return -EINVAL;
+		t->opts_columns = true;
+		for (int c = 0; c < _COL_MAX; c++)
+			t->show[c] = false;
+		for (int i = 0; i < t->ncols; i++)
+			t->show[t->order[i]] = true;
+		set_titles(t);
+	}
 	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
 	t->compact = !t->show_procs && !t->detail && !o->opts->resolve;
@@ -178,7 +314,7 @@ static int table_begin(struct out *o)
 		size_t len[_COL_MAX];
 
 		for (int c = 0; c < _COL_MAX; c++)
-			len[c] = strlen(col_titles[c]);
+			len[c] = strlen(t->title[c]);
 		note_widths(t, len);
 		t->header_pending = true;
 		/* ss writes the titles into its buffer like any line. */
@@ -187,12 +323,32 @@ static int table_begin(struct out *o)
 	return 0;
 }
 
-/* Width of column @c as ss computes it without a terminal: the widest
- * cell, plus the blank before it unless it is the first column shown. */
-static size_t col_width(const struct table *t, int c, bool first)
+/* The blank ss prints before the column at position @i of the line:
+ * col_ldelim[]'s. Columns --columns moved have one each, but for a port
+ * right after its host (the separator joins them); the process column's
+ * own leading blank is then dropped (see put_line). */
+static size_t col_delim(const struct table *t, int i)
 {
+	int c = t->order[i];
+
+	if (!t->opts_columns)
+		return col_ldelim[c];
+	if (i == 0)
+		return 0;
+	if ((c == COL_LPORT || c == COL_PPORT) && t->order[i - 1] == c - 1)
+		return 0;
+	return 1;
+}
+
+/* Width of the column at position @i as ss computes it without a
+ * terminal: the widest cell, plus the blank before it unless it is the
+ * first column shown. */
+static size_t col_width(const struct table *t, int i, bool first)
+{
+	int c = t->order[i];
+
 	if (!first && t->max_len[c])
-		return t->max_len[c] + col_ldelim[c];
+		return t->max_len[c] + col_delim(t, i);
 	return t->max_len[c];
 }
 
@@ -219,14 +375,10 @@ static void put_line(struct out *o, const struct table *t,
 {
 	size_t room = 2 + 2 + (_COL_MAX + 1) * OUT_COLOR_MAX, n = 0;
 	bool first = true;
-	int lead = COL_NETID;
 	char *dst;
 
-	while (!t->show[lead])
-		lead++;
-
 	for (int c = 0; c < _COL_MAX; c++)
-		room += col_width(t, c, false) + len[c];
+		room += t->max_len[c] + 1 + len[c];
 	dst = obuf_reserve(&o->ob, room);
 	if (o->marked) {
 		const char *sgr = o->opts->color ? out_color_mark(mark) : NULL;
@@ -234,38 +386,51 @@ static void put_line(struct out *o, const struct table *t,
 		n = (size_t)sprintf(dst, "%s%c%s ", sgr ? sgr : "", mark,
 				    sgr ? OUT_COLOR_RESET : "");
 	}
-	for (int c = 0; c < _COL_MAX; c++) {
-		size_t width, used, fill;
+	for (int i = 0; i < t->ncols; i++) {
+		int c = t->order[i];
+		const char *text = cell[c];
+		size_t width, used, fill, tlen = len[c], tnl = nl;
+		bool pad = !col_right[c] && c != COL_EXT;
 		const char *sgr = cell_color(o, c, cell, len);
 
 		if (!t->show[c])
 			continue;
-		width = col_width(t, c, c == lead);
-		used = first ? 0 : col_ldelim[c];
+		if (t->opts_columns && c == COL_EXT) {
+			/* Padded like any column, its blank the delimiter's. */
+			pad = true;
+			if (tlen && text[0] == ' ') {
+				text++;
+				tlen--;
+				if (tnl != NO_NEWLINE)
+					tnl--;
+			}
+		}
+		width = col_width(t, i, first);
+		used = first ? 0 : col_delim(t, i);
 		if (used)
 			dst[n++] = ' ';
 		first = false;
-		fill = width > used + len[c] ? width - used - len[c] : 0;
+		fill = width > used + tlen ? width - used - tlen : 0;
 		if (col_right[c]) {
 			memset(dst + n, ' ', fill);
 			n += fill;
 		}
 		if (sgr)
 			n += (size_t)sprintf(dst + n, "%s", sgr);
-		if (c == COL_EXT && nl != NO_NEWLINE) {
-			memcpy(dst + n, cell[c], nl);
-			n += nl;
+		if (c == COL_EXT && tnl != NO_NEWLINE) {
+			memcpy(dst + n, text, tnl);
+			n += tnl;
 			while (n > 0 && dst[n - 1] == ' ')
 				n--;
-			memcpy(dst + n, cell[c] + nl, len[c] - nl);
-			n += len[c] - nl;
+			memcpy(dst + n, text + tnl, tlen - tnl);
+			n += tlen - tnl;
 		} else {
-			memcpy(dst + n, cell[c], len[c]);
-			n += len[c];
+			memcpy(dst + n, text, tlen);
+			n += tlen;
 		}
 		if (sgr)
 			n += (size_t)sprintf(dst + n, OUT_COLOR_RESET);
-		if (!col_right[c] && c != COL_EXT) {
+		if (pad) {
 			memset(dst + n, ' ', fill);
 			n += fill;
 		}
@@ -319,7 +484,9 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 		char sep = out_fmt_endpoint(o, rec, local, p, &hlen, port,
 					    &plen);
 
-		if (sep)
+		/* The separator belongs with the port: without its column
+		 * (--columns), the host stands alone. */
+		if (sep && t->show[hc + 1])
 			p[hlen++] = sep;
 		memcpy(p + hlen, port, plen);
 		h->len[hc] = (uint16_t)hlen;
@@ -375,93 +542,16 @@ static char rec_kind(const struct out *o, int kind)
 	return (char)(kind | (m ? (m - rec_mark) << REC_MARK_SHIFT : 0));
 }
 
-/* Flags of a REC_INET record: the fields that follow, when not 0. */
-enum {
-	INET_RECVQ = 1,
-	INET_SENDQ = 2,
-	INET_IFINDEX = 4,
-};
-
-/* Largest REC_INET record. */
-#define INET_REC_MAX (6 + 2 * 2 + 3 * 4 + 2 * 16)
-
 /*
- * A REC_INET record, for an inet row whose cells are made of nothing but
- * these fields (no -p, no details, no -r): kind, netid, state, family,
- * v6only, flags, the ports, the flagged numbers, the two addresses. About
- * 18 bytes for IPv4 where its text takes 50: ss holds 5 MiB of rows, and
- * the table must not hold more than ss does.
+ * A REC_INET record holds an inet row whose cells are made of nothing but
+ * its fields (no -p, no details, no -r), packed (recpack.h): about 20
+ * bytes for IPv4 where its text takes 50. ss holds 5 MiB of rows, and the
+ * table must not hold more than ss does.
  */
 static bool inet_compactable(const struct table *t, const struct sock_rec *rec)
 {
 	return t->compact &&
-	       (rec->family == AF_INET || rec->family == AF_INET6) &&
-	       (unsigned)rec->netid <= UINT8_MAX;
-}
-
-static size_t inet_put(char *dst, const struct sock_rec *rec)
-{
-	size_t alen = rec->family == AF_INET ? 4 : 16, n = 6;
-	uint8_t flags = (rec->recv_q ? INET_RECVQ : 0) |
-			(rec->send_q ? INET_SENDQ : 0) |
-			(rec->ifindex ? INET_IFINDEX : 0);
-
-	dst[0] = REC_INET;
-	dst[1] = (char)rec->netid;
-	dst[2] = (char)rec->state;
-	dst[3] = rec->family == AF_INET ? 4 : 6;
-	dst[4] = (char)rec->v6only;
-	dst[5] = (char)flags;
-	memcpy(dst + n, &rec->local_port, 2);
-	memcpy(dst + n + 2, &rec->peer_port, 2);
-	n += 4;
-	if (flags & INET_RECVQ) {
-		memcpy(dst + n, &rec->recv_q, 4);
-		n += 4;
-	}
-	if (flags & INET_SENDQ) {
-		memcpy(dst + n, &rec->send_q, 4);
-		n += 4;
-	}
-	if (flags & INET_IFINDEX) {
-		memcpy(dst + n, &rec->ifindex, 4);
-		n += 4;
-	}
-	memcpy(dst + n, rec->local_addr, alen);
-	memcpy(dst + n + alen, rec->peer_addr, alen);
-	return n + 2 * alen;
-}
-
-/* Rebuilds in @rec (zeroed) the fields of the REC_INET record at @src;
- * returns its size. */
-static size_t inet_get(const char *src, struct sock_rec *rec)
-{
-	uint8_t flags = (uint8_t)src[5];
-	size_t alen, n = 6;
-
-	rec->netid = (enum sock_netid)(uint8_t)src[1];
-	rec->state = (uint8_t)src[2];
-	rec->family = src[3] == 4 ? AF_INET : AF_INET6;
-	rec->v6only = (int8_t)src[4];
-	alen = rec->family == AF_INET ? 4 : 16;
-	memcpy(&rec->local_port, src + n, 2);
-	memcpy(&rec->peer_port, src + n + 2, 2);
-	n += 4;
-	if (flags & INET_RECVQ) {
-		memcpy(&rec->recv_q, src + n, 4);
-		n += 4;
-	}
-	if (flags & INET_SENDQ) {
-		memcpy(&rec->send_q, src + n, 4);
-		n += 4;
-	}
-	if (flags & INET_IFINDEX) {
-		memcpy(&rec->ifindex, src + n, 4);
-		n += 4;
-	}
-	memcpy(rec->local_addr, src + n, alen);
-	memcpy(rec->peer_addr, src + n + alen, alen);
-	return n + 2 * alen;
+	       (rec->family == AF_INET || rec->family == AF_INET6);
 }
 
 /* Prints the held rows (and the titles, first) at the widths so far. */
@@ -472,8 +562,8 @@ static void render(struct out *o, struct table *t)
 
 	if (t->header_pending) {
 		for (int c = 0; c < _COL_MAX; c++) {
-			cell[c] = col_titles[c];
-			len[c] = strlen(col_titles[c]);
+			cell[c] = t->title[c];
+			len[c] = strlen(t->title[c]);
 		}
 		if (!t->show_procs)
 			len[COL_EXT] = 0;
@@ -486,9 +576,9 @@ static void render(struct out *o, struct table *t)
 		char mark = rec_mark[(uint8_t)t->store[off] >> REC_MARK_SHIFT];
 
 		if ((t->store[off] & REC_KIND) == REC_INET) {
-			struct sock_rec rec = {0};
+			struct sock_rec rec;
 
-			off += inet_get(t->store + off, &rec);
+			off += 1 + recpack_get(t->store + off + 1, &rec);
 			fmt_cells(o, t, &rec, t->scratch, &h);
 			text = t->scratch;
 		} else {
@@ -539,12 +629,12 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 	}
 	n = fmt_cells(o, t, rec, t->scratch, &h);
 	if (inet_compactable(t, rec)) {
-		r = reserve(t, INET_REC_MAX);
+		r = reserve(t, 1 + recpack_size(rec, RECPACK_TABLE));
 		if (r < 0)
 			return r;
-		n = inet_put(t->store + t->store_len, rec);
 		t->store[t->store_len] = rec_kind(o, REC_INET);
-		t->store_len += n;
+		t->store_len += 1 + recpack_put(t->store + t->store_len + 1, rec,
+						RECPACK_TABLE);
 	} else {
 		r = reserve(t, 1 + sizeof(h) + n);
 		if (r < 0)

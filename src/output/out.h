@@ -41,6 +41,9 @@ struct out_ops {
 extern const struct out_ops out_table_ops;
 extern const struct out_ops out_json_ops;
 extern const struct out_ops out_ndjson_ops;
+extern const struct out_ops out_count_ops; /* --count-by */
+
+struct out_sort;
 
 struct out {
 	const struct out_ops *ops;
@@ -48,12 +51,25 @@ struct out {
 	struct obuf ob;
 	struct names *names; /* borrowed; outlives the out */
 	void *state; /* ops->state_size bytes */
+	struct out_sort *sort; /* --sort: sockets held until out_end() */
 	/* --watch: the table prefixes each row with @mark ('+', '-', '~'
 	 * or ' ') and a blank, the header with two blanks, when @marked is
 	 * set before out_begin(). */
 	bool marked;
 	char mark;
 };
+
+/*
+ * Checks what the output options of @opts name: the keys of --sort and
+ * --count-by, the columns of --columns. Returns 0, or -EINVAL with one
+ * line in @errbuf listing the valid names.
+ */
+int out_options_check(const struct options *opts, char *errbuf,
+		      size_t errlen);
+
+/* The --columns part of out_options_check() (out-table.c). */
+int out_table_columns_check(const struct options *opts, char *errbuf,
+			    size_t errlen);
 
 /*
  * Creates the formatter @opts asks for, writing to @fd, taking its words

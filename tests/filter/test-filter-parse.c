@@ -91,6 +91,14 @@ static const struct accepted accepted[] = {
 	{"src inet6:*", "(and (family inet6) (src [::]/0))"},
 	{"src inet6:[::1]:53", "(and (family inet6) (src [::1]:53))"},
 	{"src = 1.2.3.4", "(src 1.2.3.4)"},
+	/* bare endpoints (an extension): either end */
+	{":8080", "(or (sport = 8080) (dport = 8080))"},
+	{":https", "(or (sport = 443) (dport = 443))"},
+	{"10.0.0.1:443", "(or (src 10.0.0.1:443) (dst 10.0.0.1:443))"},
+	{"[::1]:53", "(or (src [::1]:53) (dst [::1]:53))"},
+	{":80 or :443 and dport = :1",
+	 "(or (or (sport = 80) (dport = 80)) (and (or (sport = 443) "
+	 "(dport = 443)) (dport = 1)))"},
 	{"src != 1.2.3.4", "(not (src 1.2.3.4))"},
 	{"src unix:/run/*.sock", "(src unix:/run/*.sock)"},
 	{"src unix:@abstract*", "(src unix:@abstract*)"},
@@ -223,6 +231,8 @@ static const struct rejected rejected[] = {
 	{"src vsock:x", 10, 1, "expected a vsock CID"},
 	{"src vsock:1:y", 12, 1, "expected a vsock port"},
 	{"foo", 0, 3, "expected a condition (src, dst"},
+	{":", 0, 1, "expected a port number or service name after ':'"},
+	{"[::1]x", 5, 1, "expected '/PREFIX' or ':PORT'"},
 	{"dport = :22 foo", 12, 3, "expected a condition"},
 	{"dport = :22 and", 15, 0, "expected a condition"},
 	{"dport = :22 or or", 15, 2, "expected a condition"},

@@ -679,6 +679,38 @@ static void message_cut_to_errlen(void **state)
 	free(argv[1]);
 }
 
+/* --port: the ports, every inet table and state, owners; the answers
+ * refuse the commands and each other where they make no sense. */
+static void port_and_answers(void **state)
+{
+	uint32_t inet = (1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP) |
+			(1u << SOCK_NETID_RAW) | (1u << SOCK_NETID_SCTP) |
+			(1u << SOCK_NETID_MPTCP);
+
+	assert_int_equal(parse("--port", "80,443", NULL), 0);
+	assert_int_equal(opts.n_ports, 2);
+	assert_int_equal(opts.ports[0], 80);
+	assert_int_equal(opts.ports[1], 443);
+	assert_int_equal(opts.query.netids, inet);
+	assert_int_equal(opts.query.states, SOCK_STATES_ALL);
+	assert_true(opts.processes);
+	assert_int_equal(parse("--port", "22", "-t", "-l", NULL), 0);
+	assert_int_equal(opts.query.netids, 1u << SOCK_NETID_TCP);
+	assert_int_equal(opts.query.states, QUERY_STATES_LISTENING);
+	assert_rejected(parse("--port", "65536", NULL), "65536", NULL);
+	assert_rejected(parse("--port", "80,", NULL), "--port", NULL);
+	assert_rejected(parse("--port", "80", "-K", "dport = :1", NULL),
+			"--port", "-K");
+	assert_rejected(parse("--count-by", "state", "--sort", "state", NULL),
+			"--count-by", "sort");
+	assert_rejected(parse("--columns", "netid", "-j", NULL), "--columns",
+			NULL);
+	assert_rejected(parse("--count-by", "state", "--ndjson", NULL),
+			"--count-by", "--ndjson");
+	assert_int_equal(parse("--sort", "-recv_q", "--ndjson", NULL), 0);
+	assert_non_null(opts.sort); /* borrowed from the freed argv */
+}
+
 int main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +754,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(parse_twice_in_a_row),
 		cmocka_unit_test(message_cut_to_errlen),
 		cmocka_unit_test(unknown_non_ascii_short_option_named),
+		cmocka_unit_test(port_and_answers),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
