@@ -23,6 +23,9 @@ struct collect_opts {
 	enum collect_source source;
 	const char *proc_root; /* NULL: "/proc" */
 	unsigned detail;       /* SOCK_DETAIL_*, for collect_req.detail */
+	/* --all-netns: where the records come from, for the filter's
+	 * netns/container/pod/unit terms; NULL: not known. Borrowed. */
+	const struct sock_origin *origin;
 };
 
 /* Told about a table/family that could not be seen (w->err: negative

@@ -22,7 +22,10 @@
 #include "collect.h"
 #include "config.h"
 #include "filter/filter.h"
+#include "names/container.h"
 #include "netns.h"
+#include "netns/netns-list.h"
+#include "netns/netns-run.h"
 #include "options.h"
 #include "output/out.h"
 #include "owners/owners.h"
@@ -76,6 +79,83 @@ static int scan_owners(struct owners **ret)
 	return 0;
 }
 
+/* --all-netns: one namespace, on the dumping thread, inside it. */
+struct all_ctx {
+	struct run_ctx run;
+	struct collect_opts copts;
+	struct collect_where where;
+	size_t dumped;
+};
+
+static int all_dump(struct netns_entry *e, void *userdata)
+{
+	struct all_ctx *a = userdata;
+	struct collect_stats stats;
+	struct collect_opts copts = a->copts;
+
+	copts.origin = &e->origin;
+	a->run.out->origin = &e->origin;
+	/* Interface indexes are per namespace. */
+	ifname_cache_done(&a->run.out->ifnames);
+	a->run.out->ifnames = (struct ifname_cache){0};
+	a->dumped++;
+	return collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
+			   &a->where, &stats);
+}
+
+static int all_skip(struct netns_entry *e, int err, void *userdata)
+{
+	struct all_ctx *a = userdata;
+	struct sock_warning w = {
+		.err = err,
+		.netns_inode = e->inode,
+		.netns_path = e->path,
+	};
+
+	return warn(&w, &a->run);
+}
+
+/* Finds and dumps every namespace; returns 0 or a negative errno, with
+ * a->where saying which table failed. */
+static int collect_all_netns(struct all_ctx *a)
+{
+	struct container_names *names = NULL;
+	struct netns_list *l = NULL;
+	struct netns_run nr = {
+		.find_pinned = true,
+		.dump = all_dump,
+		.skip = all_skip,
+		.userdata = a,
+	};
+	int r = netns_list_find(NULL, &l);
+
+	if (r >= 0)
+		r = container_names_new(NULL, &names);
+	nr.names = names;
+	if (r >= 0)
+		r = netns_run_all(l, &nr);
+	/* What we may not look at may hide namespaces: say how much. */
+	if (r >= 0 && l->procs_unreadable) {
+		struct sock_warning w = {
+			.err = -EACCES,
+			.netns_path = "/proc/PID/task/TID/ns/net",
+			.skipped = l->procs_unreadable,
+		};
+		r = warn(&w, &a->run);
+	}
+	if (r >= 0 && l->pinned_unreadable) {
+		struct sock_warning w = {
+			.err = -EPERM,
+			.netns_path = "/proc/PID/fd (sockets' namespaces)",
+			.skipped = l->pinned_unreadable,
+		};
+		r = warn(&w, &a->run);
+	}
+	container_names_free(names);
+	netns_list_free(l);
+	return r;
+}
+
 static int run(const struct options *opts)
 {
 	struct collect_where where = {.netid = -1};
@@ -103,9 +183,20 @@ static int run(const struct options *opts)
 	ctx.out = out;
 	out->owners = owners;
 	r = out_begin(out);
-	if (r >= 0)
+	if (r >= 0 && opts->all_netns) {
+		struct all_ctx a = {
+			.run = ctx,
+			.copts = copts,
+			.where = where,
+		};
+		/* The dumping thread reads /proc/net as its own. */
+		a.copts.proc_root = "/proc/thread-self";
+		r = collect_all_netns(&a);
+		where = a.where;
+	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
+	}
 	if (r >= 0)
 		r = out_end(out);
 	/* Output fails through the formatter, not the collector that was

@@ -15,6 +15,7 @@ enum {
 	ARG_SOURCE,
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
+	ARG_ALL_NETNS,
 };
 
 const char options_usage[] =
@@ -55,6 +56,8 @@ const char options_usage[] =
 	"  -r, --resolve      host names instead of addresses\n"
 	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
 	"                     namespace file, or pid:PID's namespace\n"
+	"      --all-netns    every network namespace of the host, with its\n"
+	"                     container, pod and unit (Netns, Container)\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
 	"  -s, --summary      socket totals by transport and state\n"
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
@@ -95,6 +98,7 @@ static const struct option long_options[] = {
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
+	{"all-netns", no_argument, NULL, ARG_ALL_NETNS},
 	{"extended", no_argument, NULL, 'e'},
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
@@ -394,6 +398,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			}
 			o.netns = optarg;
 			break;
+		case ARG_ALL_NETNS:
+			o.all_netns = true;
+			break;
 		case '4':
 			families |= QUERY_FAMILY_INET;
 			break;
@@ -519,6 +526,18 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		snprintf(errbuf, errlen,
 			 "no socket table is left: the table and family "
 			 "options exclude each other");
+		return -EINVAL;
+	}
+	if (o.all_netns && (o.netns || o.proc_root)) {
+		snprintf(errbuf, errlen, "--all-netns and %s conflict: it "
+			 "reads every namespace of the running kernel",
+			 o.netns ? "-N" : "--proc-root");
+		return -EINVAL;
+	}
+	if (o.all_netns && (cmd == OPTIONS_EVENTS ||
+			    cmd == OPTIONS_PROTOCOL_STATS)) {
+		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
+			 cmd == OPTIONS_EVENTS ? "-E" : "--protocol-stats");
 		return -EINVAL;
 	}
 	o.action = cmd;

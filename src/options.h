@@ -44,6 +44,7 @@ struct options {
 	bool resolve;   /* -r: host names instead of addresses */
 	const char *netns; /* -N: a namespace name, path or pid:PID;
 			    * borrowed from argv */
+	bool all_netns;    /* --all-netns: every network namespace */
 	/* FILTER: the words after the options (ss joins them with
 	 * spaces) and -F/--filter-file FILE ("-": standard input), both
 	 * borrowed from argv; main() parses them. */

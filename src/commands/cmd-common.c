@@ -23,6 +23,21 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
+	if (w->netns_path && w->skipped) {
+		fprintf(stderr, "sockscope: --all-netns: %zu process%s "
+			"network namespace%s could not be seen (%s): %s\n",
+			w->skipped, w->skipped == 1 ? "'s" : "es'",
+			w->skipped == 1 ? "" : "s", w->netns_path,
+			strerror(-w->err));
+		return true;
+	}
+	if (w->netns_path) {
+		fprintf(stderr, "sockscope: network namespace %llu (%s) "
+			"cannot be entered: %s\n",
+			(unsigned long long)w->netns_inode, w->netns_path,
+			strerror(-w->err));
+		return true;
+	}
 	if (w->skipped) {
 		fprintf(stderr,
 			"sockscope: %s/%s (%s): skipped %zu malformed "

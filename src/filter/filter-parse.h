@@ -85,3 +85,12 @@ int parse_host(struct parser *p, enum fdir dir, const struct token *t,
 /* Parses the whole text of @p into p->f: selectors, then the
  * expression. Returns 0, -EINVAL (p->err filled) or -ENOMEM. */
 int filter_parse_text(struct parser *p);
+
+/* Whether @kw is one of sockscope's own terms (filter-origin.c): netns,
+ * container, pod, unit, uid, user. */
+bool filter_is_origin_word(const struct lexer *lx, const struct token *kw);
+
+/* Adds the node of own term @kw with value @v (negated when @neg).
+ * Returns as parse_node(); an unknown user fails the parse. */
+int filter_parse_origin(struct parser *p, const struct token *kw,
+			const struct token *v, bool neg, int64_t *ret_idx);

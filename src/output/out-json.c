@@ -233,6 +233,41 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 	close_(o, ']');
 }
 
+/* --all-netns: where the socket is. Each key only when known. */
+static void origin_members(struct out *o, const struct sock_origin *g)
+{
+	member(o, "netns");
+	open_(o, '{');
+	member_u64(o, "inode", g->netns_inode);
+	if (g->netns_name)
+		member_str(o, "name", g->netns_name);
+	if (g->nsid >= 0)
+		member_u64(o, "nsid", (unsigned long long)g->nsid);
+	close_(o, '}');
+	if (g->ctr_id) {
+		member(o, "container");
+		open_(o, '{');
+		if (g->ctr_runtime)
+			member_str(o, "runtime", g->ctr_runtime);
+		member_str(o, "id", g->ctr_id);
+		if (g->ctr_name)
+			member_str(o, "name", g->ctr_name);
+		close_(o, '}');
+	}
+	if (g->pod_uid) {
+		member(o, "pod");
+		open_(o, '{');
+		member_str(o, "uid", g->pod_uid);
+		if (g->pod_namespace)
+			member_str(o, "namespace", g->pod_namespace);
+		if (g->pod_name)
+			member_str(o, "name", g->pod_name);
+		close_(o, '}');
+	}
+	if (g->unit)
+		member_str(o, "unit", g->unit);
+}
+
 static void sock_object(struct out *o, const struct sock_rec *rec,
 			bool with_version)
 {
@@ -266,6 +301,8 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		member_u64(o, "uid", rec->uid);
 	if (rec->has_cookie)
 		member_u64(o, "cookie", rec->cookie);
+	if (o->origin)
+		origin_members(o, o->origin);
 	if (o->owners)
 		processes_members(o, rec);
 	out_json_detail(o, rec);
@@ -316,6 +353,21 @@ static int json_end(struct out *o)
 
 		member(o, NULL);
 		open_(o, '{');
+		if (w->netns_path) {
+			/* A namespace not entered, or not found. */
+			member(o, "netns");
+			open_(o, '{');
+			if (w->netns_inode)
+				member_u64(o, "inode", w->netns_inode);
+			member_str(o, "path", w->netns_path);
+			close_(o, '}');
+			member_str(o, "error", name ? name : "EUNKNOWN");
+			if (w->skipped)
+				member_u64(o, "processes", w->skipped);
+			member_str(o, "message", strerror(-w->err));
+			close_(o, '}');
+			continue;
+		}
 		member_str(o, "netid", sock_netid_name(w->netid));
 		member_str(o, "family", sock_family_name(w->family)
 						? sock_family_name(w->family)

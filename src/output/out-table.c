@@ -18,6 +18,8 @@
 #define TABLE_BATCH 1024
 
 enum col {
+	COL_NETNS,     /* --all-netns only */
+	COL_CONTAINER, /* --all-netns only */
 	COL_NETID,
 	COL_STATE,
 	COL_RECVQ,
@@ -31,6 +33,8 @@ enum col {
 };
 
 static const char *const col_titles[_COL_MAX] = {
+	[COL_NETNS] = "Netns",
+	[COL_CONTAINER] = "Container",
 	[COL_NETID] = "Netid",
 	[COL_STATE] = "State",
 	[COL_RECVQ] = "Recv-Q",
@@ -50,12 +54,17 @@ static const bool col_right[_COL_MAX] = {
 
 /* What follows each column's cell. */
 static const char col_sep[_COL_MAX] = {
+	[COL_NETNS] = ' ', [COL_CONTAINER] = ' ',
 	[COL_NETID] = ' ', [COL_STATE] = ' ', [COL_RECVQ] = ' ',
 	[COL_SENDQ] = ' ', [COL_LHOST] = ':', [COL_LPORT] = ' ',
 	[COL_PHOST] = ':', [COL_PPORT] = ' ', [COL_PROC] = '\0',
 };
 
-#define ROW_MAX (16 + 16 + 10 + 10 + OUT_HOST_MAX * 2 + OUT_PORT_MAX * 2)
+#define ROW_MAX (16 + 16 + 10 + 10 + OUT_HOST_MAX * 2 + OUT_PORT_MAX * 2 + \
+		 2 * ESC_TABLE_MAX(ORIGIN_CELL_MAX))
+/* Netns and Container cells: names cut to this many bytes before
+ * escaping. */
+#define ORIGIN_CELL_MAX 64
 
 struct row {
 	uint32_t off;           /* into text */
@@ -72,6 +81,7 @@ struct table {
 	char *text;
 	size_t text_len, text_cap;
 	size_t width[_COL_MAX];
+	bool show_origin;
 	bool show_netid;
 	bool show_state;
 	bool show_procs;
@@ -94,6 +104,7 @@ static int table_begin(struct out *o)
 			states |= query_states(q, n);
 	t->show_state = (states & (states - 1)) != 0;
 	t->show_procs = o->owners != NULL;
+	t->show_origin = o->opts->all_netns;
 	t->detail = options_detail(o->opts) != 0;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->width[c] = strlen(col_titles[c]);
@@ -138,7 +149,9 @@ static void put_line(struct out *o, struct table *t, const char *const *cell,
 		room += (size_t)r->dlen[0] + r->dlen[1];
 	dst = obuf_reserve(&o->ob, room);
 	for (int c = 0; c < _COL_MAX; c++) {
-		if ((c == COL_NETID && !t->show_netid) ||
+		if (((c == COL_NETNS || c == COL_CONTAINER) &&
+		     !t->show_origin) ||
+		    (c == COL_NETID && !t->show_netid) ||
 		    (c == COL_STATE && !t->show_state) || c > last)
 			continue;
 		put_cell(dst, &n, cell[c], len[c], t->width[c], col_right[c],
@@ -197,6 +210,33 @@ static void flush_rows(struct out *o, struct table *t)
 	t->text_len = 0;
 }
 
+/* Netns: the `ip netns` name, else the inode. Container: the name, else
+ * the id's first 12 digits, as runtimes print it; "-" when none. */
+static size_t origin_cell(const struct sock_origin *g, bool container,
+			  char *dst)
+{
+	const char *s = NULL;
+	size_t len;
+
+	if (!g)
+		return (size_t)(stpcpy(dst, "-") - dst);
+	if (!container) {
+		if (!g->netns_name)
+			return fmt_u64(dst, g->netns_inode);
+		s = g->netns_name;
+	} else {
+		s = g->ctr_name ? g->ctr_name : g->ctr_id;
+	}
+	if (!s)
+		return (size_t)(stpcpy(dst, "-") - dst);
+	len = strlen(s);
+	if (container && !g->ctr_name && len > 12)
+		len = 12;
+	if (len > ORIGIN_CELL_MAX)
+		len = ORIGIN_CELL_MAX;
+	return esc_table(dst, s, len);
+}
+
 static int table_sock(struct out *o, const struct sock_rec *rec)
 {
 	struct table *t = o->state;
@@ -225,6 +265,8 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 		p += n;                                                        \
 	} while (0)
 
+	CELL(COL_NETNS, origin_cell(o->origin, false, p));
+	CELL(COL_CONTAINER, origin_cell(o->origin, true, p));
 	CELL(COL_NETID, stpcpy(p, sock_netid_name(rec->netid)) - p);
 	CELL(COL_STATE, stpcpy(p, sock_state_label(rec->state)) - p);
 	CELL(COL_RECVQ, fmt_u64(p, rec->recv_q));

@@ -52,6 +52,11 @@ struct out {
 	struct owners *owners;   /* -p: borrowed, set before out_begin();
 				  * NULL without -p */
 	struct resolve *resolve; /* -r: made by out_new() */
+	/* --all-netns: where the sockets given next come from; set by the
+	 * caller before each namespace's first socket (the table then has
+	 * Netns and Container columns, JSON "netns", "container", "pod" and
+	 * "unit" keys). NULL otherwise. Borrowed. */
+	const struct sock_origin *origin;
 	struct cgroup_map *cgroups; /* loaded on first use, for -e */
 	bool cgroups_tried;
 	void *state; /* ops->state_size bytes */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include "names/container.h"
+#include "netns-run.h"
+
+/* The kernel's id of the namespace @nsfd as seen from @rtnl_fd's; -1. */
+static int32_t nsid_of(int rtnl_fd, int nsfd)
+{
+	/* Aligned for the header; one request, one short answer. */
+	union {
+		struct nlmsghdr h;
+		char b[1024];
+	} buf;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf.b);
+	struct rtgenmsg *g;
+	struct nlattr *a;
+	ssize_t n;
+	int32_t id = -1;
+
+	nlh->nlmsg_type = RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)nsfd);
+	if (send(rtnl_fd, nlh, nlh->nlmsg_len, 0) < 0)
+		return -1;
+	n = recv(rtnl_fd, buf.b, sizeof(buf.b), 0);
+	nlh = &buf.h;
+	if (n < (ssize_t)sizeof(*nlh) || !mnl_nlmsg_ok(nlh, (int)n) ||
+	    nlh->nlmsg_type != RTM_NEWNSID)
+		return -1;
+	mnl_attr_for_each(a, nlh, sizeof(struct rtgenmsg))
+		if (mnl_attr_get_type(a) == NETNSA_NSID &&
+		    mnl_attr_get_payload_len(a) == sizeof(int32_t))
+			id = (int32_t)mnl_attr_get_u32(a);
+	return id;
+}
+
+static int read_cgroup(const char *proc_root, uint32_t pid,
+		       struct container_attr *ret)
+{
+	char path[64 + 4096], buf[8192];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%u/cgroup", proc_root, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	return container_cgroup_parse(buf, (size_t)n, ret);
+}
+
+/* Keeps @s in @e's strings (freed with the entry); NULL on -ENOMEM. */
+static const char *keep(struct netns_entry *e, char *s)
+{
+	for (size_t i = 0; s && i < sizeof(e->strings) / sizeof(e->strings[0]);
+	     i++)
+		if (!e->strings[i])
+			return e->strings[i] = s;
+	free(s);
+	return NULL;
+}
+
+int netns_attribute(struct netns_entry *e, const char *proc_root,
+		    struct container_names *names, int rtnl_fd, int nsfd)
+{
+	struct container_attr a = {0}, b;
+	struct sock_origin *o = &e->origin;
+	char *s1 = NULL, *s2 = NULL;
+	int r;
+
+	if (rtnl_fd >= 0 && nsfd >= 0)
+		o->nsid = nsid_of(rtnl_fd, nsfd);
+	for (size_t i = 0; i < e->npids; i++) {
+		if (read_cgroup(proc_root, e->pids[i], &b) < 0)
+			continue;
+		if (!a.id[0] && b.id[0]) {
+			memcpy(a.id, b.id, sizeof(a.id));
+			a.runtime = b.runtime;
+		}
+		if (!a.pod_uid[0])
+			memcpy(a.pod_uid, b.pod_uid, sizeof(a.pod_uid));
+		if (!a.unit[0])
+			memcpy(a.unit, b.unit, sizeof(a.unit));
+	}
+	if (a.id[0]) {
+		o->ctr_runtime = a.runtime;
+		if (!(o->ctr_id = keep(e, strdup(a.id))))
+			return -ENOMEM;
+		r = names ? container_names_get(names, a.runtime, a.id, &s1)
+			  : -ENOENT;
+		if (r == -ENOMEM)
+			return r;
+		if (r == 0 && !(o->ctr_name = keep(e, s1)))
+			return -ENOMEM;
+	}
+	if (a.pod_uid[0]) {
+		if (!(o->pod_uid = keep(e, strdup(a.pod_uid))))
+			return -ENOMEM;
+		r = names ? container_names_pod(names, a.pod_uid, &s1, &s2)
+			  : -ENOENT;
+		if (r == -ENOMEM)
+			return r;
+		if (r == 0) {
+			o->pod_namespace = keep(e, s1);
+			o->pod_name = keep(e, s2);
+			if (!o->pod_namespace || !o->pod_name)
+				return -ENOMEM;
+		}
+	}
+	if (a.unit[0] && !(o->unit = keep(e, strdup(a.unit))))
+		return -ENOMEM;
+	return 0;
+}
+
+struct shared {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct netns_list *l;
+	const struct netns_run *run;
+	bool walking; /* the caller may still add entries */
+	int err;      /* the first error of either thread */
+	int rtnl_fd;
+};
+
+static void lock_cb(void *data, bool take)
+{
+	struct shared *s = data;
+
+	if (take)
+		pthread_mutex_lock(&s->lock);
+	else {
+		pthread_cond_signal(&s->more);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+/* The next entry to dump, or NULL when all are done or one failed. */
+static struct netns_entry *next_entry(struct shared *s, size_t *pos)
+{
+	struct netns_entry *e = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->err && *pos >= s->l->n && s->walking)
+		pthread_cond_wait(&s->more, &s->lock);
+	if (!s->err && *pos < s->l->n)
+		e = s->l->v[(*pos)++];
+	pthread_mutex_unlock(&s->lock);
+	return e;
+}
+
+static int dump_one(struct shared *s, struct netns_entry *e)
+{
+	const struct netns_run *run = s->run;
+	int fd = netns_entry_open(e), r;
+
+	if (fd >= 0 && setns(fd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		close(fd);
+		fd = r;
+	}
+	if (fd < 0)
+		return run->skip(e, fd, run->userdata);
+	r = netns_attribute(e, run->proc_root ? run->proc_root : "/proc",
+			    run->names, s->rtnl_fd, fd);
+	close(fd);
+	return r < 0 ? r : run->dump(e, run->userdata);
+}
+
+static void *dumper(void *data)
+{
+	struct shared *s = data;
+	struct netns_entry *e;
+	size_t pos = 0;
+
+	while ((e = next_entry(s, &pos))) {
+		int r = dump_one(s, e);
+		if (r < 0) {
+			pthread_mutex_lock(&s->lock);
+			if (!s->err)
+				s->err = r;
+			pthread_mutex_unlock(&s->lock);
+		}
+	}
+	return NULL;
+}
+
+int netns_run_all(struct netns_list *l, const struct netns_run *run)
+{
+	struct shared s = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.more = PTHREAD_COND_INITIALIZER,
+		.l = l,
+		.run = run,
+		.walking = run->find_pinned,
+	};
+	pthread_t t;
+	int r;
+
+	/* Made here, so it stays in the caller's namespace: nsids are
+	 * relative to the namespace that asks. */
+	s.rtnl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	r = pthread_create(&t, NULL, dumper, &s);
+	if (r) {
+		if (s.rtnl_fd >= 0)
+			close(s.rtnl_fd);
+		return -r;
+	}
+	if (run->find_pinned) {
+		r = netns_list_find_pinned(l, run->proc_root, lock_cb, &s);
+		pthread_mutex_lock(&s.lock);
+		if (r < 0 && !s.err)
+			s.err = r;
+		s.walking = false;
+		pthread_cond_signal(&s.more);
+		pthread_mutex_unlock(&s.lock);
+	}
+	pthread_join(t, NULL);
+	if (s.rtnl_fd >= 0)
+		close(s.rtnl_fd);
+	return s.err;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * --all-netns: dumps every namespace of a netns_list in one process. One
+ * thread enters each namespace in turn (setns on that thread only) and
+ * runs the per-namespace callback there, so every socket the callback's
+ * collectors open belongs to that namespace; meanwhile the calling
+ * thread walks the descriptors of every process for namespaces only a
+ * socket keeps alive, and they are dumped after the others. One
+ * namespace's records are done with (printed) before the next one is
+ * entered: memory does not grow with the number of namespaces.
+ */
+
+#include <stdbool.h>
+
+#include "netns-list.h"
+
+struct container_names;
+
+/* Called on the dumping thread, inside namespace @e (its origin filled),
+ * for its records. Returns 0, or a negative errno to stop the run. */
+typedef int (*netns_dump_fn)(struct netns_entry *e, void *userdata);
+
+/* Called on the dumping thread for a namespace that could not be entered
+ * (@err: setns()'s or open()'s negative errno). Returns as above. */
+typedef int (*netns_skip_fn)(struct netns_entry *e, int err, void *userdata);
+
+struct netns_run {
+	const char *proc_root;         /* NULL: "/proc" */
+	bool find_pinned;              /* walk the processes' sockets too */
+	struct container_names *names; /* for the origins; borrowed */
+	netns_dump_fn dump;
+	netns_skip_fn skip;
+	void *userdata;
+};
+
+/*
+ * Dumps every namespace of @l (and, with run->find_pinned, those found
+ * meanwhile, added to @l) through run->dump. Returns 0, the first
+ * negative errno a callback returned, -ENOMEM, or pthread_create's
+ * error; nothing is dumped after an error.
+ */
+int netns_run_all(struct netns_list *l, const struct netns_run *run);
+
+/*
+ * Fills @e->origin from the cgroups of its processes: the container,
+ * pod and unit they all agree on (the first one found that says
+ * anything wins; a disagreeing one is ignored), and the names the
+ * runtimes give them. Also asks the kernel for the namespace's nsid,
+ * through @rtnl_fd (a NETLINK_ROUTE socket in the caller's namespace;
+ * -1: none). Returns 0 or -ENOMEM.
+ */
+int netns_attribute(struct netns_entry *e, const char *proc_root,
+		    struct container_names *names, int rtnl_fd, int nsfd);
