@@ -85,6 +85,8 @@ struct all_ctx {
 	struct collect_opts copts;
 	struct collect_where where;
 	size_t dumped;
+	/* Kept until the output ends: JSON warnings point into it. */
+	struct netns_list *list;
 };
 
 static int all_dump(struct netns_entry *e, void *userdata)
@@ -168,6 +170,7 @@ static int run(const struct options *opts)
 	struct run_ctx ctx = {.opts = opts};
 	struct out *out = NULL;
 	struct owners *owners = NULL;
+	struct netns_list *list = NULL;
 	int r, write_err = 0;
 
 	if (opts->processes) {
@@ -193,6 +196,7 @@ static int run(const struct options *opts)
 		a.copts.proc_root = "/proc/thread-self";
 		r = collect_all_netns(&a);
 		where = a.where;
+		list = a.list;
 	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
@@ -203,6 +207,7 @@ static int run(const struct options *opts)
 	 * running when the buffer filled: name it as what it is. */
 	write_err = obuf_error(&out->ob);
 	out_free(out);
+	netns_list_free(list);
 	owners_free(owners);
 	if (r >= 0)
 		return EXIT_SUCCESS;
@@ -351,6 +356,15 @@ static int setup_env(struct options *opts, struct filter **ret_filter)
 	opts->has_selection = *ret_filter &&
 			      (filter_states(*ret_filter, &states) ||
 			       filter_has_expression(*ret_filter));
+	/* Every namespace of the host is every container's connections:
+	 * -K must be told which. */
+	if (opts->action == OPTIONS_KILL && opts->all_netns &&
+	    !filter_names_origin(*ret_filter)) {
+		fprintf(stderr, "sockscope: -K --all-netns needs a filter "
+				"that names a netns or a container (such as "
+				"'container = web1 dport = :80')\n");
+		return EXIT_BADINPUT;
+	}
 	return 0;
 }
 

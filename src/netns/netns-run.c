@@ -169,8 +169,21 @@ static struct netns_entry *next_entry(struct shared *s, size_t *pos)
 static int dump_one(struct shared *s, struct netns_entry *e)
 {
 	const struct netns_run *run = s->run;
+	const char *root = run->proc_root ? run->proc_root : "/proc";
 	int fd = netns_entry_open(e), r;
+	char path[64 + 4096];
 
+	/* The task it was found through has exited: another of its
+	 * processes may still be there. If none is, say so as a process
+	 * that is gone (the namespace may have ended with it). */
+	for (size_t i = 0; fd == -ENOENT && !e->pinned && e->fd < 0 &&
+			   i < e->npids;
+	     i++) {
+		snprintf(path, sizeof(path), "%s/%u/ns/net", root, e->pids[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fd = errno == ENOENT ? -ESRCH : -errno;
+	}
 	if (fd >= 0 && setns(fd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		close(fd);
@@ -178,8 +191,7 @@ static int dump_one(struct shared *s, struct netns_entry *e)
 	}
 	if (fd < 0)
 		return run->skip(e, fd, run->userdata);
-	r = netns_attribute(e, run->proc_root ? run->proc_root : "/proc",
-			    run->names, s->rtnl_fd, fd);
+	r = netns_attribute(e, root, run->names, s->rtnl_fd, fd);
 	close(fd);
 	return r < 0 ? r : run->dump(e, run->userdata);
 }
