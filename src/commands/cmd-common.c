@@ -31,6 +31,12 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			strerror(-w->err));
 		return true;
 	}
+	if (w->netns_path && w->err == -ESRCH) {
+		fprintf(stderr, "sockscope: network namespace %llu: every "
+			"process in it exited before it was read (%s)\n",
+			(unsigned long long)w->netns_inode, w->netns_path);
+		return true;
+	}
 	if (w->netns_path) {
 		fprintf(stderr, "sockscope: network namespace %llu (%s) "
 			"cannot be entered: %s\n",
