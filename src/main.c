@@ -22,9 +22,7 @@
 #include "collect.h"
 #include "config.h"
 #include "filter/filter.h"
-#include "names/container.h"
 #include "netns.h"
-#include "netns/netns-list.h"
 #include "netns/netns-run.h"
 #include "options.h"
 #include "output/out.h"
@@ -121,41 +119,14 @@ static int all_skip(struct netns_entry *e, int err, void *userdata)
  * a->where saying which table failed. */
 static int collect_all_netns(struct all_ctx *a)
 {
-	struct container_names *names = NULL;
-	struct netns_list *l = NULL;
-	struct netns_run nr = {
+	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = all_dump,
 		.skip = all_skip,
 		.userdata = a,
 	};
-	int r = netns_list_find(NULL, &l);
 
-	if (r >= 0)
-		r = container_names_new(NULL, &names);
-	nr.names = names;
-	if (r >= 0)
-		r = netns_run_all(l, &nr);
-	/* What we may not look at may hide namespaces: say how much. */
-	if (r >= 0 && l->procs_unreadable) {
-		struct sock_warning w = {
-			.err = -EACCES,
-			.netns_path = "/proc/PID/task/TID/ns/net",
-			.skipped = l->procs_unreadable,
-		};
-		r = warn(&w, &a->run);
-	}
-	if (r >= 0 && l->pinned_unreadable) {
-		struct sock_warning w = {
-			.err = -EPERM,
-			.netns_path = "/proc/PID/fd (sockets' namespaces)",
-			.skipped = l->pinned_unreadable,
-		};
-		r = warn(&w, &a->run);
-	}
-	container_names_free(names);
-	netns_list_free(l);
-	return r;
+	return netns_run_host(&nr, warn, &a->run, &a->list);
 }
 
 static int run(const struct options *opts)

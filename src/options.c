@@ -534,14 +534,10 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 o.netns ? "-N" : "--proc-root");
 		return -EINVAL;
 	}
-	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_SUMMARY ||
+	if (o.all_netns && (cmd == OPTIONS_EVENTS ||
 			    cmd == OPTIONS_PROTOCOL_STATS)) {
-		/* -s per namespace is not written yet: refused rather than
-		 * counting the caller's namespace alone. */
 		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
-			 cmd == OPTIONS_EVENTS	  ? "-E"
-			 : cmd == OPTIONS_SUMMARY ? "-s (not yet)"
-						  : "--protocol-stats");
+			 cmd == OPTIONS_EVENTS ? "-E" : "--protocol-stats");
 		return -EINVAL;
 	}
 	o.action = cmd;

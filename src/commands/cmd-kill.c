@@ -17,7 +17,6 @@
 
 #include "cmd.h"
 #include "netlink/nl-destroy.h"
-#include "names/container.h"
 #include "netlink/nl.h"
 #include "netns/netns-run.h"
 #include "output/out.h"
@@ -170,24 +169,14 @@ static int kill_all_netns(struct ctx *c, struct collect_where *where,
 			  struct netns_list **ret_list)
 {
 	struct all_kill a = {.c = c, .where = where};
-	struct container_names *names = NULL;
-	struct netns_list *l = NULL;
-	struct netns_run nr = {
+	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = kill_in,
 		.skip = kill_skip,
 		.userdata = &a,
 	};
-	int r = netns_list_find(NULL, &l);
 
-	if (r >= 0)
-		r = container_names_new(NULL, &names);
-	nr.names = names;
-	if (r >= 0)
-		r = netns_run_all(l, &nr);
-	container_names_free(names);
-	*ret_list = l;
-	return r;
+	return netns_run_host(&nr, warn, c, ret_list);
 }
 
 int cmd_kill(const struct options *opts)

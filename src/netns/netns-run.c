@@ -249,3 +249,40 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run)
 		close(s.rtnl_fd);
 	return s.err;
 }
+
+int netns_run_host(const struct netns_run *run,
+		   int (*warn)(const struct sock_warning *w, void *data),
+		   void *warn_data, struct netns_list **ret_list)
+{
+	struct container_names *names = NULL;
+	struct netns_run nr = *run;
+	struct netns_list *l = NULL;
+	int r = netns_list_find(run->proc_root, &l);
+
+	if (r < 0)
+		return r;
+	*ret_list = l;
+	r = container_names_new(NULL, &names);
+	nr.names = names;
+	if (r >= 0)
+		r = netns_run_all(l, &nr);
+	container_names_free(names);
+	/* What we may not look at may hide namespaces: say how much. */
+	if (r >= 0 && l->procs_unreadable) {
+		const struct sock_warning w = {
+			.err = -EACCES,
+			.netns_path = "/proc/PID/task/TID/ns/net",
+			.skipped = l->procs_unreadable,
+		};
+		r = warn(&w, warn_data);
+	}
+	if (r >= 0 && l->pinned_unreadable) {
+		const struct sock_warning w = {
+			.err = -EPERM,
+			.netns_path = "/proc/PID/fd (sockets' namespaces)",
+			.skipped = l->pinned_unreadable,
+		};
+		r = warn(&w, warn_data);
+	}
+	return r;
+}

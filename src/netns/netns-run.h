@@ -44,6 +44,21 @@ struct netns_run {
 int netns_run_all(struct netns_list *l, const struct netns_run *run);
 
 /*
+ * The whole of --all-netns for one command: finds the host's namespaces
+ * (netns_list_find()), dumps each through run->dump (run->names is
+ * ignored: a cache of the runtimes' state is made for the run), then
+ * tells @warn (with @warn_data) how many processes could not be looked
+ * at, if any, as warnings whose netns_path names what was not readable
+ * and skipped counts the processes. Returns as netns_run_all(), or the
+ * error of finding the namespaces; the list in *ret_list either way
+ * when it was made (warnings point into it: free it with
+ * netns_list_free() once they are written).
+ */
+int netns_run_host(const struct netns_run *run,
+		   int (*warn)(const struct sock_warning *w, void *data),
+		   void *warn_data, struct netns_list **ret_list);
+
+/*
  * Fills @e->origin from the cgroups of its processes: the container,
  * pod and unit they all agree on (the first one found that says
  * anything wins; a disagreeing one is ignored), and the names the

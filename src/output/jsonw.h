@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "obuf.h"
+#include "sock.h"
 
 struct jsonw {
 	struct obuf *ob; /* borrowed */
@@ -36,3 +37,7 @@ void jsonw_u64(struct jsonw *w, const char *key, uint64_t v);
 void jsonw_signed(struct jsonw *w, const char *key, bool negative,
 		  uint64_t magnitude);
 void jsonw_str(struct jsonw *w, const char *key, const char *s);
+
+/* Members "netns", "container", "pod", "unit" of --all-netns's @g, as the
+ * socket objects have them (sockscope(8), JSON): each only when known. */
+void jsonw_origin(struct jsonw *w, const struct sock_origin *g);

@@ -14,7 +14,7 @@ def fail(msg):
     sys.exit(1)
 
 what, doc = sys.argv[1], load(sys.argv[2])
-socks = doc['sockets']
+socks = doc.get('sockets', [])
 
 def on_port(port):
     return [s for s in socks if s.get('local_port') == port and s['state'] == 'listening']
@@ -90,6 +90,19 @@ elif what == 'unit':
     if s.get('unit') != sys.argv[4]:
         fail('unit %r, want %s' % (s.get('unit'), sys.argv[4]))
     print('unit ok: ' + sys.argv[4])
+elif what == 'summary':
+    # check-json.py summary FILE INODE TCP_TOTAL [NAME]: -s --all-netns
+    v = [n for n in doc['namespaces'] if n['netns']['inode'] == int(sys.argv[3])]
+    if len(v) != 1:
+        fail('namespace %s: %d summaries' % (sys.argv[3], len(v)))
+    if v[0]['tcp']['total'] != int(sys.argv[4]):
+        fail('namespace %s: tcp total %r, want %s' % (sys.argv[3], v[0]['tcp']['total'], sys.argv[4]))
+    if len(sys.argv) > 5 and v[0]['netns'].get('name') != sys.argv[5]:
+        fail('namespace %s: name %r' % (sys.argv[3], v[0]['netns'].get('name')))
+    inos = [n['netns']['inode'] for n in doc['namespaces']]
+    if len(set(inos)) != len(inos):
+        fail('a namespace summarized twice')
+    print('summary ok: %s' % sys.argv[3])
 elif what == 'count':
     if len(socks) != int(sys.argv[3]):
         fail('%d sockets, want %s' % (len(socks), sys.argv[3]))

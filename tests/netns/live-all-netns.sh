@@ -94,6 +94,12 @@ if [ -n "$cg" ]; then
 	[ "$n" = 1 ] && ok "filter unit = demo.service" || bad "filter unit: $n rows"
 fi
 
+# -s: one summary per namespace, each once.
+"$SS" --all-netns -s -j >"$tmp/sum.json" 2>/dev/null || bad "-s exit $?"
+python3 "$here/check-json.py" summary "$tmp/sum.json" "$INO_PIN" 1 || bad "-s pinned"
+python3 "$here/check-json.py" summary "$tmp/sum.json" "$INO_UNSH" 1 || bad "-s unshare"
+"$SS" --all-netns -s 2>/dev/null | grep -q "^Netns: $NS ($INO_IP)$" && ok "-s text" || bad "-s text"
+
 # The table: Netns and Container columns, the `ip netns` name shown.
 "$SS" --all-netns -tln >"$tmp/table" 2>/dev/null
 head -1 "$tmp/table" | grep -q '^Netns  *Container  *State' && ok "table header" ||
