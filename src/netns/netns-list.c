@@ -242,9 +242,7 @@ static int find_tasks_of(struct netns_list *l, const char *proc_root,
 			continue;
 		}
 		e = list_add(l, st.st_ino, &known);
-		if (!e)
-			r = -ENOMEM;
-		else if (!e->path && !(e->path = strdup(path)))
+		if (!e || (!e->path && !(e->path = strdup(path))))
 			r = -ENOMEM;
 		else
 			entry_add_pid(e, (uint32_t)atol(pid));
