@@ -5,9 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
+
 #include "collector.h"
+#include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
 
@@ -77,8 +82,35 @@ int procfs_open(const char *proc_root, const char *name)
 
 	if (k < 0 || (size_t)k >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	/* Never blocks: a FIFO opens at once (and is refused below), a
+	 * terminal does not become ours. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	k = procfs_fd_check(fd);
+	if (k < 0) {
+		close(fd);
+		return k;
+	}
+	return fd;
+}
+
+int procfs_fd_check(int fd)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (S_ISREG(st.st_mode))
+		return 0;
+	/* Not a plain file (a device such as /dev/zero would never end, a
+	 * FIFO may never speak): only /proc's own files are let through. */
+	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC)
+		return 0;
+	return -PROCFS_ENOTFILE;
 }
 
 int procfs_file_read(const char *proc_root, const char *name,
@@ -92,6 +124,7 @@ int procfs_file_read(const char *proc_root, const char *name,
 		.skipped = skipped,
 	};
 	bool discarding = false; /* inside a line longer than the bound */
+	size_t discarded = 0;    /* bytes of that line thrown away so far */
 	size_t fill = 0;         /* bytes of an unfinished line at buf[0] */
 	char *buf;
 	int fd, k;
@@ -127,9 +160,23 @@ int procfs_file_read(const char *proc_root, const char *name,
 			k = (int)tail;
 			break;
 		}
+		if (tail > 0 || !discarding)
+			discarded = 0; /* a line ended: a new one began */
 		fill = fill + (size_t)n - (size_t)tail;
 		if (discarding || fill > PROCFS_LINE_MAX) {
-			/* Over-long: drop what we have, skip to its '\n'. */
+			/* No header is that long: refuse at once rather
+			 * than read on to a '\n' that may never come. */
+			if (!r.header_done) {
+				k = -EBADMSG;
+				break;
+			}
+			/* Over-long: drop what we have, skip to its '\n',
+			 * but not forever. */
+			discarded += fill;
+			if (discarded > PROCFS_LINE_HARD_MAX) {
+				k = -EBADMSG;
+				break;
+			}
 			discarding = true;
 			fill = 0;
 		} else {
@@ -158,15 +205,23 @@ bool procfs_header_match(const char *line, size_t len,
 struct simple {
 	struct collect_req *req;
 	procfs_parse_fn parse;
+	struct procfs_dedup seen; /* the sockets listed so far */
 };
 
 static int simple_line(const char *line, size_t len, void *userdata)
 {
 	struct simple *s = userdata;
 	struct sock_rec rec;
+	int r;
 
 	if (!line || s->parse(line, len, &rec) < 0)
 		return -EBADMSG;
+	/* A line given twice (churn between reads) is dropped and counted;
+	 * the socket is its "%pK" pointer and its table, not its protocol
+	 * (a packet socket may bind to another). */
+	r = procfs_dedup_line(&s->seen, line, len, &rec, &s->req->repeated);
+	if (r <= 0)
+		return r;
 	return s->req->emit(&rec, s->req->userdata);
 }
 
@@ -174,7 +229,10 @@ int procfs_file_emit(struct collect_req *req, const char *name,
 		     procfs_header_fn header_ok, procfs_parse_fn parse)
 {
 	struct simple s = {.req = req, .parse = parse};
+	int r;
 
-	return procfs_file_read(req->proc_root, name, header_ok, simple_line,
-				&s, &req->skipped);
+	r = procfs_file_read(req->proc_root, name, header_ok, simple_line, &s,
+			     &req->skipped);
+	procfs_dedup_done(&s.seen);
+	return r;
 }

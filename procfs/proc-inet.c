@@ -17,10 +17,10 @@
 #include <sys/socket.h>
 
 #include "collector.h"
+#include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
 #include "util/hash.h"
-#include "util/seen.h"
 
 #define WORDS_INET "sl", "local_address", "rem_address", "st", "tx_queue", \
 	"rx_queue", "tr", "tm->when", "retrnsmt", "uid", "timeout", "inode"
@@ -214,7 +214,7 @@ struct inet_ctx {
 	struct collect_req *req;
 	int family;
 	enum sock_netid netid;
-	struct seen seen; /* keys of the sockets emitted so far */
+	struct procfs_dedup seen; /* the sockets listed so far */
 };
 
 /* What tells a socket of one /proc file apart: its inode, or for one no
@@ -231,7 +231,17 @@ static uint64_t inet_key(const struct sock_rec *rec)
 	h = hash_bytes(h, rec->peer_addr, sizeof(rec->peer_addr));
 	h = hash_bytes(h, &rec->local_port, sizeof(rec->local_port));
 	h = hash_bytes(h, &rec->peer_port, sizeof(rec->peer_port));
-	return h | (1ull << 63);
+	return h | PROCFS_KEY_NOT_INODE;
+}
+
+/* What a listed inet socket keeps for life: its table, family and local
+ * port (the address may change: connect() on a UDP socket bound to
+ * 0.0.0.0 sets it, and rehashes the socket). */
+static uint64_t inet_identity(const struct sock_rec *rec)
+{
+	uint64_t v[] = {rec->netid, (uint64_t)rec->family, rec->local_port};
+
+	return hash_bytes(HASH_SEED, v, sizeof(v));
 }
 
 static int inet_line(const char *line, size_t len, void *userdata)
@@ -243,10 +253,11 @@ static int inet_line(const char *line, size_t len, void *userdata)
 	if (!line ||
 	    procfs_inet_parse(line, len, c->family, c->netid, &rec) < 0)
 		return -EBADMSG;
-	/* seq_file resumes each read() by position in the kernel's hash
-	 * table: a socket made or closed between two reads shifts the rest,
-	 * so a line can come twice. The second is dropped. */
-	r = seen_add(&c->seen, inet_key(&rec));
+	/* A line given twice (churn between reads) is dropped and counted;
+	 * another socket under a key already seen is malformed. */
+	r = procfs_dedup_check(&c->seen, inet_key(&rec), inet_identity(&rec));
+	if (r == 0)
+		c->req->repeated++;
 	if (r <= 0)
 		return r;
 	return c->req->emit(&rec, c->req->userdata);
@@ -267,6 +278,6 @@ int procfs_inet_collect(struct collect_req *req, enum sock_netid netid,
 				     &c, &req->skipped);
 	else
 		r = -EAFNOSUPPORT;
-	seen_done(&c.seen);
+	procfs_dedup_done(&c.seen);
 	return r;
 }

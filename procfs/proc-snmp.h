@@ -67,7 +67,8 @@ int procfs_sockstat_parse(const char *buf, size_t len, procfs_counter_fn cb,
 /*
  * Reads @proc_root/net/@name whole into a malloc'ed buffer (*ret_buf,
  * *ret_len bytes, plus a NUL not counted). Returns 0; the negative errno
- * of open() or read() (-ENOENT: no such file); -EFBIG past
+ * of procfs_open() (-ENOENT: no such file; -PROCFS_ENOTFILE: a device,
+ * FIFO or socket) or read(); -EFBIG past
  * PROCFS_STATS_FILE_MAX; -ENAMETOOLONG; -ENOMEM. On failure *ret_buf and
  * *ret_len are untouched.
  */

@@ -14,7 +14,9 @@
  *   the file ended cleanly). If the next line does not parse, it may be
  *   the rest of this name, so the socket is dropped and counted as
  *   skipped, as is every line up to the next one that parses: a socket
- *   whose name holds '\n' is not listed at all.
+ *   whose name holds '\n' is not listed at all. A line over
+ *   PROCFS_LINE_MAX, or a last line without its '\n', is never taken
+ *   for the rest of a name: the socket before it is listed.
  * - a name whose continuation is itself a well-formed line (someone bound
  *   a name forged to look like one) cannot be told from a real socket:
  *   the real one is listed with its name cut at the '\n' and the forged
@@ -28,6 +30,7 @@
 #include <sys/socket.h>
 
 #include "collector.h"
+#include "proc-dedup.h"
 #include "proc-lex.h"
 #include "procfs.h"
 
@@ -113,6 +116,7 @@ struct unix_ctx {
 	bool has_pending;
 	char path[2][PROCFS_UNIX_PATH_MAX];
 	unsigned cur; /* the path[] the next line is parsed into */
+	struct procfs_dedup seen; /* the sockets listed so far */
 };
 
 static int flush(struct unix_ctx *c)
@@ -129,7 +133,18 @@ static int unix_line(const char *line, size_t len, void *userdata)
 	struct sock_rec rec;
 	int r;
 
-	if (!line || procfs_unix_parse(line, len, c->path[c->cur], &rec) < 0) {
+	if (!line) {
+		/* Over PROCFS_LINE_MAX: longer than any name, so a line of
+		 * its own. Or the last line, without its '\n': the kernel
+		 * ends every line, so this is a capture that lost its final
+		 * newline (or was cut), and taking the tail for the rest of
+		 * the pending name would lose a whole socket for the sake of
+		 * a file the kernel never writes. The pending socket is
+		 * whole either way; the line itself is skipped. */
+		r = flush(c);
+		return r < 0 ? r : -EBADMSG;
+	}
+	if (procfs_unix_parse(line, len, c->path[c->cur], &rec) < 0) {
 		/* Perhaps the rest of the pending socket's name. */
 		if (c->has_pending) {
 			c->has_pending = false;
@@ -139,6 +154,12 @@ static int unix_line(const char *line, size_t len, void *userdata)
 	}
 	r = flush(c);
 	if (r < 0)
+		return r;
+	/* Listed twice (churn between reads): dropped and counted. The
+	 * name is left out of the identity: bind() gives one to a socket
+	 * listed unnamed, and moves it in the kernel's table. */
+	r = procfs_dedup_line(&c->seen, line, len, &rec, &c->req->repeated);
+	if (r <= 0)
 		return r;
 	if (!rec.path) /* nothing a '\n' could have cut */
 		return c->req->emit(&rec, c->req->userdata);
@@ -155,6 +176,7 @@ static int unix_collect(struct collect_req *req)
 
 	r = procfs_file_read(req->proc_root, "unix", procfs_unix_header_ok,
 			     unix_line, &c, &req->skipped);
+	procfs_dedup_done(&c.seen);
 	if (r < 0)
 		return r;
 	return flush(&c);

@@ -14,6 +14,7 @@
  * not from the kernel at all) is refused before any line is trusted.
  */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,17 @@ struct collector;
 /* Lines longer than this (without the '\n') are skipped, not parsed: the
  * longest line the kernel writes is under 300 bytes. */
 #define PROCFS_LINE_MAX 4096
+
+/* A line longer than this is not skipped but refuses the whole file: no
+ * kernel writes one, and reading on to find its end could take forever
+ * (a root whose net/tcp is a huge file without '\n'). */
+#define PROCFS_LINE_HARD_MAX (1024 * 1024)
+
+/* The errno (negated, as every return here) for a /proc/net path that is
+ * neither a regular file nor one of /proc's own: a device, a FIFO, a
+ * socket. EMEDIUMTYPE, "wrong medium type", since no errno says "not a
+ * regular file" and this one is returned by nothing else we call. */
+#define PROCFS_ENOTFILE EMEDIUMTYPE
 
 /* sizeof(sun_path): the longest name /proc/net/unix can print. */
 #define PROCFS_UNIX_PATH_MAX 108
@@ -50,15 +62,26 @@ typedef bool (*procfs_header_fn)(const char *line, size_t len);
  * for which @line_cb returned -EBADMSG are added to *@skipped. Returns 0;
  * -ENOENT if the file does not exist (the kernel lacks that protocol or
  * family); -EBADMSG if the file is empty or its first line is not the
- * header @header_ok expects; the negative errno of a failed open() or
- * read(); -ENOMEM; or what @line_cb returned to stop. *@skipped counts
+ * header @header_ok expects, or a line is over PROCFS_LINE_HARD_MAX;
+ * what procfs_open() returned; the negative errno of a failed read();
+ * -ENOMEM; or what @line_cb returned to stop. *@skipped counts
  * the lines skipped before a failure too.
  */
 /*
- * Opens <@proc_root>/net/@name read-only. Returns the descriptor, or a
- * negative errno (-ENAMETOOLONG for a path that does not fit).
+ * Opens <@proc_root>/net/@name read-only, without blocking (a FIFO opens
+ * at once) and checks it with procfs_fd_check(). Returns the descriptor,
+ * or a negative errno: -ENAMETOOLONG for a path that does not fit, or
+ * what procfs_fd_check() or open() said.
  */
 int procfs_open(const char *proc_root, const char *name);
+
+/*
+ * Whether open file @fd may be read as a /proc/net file: a regular file
+ * (a copied /proc root), or any file of procfs itself. Returns 0,
+ * -EISDIR, -PROCFS_ENOTFILE for anything else (a device, FIFO or socket,
+ * which may never end or never answer), or fstat()'s negative errno.
+ */
+int procfs_fd_check(int fd);
 
 int procfs_file_read(const char *proc_root, const char *name,
 		     procfs_header_fn header_ok, procfs_line_fn line_cb,
@@ -71,7 +94,10 @@ typedef int (*procfs_parse_fn)(const char *line, size_t len,
 /*
  * The whole of a simple collector: reads @req->proc_root/net/@name with
  * procfs_file_read(), parses each line with @parse and hands each record
- * to @req->emit; malformed lines are added to @req->skipped. Returns as
+ * to @req->emit; malformed lines are added to @req->skipped. A socket
+ * listed twice (same inode, same kernel pointer and table) is emitted
+ * once, each repeat added to @req->repeated; a line whose inode was seen
+ * with another socket is malformed. Returns as
  * procfs_file_read(), or the negative errno emit returned.
  */
 int procfs_file_emit(struct collect_req *req, const char *name,

@@ -107,6 +107,33 @@ static int first_netid(uint32_t netids)
 	return netids ? __builtin_ctz(netids) : -1;
 }
 
+/* Says what collector @c skipped as malformed and dropped as repeats in
+ * @req, a warning each. Returns 0, or what @warn returned. */
+static int warn_lines(const struct collect_req *req, const struct collector *c,
+		      const struct sock_query *q, collect_warn_fn warn,
+		      void *userdata)
+{
+	struct sock_warning w = {
+		.netid = (enum sock_netid)first_netid(c->netids & q->netids),
+		.family = req->family,
+		.source = c->source,
+	};
+	int r = 0;
+
+	if (req->skipped) {
+		w.err = -EBADMSG;
+		w.skipped = req->skipped;
+		r = warn(&w, userdata);
+	}
+	if (req->repeated && r >= 0) {
+		w.err = -EEXIST; /* the socket is listed already */
+		w.skipped = 0;
+		w.repeated = req->repeated;
+		r = warn(&w, userdata);
+	}
+	return r;
+}
+
 /* Runs one slot for one address family: netlink, then /proc if allowed
  * and netlink could not answer before it sent anything. */
 static int run_slot(const struct slot *s, const struct sock_query *q,
@@ -167,17 +194,9 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 		if (r >= 0)
 			r = last->collect(&req);
 		stats->skipped += req.skipped;
-		if (req.skipped && r >= 0) {
-			struct sock_warning w = {
-				.netid = (enum sock_netid)first_netid(
-					last->netids & q->netids),
-				.family = family,
-				.source = last->source,
-				.err = -EBADMSG,
-				.skipped = req.skipped,
-			};
-			r = warn(&w, userdata);
-		}
+		stats->repeated += req.repeated;
+		if (r >= 0)
+			r = warn_lines(&req, last, q, warn, userdata);
 		/* Falling back after output would print sockets twice. */
 		if (r >= 0 || !collect_error_is_partial(r) ||
 		    g->emitted != before)

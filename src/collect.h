@@ -51,6 +51,7 @@ struct collect_where {
 /* Totals of a run, for the caller to report. */
 struct collect_stats {
 	size_t skipped; /* malformed /proc lines skipped */
+	size_t repeated; /* /proc lines dropped as repeats */
 };
 
 /*

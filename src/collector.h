@@ -30,6 +30,8 @@ struct collect_req {
 	sock_emit_fn emit;
 	void *userdata;
 	size_t skipped;        /* procfs: malformed lines skipped (added to) */
+	size_t repeated;       /* procfs: lines dropped as a repeat of a
+				* socket already listed (added to) */
 };
 
 struct collector {

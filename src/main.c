@@ -22,6 +22,7 @@
 #include "collect.h"
 #include "config.h"
 #include "filter/filter.h"
+#include "names/names.h"
 #include "netns.h"
 #include "netns/netns-run.h"
 #include "options.h"
@@ -96,8 +97,7 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	copts.origin = &e->origin;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
-	ifname_cache_done(&a->run.out->ifnames);
-	a->run.out->ifnames = (struct ifname_cache){0};
+	names_netns_entered(a->run.out->names);
 	a->dumped++;
 	return collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
 			   &a->where, &stats);
@@ -120,13 +120,15 @@ static int all_skip(struct netns_entry *e, int err, void *userdata)
 static int collect_all_netns(struct all_ctx *a)
 {
 	const struct netns_run nr = {
-		.find_pinned = true,
+		/* Rides -p's cost: asking every socket descriptor its
+		 * namespace is a walk as long as -p's (see sockscope(8)). */
+		.find_pinned = a->run.opts->processes,
 		.dump = all_dump,
 		.skip = all_skip,
 		.userdata = a,
 	};
 
-	return netns_run_host(&nr, warn, &a->run, &a->list);
+	return cmd_all_netns(&nr, warn, &a->run, &a->list);
 }
 
 static int run(const struct options *opts)
@@ -142,6 +144,7 @@ static int run(const struct options *opts)
 	struct out *out = NULL;
 	struct owners *owners = NULL;
 	struct netns_list *list = NULL;
+	struct names *names = NULL;
 	int r, write_err = 0;
 
 	if (opts->processes) {
@@ -149,13 +152,17 @@ static int run(const struct options *opts)
 		if (r)
 			return r;
 	}
-	r = out_new(opts, STDOUT_FILENO, &out);
+	/* collect -> names -> output: the formatter asks the names stage
+	 * for every word that takes a lookup. */
+	r = names_new(opts, owners, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &out);
 	if (r < 0) {
+		names_free(names);
 		owners_free(owners);
 		goto fail;
 	}
 	ctx.out = out;
-	out->owners = owners;
 	r = out_begin(out);
 	if (r >= 0 && opts->all_netns) {
 		struct all_ctx a = {
@@ -179,6 +186,7 @@ static int run(const struct options *opts)
 	write_err = obuf_error(&out->ob);
 	out_free(out);
 	netns_list_free(list);
+	names_free(names);
 	owners_free(owners);
 	if (r >= 0)
 		return EXIT_SUCCESS;

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "netns.h"
 #include "util/num.h"
@@ -45,14 +48,22 @@ int netns_path(const char *spec, char *buf, size_t len)
 
 int netns_join(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: a FIFO named by -N opens at once and is then
+	 * refused for what it is, not waited on for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct statfs sfs;
 	int r = 0;
 
 	if (fd < 0)
 		return -errno;
 	/* setns says EINVAL both for "not a namespace" and for "not a
-	 * network one": either way, not what -N wants. */
-	if (setns(fd, CLONE_NEWNET) < 0)
+	 * network one": either way, not what -N wants; a file outside nsfs
+	 * is not even a namespace. */
+	if (fstatfs(fd, &sfs) < 0)
+		r = -errno;
+	else if (sfs.f_type != NSFS_MAGIC)
+		r = -EINVAL;
+	else if (setns(fd, CLONE_NEWNET) < 0)
 		r = -errno;
 	close(fd);
 	return r;

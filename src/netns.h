@@ -23,7 +23,8 @@ int netns_path(const char *spec, char *buf, size_t len);
  * Moves the calling thread into the network namespace at @path (see
  * netns_path()); call it before any socket is opened and before any
  * thread is started. Returns 0, or a negative errno: -ENOENT and the like
- * from open(2), -EINVAL when @path is not a network namespace,
+ * from open(2), -EINVAL when @path is not a network namespace (any file
+ * outside nsfs; a FIFO too, opened without blocking),
  * -EPERM when we may not enter it (CAP_SYS_ADMIN is needed).
  */
 int netns_join(const char *path);

@@ -242,6 +242,8 @@ struct sock_warning {
 	enum sock_source source;
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+	size_t repeated; /* lines dropped as repeats of a socket already
+			  * listed (err is -EEXIST) */
 	uint64_t netns_inode;   /* --all-netns: the namespace; 0: none */
 	const char *netns_path; /* how it was reached (borrowed; lives as
 				 * long as the run) */

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "names/container.h"
+#include "netns/netns-run.h"
 #include "collect.h"
+#include "procfs/procfs.h"
 
 static bool err_is_absence(int err)
 {
@@ -52,6 +55,15 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->skipped, w->skipped == 1 ? "" : "s");
 		return true;
 	}
+	if (w->repeated) {
+		fprintf(stderr,
+			"sockscope: %s/%s (%s): dropped %zu repeated line%s "
+			"(the kernel listed a socket again as sockets came "
+			"and went)\n",
+			sock_netid_name(w->netid), sock_family_name(w->family),
+			source, w->repeated, w->repeated == 1 ? "" : "s");
+		return true;
+	}
 	if (err_is_absence(w->err) &&
 	    !(opts->query.netids_named & (1u << w->netid)))
 		return false;
@@ -78,13 +90,21 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 			fprintf(stderr,
 				"sockscope: %s: the /proc/net file is not in "
 				"the format the kernel writes (header line "
-				"differs); refusing to guess\n",
+				"differs, or a line of over 1 MiB); refusing "
+				"to guess\n",
 				what);
 		else
 			fprintf(stderr,
 				"sockscope: %s: the kernel's sock_diag answer "
 				"is malformed; refusing to guess\n",
 				what);
+		return CMD_EXIT_BADINPUT;
+	case -PROCFS_ENOTFILE:
+		fprintf(stderr,
+			"sockscope: %s: the /proc/net file is not a regular "
+			"file (a device, FIFO or socket); refusing to read "
+			"it\n",
+			what);
 		return CMD_EXIT_BADINPUT;
 	case -EINTR:
 		fprintf(stderr,
@@ -98,10 +118,69 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 	}
 }
 
+int cmd_stats_file_failed(const char *root, const char *name, int err)
+{
+	if (err == -EBADMSG || err == -PROCFS_ENOTFILE) {
+		fprintf(stderr, "sockscope: %s/net/%s %s; refusing to %s\n",
+			root, name,
+			err == -EBADMSG
+				? "is not in the format the kernel writes (or "
+				  "repeats a counter)"
+				: "is not a regular file (a device, FIFO or "
+				  "socket)",
+			err == -EBADMSG ? "guess" : "read it");
+		return CMD_EXIT_BADINPUT;
+	}
+	fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
+		strerror(-err));
+	return EXIT_FAILURE;
+}
+
 int cmd_write_failed(int err)
 {
 	if (err == -EPIPE)
 		return EXIT_SUCCESS;
 	fprintf(stderr, "sockscope: write error: %s\n", strerror(-err));
 	return EXIT_FAILURE;
+}
+
+struct attr_ctx {
+	const struct netns_run *run;
+	struct container_names *names;
+};
+
+static int attribute_then_dump(struct netns_entry *e, void *userdata)
+{
+	struct attr_ctx *a = userdata;
+	int r = container_origin_fill(
+		a->names, a->run->proc_root ? a->run->proc_root : "/proc",
+		e->pids, e->npids, &e->origin, e->strings,
+		sizeof(e->strings) / sizeof(e->strings[0]));
+
+	return r < 0 ? r : a->run->dump(e, a->run->userdata);
+}
+
+static int skip_through(struct netns_entry *e, int err, void *userdata)
+{
+	struct attr_ctx *a = userdata;
+
+	return a->run->skip(e, err, a->run->userdata);
+}
+
+int cmd_all_netns(const struct netns_run *run,
+		  int (*warn)(const struct sock_warning *w, void *data),
+		  void *warn_data, struct netns_list **ret_list)
+{
+	struct attr_ctx a = {.run = run};
+	struct netns_run nr = *run;
+	int r = container_names_new(NULL, &a.names);
+
+	if (r < 0)
+		return r;
+	nr.dump = attribute_then_dump;
+	nr.skip = skip_through;
+	nr.userdata = &a;
+	r = netns_run_host(&nr, warn, warn_data, ret_list);
+	container_names_free(a.names);
+	return r;
 }

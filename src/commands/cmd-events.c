@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "filter/filter.h"
 #include "netlink/nl-destroy.h"
+#include "names/names.h"
 #include "netlink/nl.h"
 #include "output/out.h"
 
@@ -148,6 +149,7 @@ int cmd_events(const struct options *opts)
 	struct options o = *opts;
 	struct mnl_socket *nl;
 	struct out *out = NULL;
+	struct names *names = NULL;
 	struct ctx c = {.opts = &o};
 	sigset_t mask;
 	int sfd, r, write_err;
@@ -181,7 +183,9 @@ int cmd_events(const struct options *opts)
 		close(sfd);
 		return EXIT_FAILURE;
 	}
-	r = out_new(&o, STDOUT_FILENO, &out);
+	r = names_new(&o, NULL, &names);
+	if (r >= 0)
+		r = out_new(&o, names, STDOUT_FILENO, &out);
 	if (r >= 0)
 		r = out_begin(out);
 	if (r >= 0)
@@ -191,6 +195,7 @@ int cmd_events(const struct options *opts)
 		r = follow(nl, sfd, &c);
 	write_err = out ? obuf_error(&out->ob) : 0;
 	out_free(out);
+	names_free(names);
 	mnl_socket_close(nl);
 	close(sfd);
 	if (c.forged > 1)

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "netlink/nl-destroy.h"
+#include "names/names.h"
 #include "netlink/nl.h"
 #include "netns/netns-run.h"
 #include "output/out.h"
@@ -145,6 +146,7 @@ static int kill_in(struct netns_entry *e, void *userdata)
 		return r;
 	}
 	a->c->out->origin = &e->origin;
+	names_netns_entered(a->c->out->names);
 	r = kill_passes(a->c, &e->origin, a->where);
 	mnl_socket_close(a->c->nl);
 	a->c->nl = main_nl;
@@ -176,7 +178,7 @@ static int kill_all_netns(struct ctx *c, struct collect_where *where,
 		.userdata = &a,
 	};
 
-	return netns_run_host(&nr, warn, c, ret_list);
+	return cmd_all_netns(&nr, warn, c, ret_list);
 }
 
 int cmd_kill(const struct options *opts)
@@ -184,6 +186,7 @@ int cmd_kill(const struct options *opts)
 	struct collect_where where = {.netid = -1};
 	struct ctx c = {.opts = opts};
 	struct netns_list *list = NULL;
+	struct names *names = NULL;
 	int r, write_err;
 
 	/* A FILTER of comments only, or "-F /dev/null". */
@@ -201,7 +204,9 @@ int cmd_kill(const struct options *opts)
 		fprintf(stderr, "sockscope: netlink: %s\n", strerror(-r));
 		return EXIT_FAILURE;
 	}
-	r = out_new(opts, STDOUT_FILENO, &c.out);
+	r = names_new(opts, NULL, &names);
+	if (r >= 0)
+		r = out_new(opts, names, STDOUT_FILENO, &c.out);
 	if (r >= 0)
 		r = out_begin(c.out);
 	if (r >= 0)
@@ -212,6 +217,7 @@ int cmd_kill(const struct options *opts)
 	write_err = c.out ? obuf_error(&c.out->ob) : 0;
 	out_free(c.out);
 	netns_list_free(list);
+	names_free(names);
 	mnl_socket_close(c.nl);
 	if (r >= 0)
 		return EXIT_SUCCESS;

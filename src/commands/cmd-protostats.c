@@ -45,19 +45,9 @@ static int load(const char *root, struct counters *set)
 			r = files[i].parse(buf, len, counters_add_cb, set);
 			free(buf);
 		}
-		if (r == -EBADMSG) {
-			fprintf(stderr,
-				"sockscope: %s/net/%s is not in the format "
-				"the kernel writes (or repeats a counter); "
-				"refusing to guess\n",
-				root, files[i].name);
-			return CMD_EXIT_BADINPUT;
-		}
-		if (r < 0) {
-			fprintf(stderr, "sockscope: %s/net/%s: %s\n", root,
-				files[i].name, strerror(-r));
-			return EXIT_FAILURE;
-		}
+		if (r < 0)
+			return cmd_stats_file_failed(root, files[i].name,
+						     r);
 	}
 	return -1;
 }

@@ -66,18 +66,8 @@ static int load(const char *root, const char *name, struct counters *set)
 		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
 		free(buf);
 	}
-	if (r == -EBADMSG) {
-		fprintf(stderr,
-			"sockscope: %s/net/%s is not in the format the kernel "
-			"writes; refusing to guess\n",
-			root, name);
-		return CMD_EXIT_BADINPUT;
-	}
-	if (r < 0) {
-		fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
-			strerror(-r));
-		return EXIT_FAILURE;
-	}
+	if (r < 0)
+		return cmd_stats_file_failed(root, name, r);
 	return 0;
 }
 
@@ -91,12 +81,16 @@ static int load_sockstat(const char *root, struct ctx *c)
 		r6 = load(root, "sockstat6", &v6);
 	if (r == 0 && r6 > 0)
 		r = r6;
-	if (r == 0 &&
-	    summary_set_sockstat(&c->s, &v4, r6 == -ENOENT ? NULL : &v6) < 0) {
+	if (r == 0)
+		r = summary_set_sockstat(&c->s, &v4,
+					 r6 == -ENOENT ? NULL : &v6);
+	if (r < 0) {
 		fprintf(stderr,
-			"sockscope: %s/net/sockstat%s lacks a count it always "
-			"has; refusing to guess\n",
-			root, r6 == -ENOENT ? "" : "(6)");
+			"sockscope: %s/net/sockstat%s %s; refusing to guess\n",
+			root, r6 == -ENOENT ? "" : "(6)",
+			r == -ERANGE ? "holds a count over 2147483647, which "
+				       "no kernel prints"
+				     : "lacks a count it always has");
 		r = CMD_EXIT_BADINPUT;
 	}
 	counters_done(&v4);
@@ -194,7 +188,10 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 					       ? "procfs"
 					       : "netlink");
 		jsonw_str(w, "error", name ? name : "EUNKNOWN");
-		if (v->skipped) {
+		if (v->repeated) {
+			jsonw_u64(w, "repeated_lines", v->repeated);
+			jsonw_str(w, "message", "repeated lines dropped");
+		} else if (v->skipped) {
 			jsonw_u64(w, "skipped_lines", v->skipped);
 			jsonw_str(w, "message", "malformed lines skipped");
 		} else {
@@ -345,7 +342,7 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 		jsonw_u64(&a.w, "schema_version", SCHEMA_VERSION);
 		jsonw_open(&a.w, "namespaces", '[');
 	}
-	r = netns_run_host(&nr, warn, c, &l);
+	r = cmd_all_netns(&nr, warn, c, &l);
 	if (r >= 0 && c->opts->format == OUT_FORMAT_JSON) {
 		jsonw_close(&a.w, ']');
 		json_warnings(&a.w, c);

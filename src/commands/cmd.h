@@ -36,6 +36,28 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w);
  */
 int cmd_collect_failed(int r, const struct collect_where *where);
 
+/*
+ * Says why counter file @root/net/@name could not be read or parsed
+ * (@err, from procfs_stats_read() or a counter parser, or -EBADMSG for a
+ * counter given twice). Returns 2 for input that is not what the kernel
+ * writes (malformed; a device, FIFO or socket), 1 otherwise.
+ */
+int cmd_stats_file_failed(const char *root, const char *name, int err);
+
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */
 int cmd_write_failed(int err);
+
+struct netns_run;
+struct netns_list;
+
+/*
+ * --all-netns for a command: netns_run_host() with what runs in each
+ * namespace (container, pod, unit: names/container.c) filled into its
+ * origin before run->dump sees it. Namespaces that only a socket keeps
+ * alive are looked for when run->find_pinned says so. Returns and fills
+ * *ret_list as netns_run_host().
+ */
+int cmd_all_netns(const struct netns_run *run,
+		  int (*warn)(const struct sock_warning *w, void *data),
+		  void *warn_data, struct netns_list **ret_list);

@@ -1,28 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdint.h>
 
 #include "summary.h"
 
-static int get(const struct counters *set, const char *proto, uint64_t *ret)
+/* The kernel prints every count sockstat has with "%d" (FRAG's with
+ * "%u", but it is 0 or 1): anything larger is no kernel's, and summed
+ * into INET it would wrap. */
+#define SOCKSTAT_COUNT_MAX INT32_MAX
+
+/* Counter @proto/@name into *ret: -EBADMSG if absent or negative,
+ * -ERANGE if larger than the kernel can print. */
+static int get(const struct counters *set, const char *proto,
+	       const char *name, uint64_t *ret)
 {
-	return counters_get_u64(set, proto, "inuse", ret) < 0 ? -EBADMSG : 0;
+	uint64_t v;
+
+	if (counters_get_u64(set, proto, name, &v) < 0)
+		return -EBADMSG;
+	if (v > SOCKSTAT_COUNT_MAX)
+		return -ERANGE;
+	*ret = v;
+	return 0;
 }
 
 int summary_set_sockstat(struct summary *s, const struct counters *v4,
 			 const struct counters *v6)
 {
-	if (counters_get_u64(v4, "sockets", "used", &s->sockets) < 0 ||
-	    get(v4, "TCP", &s->tcp.ipv4) < 0 ||
-	    get(v4, "UDP", &s->udp.ipv4) < 0 ||
-	    get(v4, "RAW", &s->raw.ipv4) < 0 ||
-	    get(v4, "FRAG", &s->frag.ipv4) < 0)
-		return -EBADMSG;
+	int r;
+
+	if ((r = get(v4, "sockets", "used", &s->sockets)) < 0 ||
+	    (r = get(v4, "TCP", "inuse", &s->tcp.ipv4)) < 0 ||
+	    (r = get(v4, "UDP", "inuse", &s->udp.ipv4)) < 0 ||
+	    (r = get(v4, "RAW", "inuse", &s->raw.ipv4)) < 0 ||
+	    (r = get(v4, "FRAG", "inuse", &s->frag.ipv4)) < 0)
+		return r;
 	s->has_ipv6 = v6 != NULL;
-	if (v6 && (get(v6, "TCP6", &s->tcp.ipv6) < 0 ||
-		   get(v6, "UDP6", &s->udp.ipv6) < 0 ||
-		   get(v6, "RAW6", &s->raw.ipv6) < 0 ||
-		   get(v6, "FRAG6", &s->frag.ipv6) < 0))
-		return -EBADMSG;
+	if (v6 && ((r = get(v6, "TCP6", "inuse", &s->tcp.ipv6)) < 0 ||
+		   (r = get(v6, "UDP6", "inuse", &s->udp.ipv6)) < 0 ||
+		   (r = get(v6, "RAW6", "inuse", &s->raw.ipv6)) < 0 ||
+		   (r = get(v6, "FRAG6", "inuse", &s->frag.ipv6)) < 0))
+		return r;
 	return 0;
 }
 

@@ -32,8 +32,9 @@ struct summary {
 
 /*
  * Takes the in-use counts from @v4 (sockstat) and @v6 (sockstat6, or
- * NULL on a system without IPv6: those counts stay 0). Returns 0, or
- * -EBADMSG if a counter the summary needs is missing or negative
+ * NULL on a system without IPv6: those counts stay 0). Returns 0,
+ * -EBADMSG if a counter the summary needs is missing or negative, or
+ * -ERANGE if one is over INT32_MAX, which the kernel's "%d" cannot print
  * (*s may be partly filled then).
  */
 int summary_set_sockstat(struct summary *s, const struct counters *v4,

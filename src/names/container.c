@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "container.h"
 
@@ -348,4 +350,82 @@ void container_names_free(struct container_names *c)
 		json_object_put(c->podman[i]);
 	free(c->podman);
 	free(c);
+}
+
+static int read_cgroup(const char *proc_root, uint32_t pid,
+		       struct container_attr *ret)
+{
+	char path[PATH_MAX], buf[8192];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%u/cgroup", proc_root, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	return container_cgroup_parse(buf, (size_t)n, ret);
+}
+
+/* Keeps @s in a free slot of @strings; NULL when @s is NULL or no slot
+ * is free (then @s is freed). */
+static const char *keep(char **strings, size_t nstrings, char *s)
+{
+	for (size_t i = 0; s && i < nstrings; i++)
+		if (!strings[i])
+			return strings[i] = s;
+	free(s);
+	return NULL;
+}
+
+int container_origin_fill(struct container_names *c, const char *proc_root,
+			  const uint32_t *pids, size_t n,
+			  struct sock_origin *o, char **strings,
+			  size_t nstrings)
+{
+	struct container_attr a = {0}, b;
+	char *s1 = NULL, *s2 = NULL;
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		if (read_cgroup(proc_root, pids[i], &b) < 0)
+			continue;
+		if (!a.id[0] && b.id[0]) {
+			memcpy(a.id, b.id, sizeof(a.id));
+			a.runtime = b.runtime;
+		}
+		if (!a.pod_uid[0])
+			memcpy(a.pod_uid, b.pod_uid, sizeof(a.pod_uid));
+		if (!a.unit[0])
+			memcpy(a.unit, b.unit, sizeof(a.unit));
+	}
+	if (a.id[0]) {
+		if (!(o->ctr_id = keep(strings, nstrings, strdup(a.id))))
+			return -ENOMEM;
+		o->ctr_runtime = a.runtime;
+		r = container_names_get(c, a.runtime, a.id, &s1);
+		if (r == -ENOMEM)
+			return r;
+		if (r == 0 && !(o->ctr_name = keep(strings, nstrings, s1)))
+			return -ENOMEM;
+	}
+	if (a.pod_uid[0]) {
+		if (!(o->pod_uid = keep(strings, nstrings, strdup(a.pod_uid))))
+			return -ENOMEM;
+		r = container_names_pod(c, a.pod_uid, &s1, &s2);
+		if (r == -ENOMEM)
+			return r;
+		if (r == 0) {
+			o->pod_namespace = keep(strings, nstrings, s1);
+			o->pod_name = keep(strings, nstrings, s2);
+			if (!o->pod_namespace || !o->pod_name)
+				return -ENOMEM;
+		}
+	}
+	if (a.unit[0] && !(o->unit = keep(strings, nstrings, strdup(a.unit))))
+		return -ENOMEM;
+	return 0;
 }

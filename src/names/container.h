@@ -68,3 +68,17 @@ int container_names_pod(struct container_names *c, const char *uid,
 
 /* Frees @c; NULL is fine. */
 void container_names_free(struct container_names *c);
+
+/*
+ * Fills what runs in a network namespace into @o, from the cgroups
+ * (<@proc_root>/PID/cgroup) of its processes @pids (@n of them): the
+ * first container, pod and unit any of them says (the others are not
+ * asked again), and the names @c finds for them. The strings are
+ * malloc'ed into the first free slots of @strings (@nstrings of them,
+ * NULL when free; the caller frees them), and @o points into them.
+ * Returns 0, or -ENOMEM (@o then partly filled, still consistent).
+ */
+int container_origin_fill(struct container_names *c, const char *proc_root,
+			  const uint32_t *pids, size_t n,
+			  struct sock_origin *o, char **strings,
+			  size_t nstrings);

@@ -13,7 +13,6 @@
 
 #include <libmnl/libmnl.h>
 
-#include "names/container.h"
 #include "netns-run.h"
 
 /* The kernel's id of the namespace @nsfd as seen from @rtnl_fd's; -1. */
@@ -47,87 +46,6 @@ static int32_t nsid_of(int rtnl_fd, int nsfd)
 		    mnl_attr_get_payload_len(a) == sizeof(int32_t))
 			id = (int32_t)mnl_attr_get_u32(a);
 	return id;
-}
-
-static int read_cgroup(const char *proc_root, uint32_t pid,
-		       struct container_attr *ret)
-{
-	char path[64 + 4096], buf[8192];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%u/cgroup", proc_root, pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n <= 0)
-		return -ENOENT;
-	return container_cgroup_parse(buf, (size_t)n, ret);
-}
-
-/* Keeps @s in @e's strings (freed with the entry); NULL on -ENOMEM. */
-static const char *keep(struct netns_entry *e, char *s)
-{
-	for (size_t i = 0; s && i < sizeof(e->strings) / sizeof(e->strings[0]);
-	     i++)
-		if (!e->strings[i])
-			return e->strings[i] = s;
-	free(s);
-	return NULL;
-}
-
-int netns_attribute(struct netns_entry *e, const char *proc_root,
-		    struct container_names *names, int rtnl_fd, int nsfd)
-{
-	struct container_attr a = {0}, b;
-	struct sock_origin *o = &e->origin;
-	char *s1 = NULL, *s2 = NULL;
-	int r;
-
-	if (rtnl_fd >= 0 && nsfd >= 0)
-		o->nsid = nsid_of(rtnl_fd, nsfd);
-	for (size_t i = 0; i < e->npids; i++) {
-		if (read_cgroup(proc_root, e->pids[i], &b) < 0)
-			continue;
-		if (!a.id[0] && b.id[0]) {
-			memcpy(a.id, b.id, sizeof(a.id));
-			a.runtime = b.runtime;
-		}
-		if (!a.pod_uid[0])
-			memcpy(a.pod_uid, b.pod_uid, sizeof(a.pod_uid));
-		if (!a.unit[0])
-			memcpy(a.unit, b.unit, sizeof(a.unit));
-	}
-	if (a.id[0]) {
-		o->ctr_runtime = a.runtime;
-		if (!(o->ctr_id = keep(e, strdup(a.id))))
-			return -ENOMEM;
-		r = names ? container_names_get(names, a.runtime, a.id, &s1)
-			  : -ENOENT;
-		if (r == -ENOMEM)
-			return r;
-		if (r == 0 && !(o->ctr_name = keep(e, s1)))
-			return -ENOMEM;
-	}
-	if (a.pod_uid[0]) {
-		if (!(o->pod_uid = keep(e, strdup(a.pod_uid))))
-			return -ENOMEM;
-		r = names ? container_names_pod(names, a.pod_uid, &s1, &s2)
-			  : -ENOENT;
-		if (r == -ENOMEM)
-			return r;
-		if (r == 0) {
-			o->pod_namespace = keep(e, s1);
-			o->pod_name = keep(e, s2);
-			if (!o->pod_namespace || !o->pod_name)
-				return -ENOMEM;
-		}
-	}
-	if (a.unit[0] && !(o->unit = keep(e, strdup(a.unit))))
-		return -ENOMEM;
-	return 0;
 }
 
 struct shared {
@@ -191,9 +109,11 @@ static int dump_one(struct shared *s, struct netns_entry *e)
 	}
 	if (fd < 0)
 		return run->skip(e, fd, run->userdata);
-	r = netns_attribute(e, root, run->names, s->rtnl_fd, fd);
+	if (s->rtnl_fd >= 0)
+		e->origin.nsid = nsid_of(s->rtnl_fd, fd);
 	close(fd);
-	return r < 0 ? r : run->dump(e, run->userdata);
+	r = run->dump(e, run->userdata);
+	return r;
 }
 
 static void *dumper(void *data)
@@ -254,19 +174,13 @@ int netns_run_host(const struct netns_run *run,
 		   int (*warn)(const struct sock_warning *w, void *data),
 		   void *warn_data, struct netns_list **ret_list)
 {
-	struct container_names *names = NULL;
-	struct netns_run nr = *run;
 	struct netns_list *l = NULL;
 	int r = netns_list_find(run->proc_root, &l);
 
 	if (r < 0)
 		return r;
 	*ret_list = l;
-	r = container_names_new(NULL, &names);
-	nr.names = names;
-	if (r >= 0)
-		r = netns_run_all(l, &nr);
-	container_names_free(names);
+	r = netns_run_all(l, run);
 	/* What we may not look at may hide namespaces: say how much. */
 	if (r >= 0 && l->procs_unreadable) {
 		const struct sock_warning w = {

@@ -16,10 +16,9 @@
 
 #include "netns-list.h"
 
-struct container_names;
-
-/* Called on the dumping thread, inside namespace @e (its origin filled),
- * for its records. Returns 0, or a negative errno to stop the run. */
+/* Called on the dumping thread, inside namespace @e (its nsid filled;
+ * what runs there is the caller's to add, see cmd_all_netns()), for its
+ * records. Returns 0, or a negative errno to stop the run. */
 typedef int (*netns_dump_fn)(struct netns_entry *e, void *userdata);
 
 /* Called on the dumping thread for a namespace that could not be entered
@@ -29,7 +28,6 @@ typedef int (*netns_skip_fn)(struct netns_entry *e, int err, void *userdata);
 struct netns_run {
 	const char *proc_root;         /* NULL: "/proc" */
 	bool find_pinned;              /* walk the processes' sockets too */
-	struct container_names *names; /* for the origins; borrowed */
 	netns_dump_fn dump;
 	netns_skip_fn skip;
 	void *userdata;
@@ -45,8 +43,7 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run);
 
 /*
  * The whole of --all-netns for one command: finds the host's namespaces
- * (netns_list_find()), dumps each through run->dump (run->names is
- * ignored: a cache of the runtimes' state is made for the run), then
+ * (netns_list_find()), dumps each through run->dump, then
  * tells @warn (with @warn_data) how many processes could not be looked
  * at, if any, as warnings whose netns_path names what was not readable
  * and skipped counts the processes. Returns as netns_run_all(), or the
@@ -57,14 +54,3 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run);
 int netns_run_host(const struct netns_run *run,
 		   int (*warn)(const struct sock_warning *w, void *data),
 		   void *warn_data, struct netns_list **ret_list);
-
-/*
- * Fills @e->origin from the cgroups of its processes: the container,
- * pod and unit they all agree on (the first one found that says
- * anything wins; a disagreeing one is ignored), and the names the
- * runtimes give them. Also asks the kernel for the namespace's nsid,
- * through @rtnl_fd (a NETLINK_ROUTE socket in the caller's namespace;
- * -1: none). Returns 0 or -ENOMEM.
- */
-int netns_attribute(struct netns_entry *e, const char *proc_root,
-		    struct container_names *names, int rtnl_fd, int nsfd);

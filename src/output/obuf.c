@@ -59,20 +59,6 @@ void obuf_pad(struct obuf *o, size_t n)
 	}
 }
 
-size_t fmt_u64(char *dst, unsigned long long v)
-{
-	char tmp[20];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
-	return n;
-}
-
 void obuf_put_u64(struct obuf *o, unsigned long long v)
 {
 	obuf_commit(o, fmt_u64(obuf_reserve(o, 20), v));

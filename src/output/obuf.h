@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "util/num.h" /* fmt_u64(), for the formatters */
+
 #define OBUF_SIZE (64 * 1024)
 
 struct obuf {
@@ -62,6 +64,3 @@ void obuf_pad(struct obuf *o, size_t n);
 
 /* Appends @v in decimal. */
 void obuf_put_u64(struct obuf *o, unsigned long long v);
-
-/* Writes @v in decimal at @dst (room for 20 bytes); returns the length. */
-size_t fmt_u64(char *dst, unsigned long long v);

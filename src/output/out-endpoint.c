@@ -1,13 +1,114 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <fcntl.h>
+#include <arpa/inet.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "out.h"
+
+/* The words of an endpoint: addresses, ports, and what each family shows
+ * in their place; names come from the names stage. */
+
+size_t out_fmt_addr(int family, const uint8_t *addr, char *dst)
+{
+	if (family == AF_INET) {
+		/* inet_ntop is most of the time of a large -tan: do it by
+		 * hand for the common case. */
+		size_t n = 0;
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				dst[n++] = '.';
+			n += fmt_u64(dst + n, addr[i]);
+		}
+		return n;
+	}
+	if (!inet_ntop(AF_INET6, addr, dst, INET6_ADDRSTRLEN))
+		return 0;
+	return strlen(dst);
+}
+
+static bool addr_is_any(const uint8_t *addr)
+{
+	static const uint8_t zero[16];
+	return memcmp(addr, zero, 16) == 0;
+}
+
+/* -r: the name of @addr escaped at @dst, or 0 to print the number. A
+ * name too long for the column (with room left for "%dev") is not cut
+ * but left out. */
+static size_t host_name(struct out *o, int family, const uint8_t *addr,
+			char *dst)
+{
+	const char *name = names_host(o->names, family, addr);
+	char buf[ESC_TABLE_MAX(255)];
+	size_t len, n;
+
+	if (!name)
+		return 0;
+	len = strlen(name);
+	if (len > 255)
+		return 0;
+	n = esc_table(buf, name, len);
+	if (n > OUT_HOST_MAX - 1 - ESC_TABLE_MAX(IF_NAMESIZE))
+		return 0;
+	memcpy(dst, buf, n);
+	return n;
+}
+
+size_t out_fmt_host(struct out *o, const struct sock_rec *rec, bool local,
+		    char *dst)
+{
+	const uint8_t *addr = local ? rec->local_addr : rec->peer_addr;
+	size_t n = 0;
+
+	/* -r: a name as ss prints it, never in brackets; wildcards keep
+	 * their form below (resolve_host() never names them). */
+	if (names_hosts_wanted(o->names))
+		n = host_name(o, rec->family, addr, dst);
+	if (n == 0 && rec->family == AF_INET6) {
+		/* ss: a v6 wildcard that also takes v4 is "*". */
+		if (addr_is_any(addr) && rec->v6only != 1) {
+			dst[n++] = '*';
+		} else {
+			dst[n++] = '[';
+			n += out_fmt_addr(AF_INET6, addr, dst + n);
+			dst[n++] = ']';
+		}
+	} else if (n == 0) {
+		n = out_fmt_addr(rec->family, addr, dst);
+	}
+	if (local && rec->ifindex) {
+		const char *name = names_ifname(o->names, rec->ifindex);
+		if (name) {
+			dst[n++] = '%';
+			n += esc_table(dst + n, name, strnlen(name, IF_NAMESIZE));
+		}
+	}
+	return n;
+}
+
+size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
+		    char *dst)
+{
+	const char *name;
+	size_t len;
+
+	if (port == 0) {
+		dst[0] = '*';
+		return 1;
+	}
+	name = names_service(o->names, port, rec->netid);
+	if (name) {
+		/* The file is not ours to trust: escape, and keep within
+		 * the field. */
+		len = strlen(name);
+		if (len > OUT_PORT_MAX / 4)
+			len = OUT_PORT_MAX / 4;
+		return esc_table(dst, name, len);
+	}
+	return fmt_u64(dst, port);
+}
 
 static size_t put_text(char *dst, const char *s)
 {
@@ -19,18 +120,13 @@ static size_t put_text(char *dst, const char *s)
 
 static size_t raw_port(struct out *o, uint16_t proto, char *dst)
 {
-	struct protoent pe, *res = NULL;
-	char buf[1024];
+	const char *name;
 
 	if (proto == 0)
 		return put_text(dst, "*");
-	/* Few raw sockets exist and the lookup is a small file: no cache. */
-	if (!o->opts->numeric && proto < 256 &&
-	    getprotobynumber_r(proto, &pe, buf, sizeof(buf), &res) == 0 &&
-	    res && res->p_name) {
-		size_t len = strnlen(res->p_name, OUT_PORT_MAX / 4);
-		return esc_table(dst, res->p_name, len);
-	}
+	name = names_protocol(o->names, proto);
+	if (name)
+		return esc_table(dst, name, strnlen(name, OUT_PORT_MAX / 4));
 	return fmt_u64(dst, proto);
 }
 
@@ -105,7 +201,7 @@ static char packet_endpoint(struct out *o, const struct sock_rec *rec,
 		*ret_host_len = 1 + fmt_u64(host + 1, rec->protocol);
 		host[(*ret_host_len)++] = ']';
 	}
-	name = rec->ifindex ? ifname_get(&o->ifnames, rec->ifindex) : NULL;
+	name = rec->ifindex ? names_ifname(o->names, rec->ifindex) : NULL;
 	if (name)
 		*ret_port_len = esc_table(port, name, strnlen(name, IF_NAMESIZE));
 	else
@@ -125,39 +221,20 @@ static size_t fmt_s32(char *dst, uint32_t v)
 /*
  * "comm/pid" for port id @pid as ss shows it: a user socket's port id is
  * usually its process id (the first one a process autobinds). Returns 0
- * when <proc_root>/<pid>/stat cannot be read; the caller prints the
- * number then. The name runs to the last ')', since a name may hold one
- * (ss stops at the first).
+ * when the names stage cannot name the process; the caller prints the
+ * number then.
  */
 static size_t proc_comm(const struct out *o, int32_t pid, char *dst)
 {
-	/* The name is at most 64 bytes (TASK_COMM_LEN is 16; kernel
-	 * threads' full names 64): leave room to escape it, '/' and pid. */
+	/* Leave room to escape the name, '/' and the pid. */
 	enum { COMM_MAX = (OUT_PORT_MAX - 12) / 4 };
-	char path[4096], buf[128];
-	const char *open_paren, *close_paren;
+	const char *name;
 	size_t len, n;
-	ssize_t got;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%" PRId32 "/stat",
-		 o->opts->proc_root ? o->opts->proc_root : "/proc", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	name = names_pid_comm(o->names, pid, &len);
+	if (!name || len > COMM_MAX)
 		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0)
-		return 0;
-	buf[got] = '\0';
-	open_paren = memchr(buf, '(', (size_t)got);
-	close_paren = memrchr(buf, ')', (size_t)got);
-	if (!open_paren || !close_paren || close_paren < open_paren)
-		return 0;
-	len = (size_t)(close_paren - open_paren - 1);
-	if (len == 0 || len > COMM_MAX)
-		return 0;
-	n = esc_table(dst, open_paren + 1, len);
+	n = esc_table(dst, name, len);
 	dst[n++] = '/';
 	return n + fmt_s32(dst + n, (uint32_t)pid);
 }

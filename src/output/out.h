@@ -4,22 +4,22 @@
 /*
  * Formatters. Each is a const out_ops in its own file; they read only
  * struct sock_rec and write only through the obuf, so output streams as
- * the kernel answers and nothing holds the whole socket set.
+ * the kernel answers and nothing holds the whole socket set. A word that
+ * takes a lookup (a service, a host, an interface, a process) comes from
+ * the names stage (names/names.h): no formatter reads a file or asks the
+ * resolver itself.
  */
 
 #include <stdbool.h>
 
-#include "names/cgroup.h"
 #include "escape.h"
-#include "names/ifname.h"
+#include "names/names.h"
 #include "obuf.h"
 #include "options.h"
-#include "names/services.h"
 #include "sock.h"
 
 struct out;
-struct owners;
-struct resolve;
+struct owners_entry;
 
 struct out_ops {
 	size_t state_size; /* bytes of per-format state, zeroed */
@@ -46,29 +46,26 @@ struct out {
 	const struct out_ops *ops;
 	const struct options *opts; /* borrowed; outlives the out */
 	struct obuf ob;
-	struct services *services; /* loaded on first use, without -n */
-	bool services_tried;
-	struct ifname_cache ifnames;
-	struct owners *owners;   /* -p: borrowed, set before out_begin();
-				  * NULL without -p */
-	struct resolve *resolve; /* -r: made by out_new() */
+	struct names *names; /* borrowed; outlives the out */
 	/* --all-netns: where the sockets given next come from; set by the
 	 * caller before each namespace's first socket (the table then has
 	 * Netns and Container columns, JSON "netns", "container", "pod" and
 	 * "unit" keys). NULL otherwise. Borrowed. */
 	const struct sock_origin *origin;
-	struct cgroup_map *cgroups; /* loaded on first use, for -e */
-	bool cgroups_tried;
 	void *state; /* ops->state_size bytes */
 };
 
 /*
- * Creates the formatter @opts asks for, writing to @fd. Returns 0 and the
- * formatter in *ret, or -ENOMEM (*ret untouched). Free with out_free().
+ * Creates the formatter @opts asks for, writing to @fd, taking its words
+ * from @names (both borrowed: they must outlive the formatter; build
+ * @names from the same @opts). Returns 0 and the formatter in *ret, or
+ * -ENOMEM (*ret untouched). Free with out_free().
  */
-int out_new(const struct options *opts, int fd, struct out **ret);
+int out_new(const struct options *opts, struct names *names, int fd,
+	    struct out **ret);
 
-/* Frees @o and everything it owns, without flushing; NULL is fine. */
+/* Frees @o and everything it owns (not the names), without flushing;
+ * NULL is fine. */
 void out_free(struct out *o);
 
 /* Each calls the format's op, then returns the sticky write error, if any
@@ -126,6 +123,19 @@ size_t out_fmt_port(struct out *o, const struct sock_rec *rec, uint16_t port,
 char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
 		      char *host, size_t *ret_host_len, char *port,
 		      size_t *ret_port_len);
+
+/* Largest cell out_fmt_users() writes, without the NUL. */
+#define OUT_USERS_MAX 8192
+
+/*
+ * Writes ss's -p cell for the @count descriptors @v (from names_owners())
+ * at @dst (OUT_USERS_MAX bytes of room): users:(("comm",pid=N,fd=N),...),
+ * each name escaped for a table (esc_table), a name that could not be
+ * read as a bare "?". When the list does not fit, it ends with ",...)".
+ * Returns the length; 0 for @count == 0.
+ */
+size_t out_fmt_users(struct names *names, const struct owners_entry *v,
+		     size_t count, char *dst);
 
 /* Largest text out_detail_table() writes, both parts together. */
 #define OUT_DETAIL_MAX 8192

@@ -30,15 +30,16 @@ struct owners_slot {
 struct owners_name {
 	uint8_t state; /* 0: not read yet, 1: read, 2: could not be read */
 	uint8_t len;
-	char text[65]; /* /proc/PID/comm: 15 bytes, a kernel thread's
-			* "kworker/u8:2-events" up to 64 */
+	/* /proc/PID/comm: 15 bytes, a kernel thread's
+	 * "kworker/u8:2-events" up to 64 */
+	char text[OWNERS_COMM_MAX + 1];
 };
 
 struct owners {
-	int proc_fd;     /* the /proc root, kept open to read comm */
+	int proc_fd;     /* the /proc root */
 	uint32_t *pids;  /* every process listed, in /proc order */
 	size_t npids;
-	struct owners_name *names; /* npids, allocated on first use */
+	struct owners_name *names; /* npids: filled by the walk */
 	struct hash_table map; /* inode -> struct owners_slot */
 	struct owners_entry *entries;
 	size_t nentries;

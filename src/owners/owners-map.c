@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "output/escape.h"
-#include "output/obuf.h"
 #include "owners-internal.h"
 
 /*
@@ -117,94 +113,18 @@ const struct owners_entry *owners_lookup(const struct owners *m,
 	return m->entries + s->start;
 }
 
-static void name_read(const struct owners *m, uint32_t pid,
-		      struct owners_name *name)
-{
-	char path[32];
-	ssize_t n;
-	int fd;
-
-	name->state = 2;
-	snprintf(path, sizeof(path), "%u/comm", (unsigned)pid);
-	fd = openat(m->proc_fd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, name->text, sizeof(name->text) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	/* The kernel ends the name with one newline; the name itself may
-	 * hold others. */
-	if (name->text[n - 1] == '\n')
-		n--;
-	name->text[n] = '\0';
-	name->len = (uint8_t)n;
-	name->state = 1;
-}
-
-const char *owners_comm(struct owners *m, const struct owners_entry *e,
+const char *owners_comm(const struct owners *m, const struct owners_entry *e,
 			size_t *ret_len)
 {
-	struct owners_name *name;
+	const struct owners_name *name;
 
 	if (e->proc >= m->npids)
 		return NULL;
-	if (!m->names) {
-		m->names = calloc(m->npids, sizeof(*m->names));
-		if (!m->names)
-			return NULL;
-	}
 	name = &m->names[e->proc];
-	if (name->state == 0)
-		name_read(m, e->pid, name);
 	if (name->state != 1)
 		return NULL;
 	*ret_len = name->len;
 	return name->text;
-}
-
-/* One ("comm",pid=N,fd=N) at most. */
-#define USER_MAX (4 + ESC_TABLE_MAX(sizeof(((struct owners_name *)0)->text)) + 40)
-
-size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
-			size_t n, char *dst)
-{
-	size_t len = 0;
-
-	if (!n)
-		return 0;
-	memcpy(dst, "users:(", 7);
-	len = 7;
-	for (size_t i = 0; i < n; i++) {
-		const char *comm;
-		size_t clen;
-
-		if (len + USER_MAX + sizeof(",...)") > OWNERS_USERS_MAX) {
-			memcpy(dst + len, ",...", 4);
-			len += 4;
-			break;
-		}
-		if (i)
-			dst[len++] = ',';
-		dst[len++] = '(';
-		comm = owners_comm(m, &v[i], &clen);
-		if (comm) {
-			dst[len++] = '"';
-			len += esc_table(dst + len, comm, clen);
-			dst[len++] = '"';
-		} else {
-			dst[len++] = '?';
-		}
-		memcpy(dst + len, ",pid=", 5);
-		len += 5;
-		len += fmt_u64(dst + len, v[i].pid);
-		memcpy(dst + len, ",fd=", 4);
-		len += 4;
-		len += fmt_u64(dst + len, (unsigned long long)v[i].fd);
-		dst[len++] = ')';
-	}
-	dst[len++] = ')';
-	return len;
 }
 
 void owners_free(struct owners *m)

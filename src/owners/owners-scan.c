@@ -12,7 +12,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "output/obuf.h"
 #include "owners-internal.h"
 #include "util/num.h"
 
@@ -38,6 +37,8 @@
 struct walk {
 	int proc_fd;
 	const uint32_t *pids;
+	struct owners_name *names; /* by index into pids; each walker
+				    * writes only the processes it takes */
 	const uint32_t *order; /* indices into pids, largest fd/ first */
 	const uint64_t *counts; /* by index into pids: descriptors the
 				 * kernel counted; NULL when not procfs */
@@ -195,24 +196,60 @@ static int list_fds(struct walker *k, int dfd, uint32_t proc, uint32_t from)
 	}
 }
 
-/* Reads every descriptor of process @proc. Returns 0, 1 when they may not
- * be read, or a negative errno that ends the walk. */
+/* Reads the command name of process @proc into @name, relative to @pfd,
+ * its /proc/PID directory. */
+static void read_comm(int pfd, struct owners_name *name)
+{
+	ssize_t n;
+	int fd;
+
+	name->state = 2;
+	fd = openat(pfd, "comm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, name->text, sizeof(name->text) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	/* The kernel ends the name with one newline; the name itself may
+	 * hold others. */
+	if (name->text[n - 1] == '\n')
+		n--;
+	name->text[n] = '\0';
+	name->len = (uint8_t)n;
+	name->state = 1;
+}
+
+/* Reads every descriptor of process @proc, then, when it holds a socket,
+ * its command name. Returns 0, 1 when they may not be read, or a negative
+ * errno that ends the walk. */
 static int walk_proc(struct walker *k, uint32_t proc)
 {
 	uint64_t count = k->w->counts ? k->w->counts[proc] : 0;
+	size_t sockets = k->sockets;
 	uint32_t from = 0;
 	char path[32];
-	int dfd, r = 0;
+	int pfd, dfd, r = 0;
 
 	/* No descriptor (a kernel thread): nothing to read, nothing hidden,
 	 * even from a user who could not open its fd/. */
 	if (k->w->counts && !count)
 		return 0;
-	snprintf(path, sizeof(path), "%u/fd", (unsigned)k->w->pids[proc]);
-	dfd = openat(k->w->proc_fd, path,
+	/* fd/ and comm through one handle on the process's directory: once
+	 * the process is gone the handle reads nothing, so a new process
+	 * given the same pid cannot lend its name to the old one's sockets
+	 * (as it could if comm were read by path when printed). */
+	snprintf(path, sizeof(path), "%u", (unsigned)k->w->pids[proc]);
+	pfd = openat(k->w->proc_fd, path,
 		     O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dfd < 0)
+	if (pfd < 0)
 		return classify(errno);
+	dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (dfd < 0) {
+		r = classify(errno);
+		close(pfd);
+		return r;
+	}
 	/* procfs lists fd/ from position N + 2 (after "." and "..") on
 	 * with descriptor N: after a probe, only what is above it. Should
 	 * the seek fail, the listing starts at 0 and skips what was tried. */
@@ -224,6 +261,9 @@ static int walk_proc(struct walker *k, uint32_t proc)
 	if (r == 0)
 		r = list_fds(k, dfd, proc, from);
 	close(dfd);
+	if (r == 0 && k->sockets > sockets)
+		read_comm(pfd, &k->w->names[proc]);
+	close(pfd);
 	return r;
 }
 
@@ -363,7 +403,7 @@ static void run_walkers(struct walker *k, size_t n)
 static int scan(struct owners *m, unsigned threads)
 {
 	struct walk w = {.proc_fd = m->proc_fd, .pids = m->pids,
-			 .npids = m->npids};
+			 .names = m->names, .npids = m->npids};
 	struct owners_part parts[OWNERS_THREADS_MAX];
 	struct walker *k;
 	uint32_t *order;
@@ -424,8 +464,12 @@ int owners_scan(const char *proc_root, unsigned threads, struct owners **ret)
 	r = list_pids(m);
 	if (r >= 0) {
 		m->stats.procs = m->npids;
-		r = scan(m, threads);
+		m->names = calloc(m->npids ? m->npids : 1, sizeof(*m->names));
+		if (!m->names)
+			r = -ENOMEM;
 	}
+	if (r >= 0)
+		r = scan(m, threads);
 	if (r < 0) {
 		owners_free(m);
 		return r;

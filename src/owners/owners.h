@@ -7,7 +7,8 @@
  * kernel says nothing of owners in sock_diag; this walk is the only way,
  * and the slowest part of -p, so it does one readlinkat per descriptor
  * and nothing else, on more than one thread when there is enough to do.
- * Command names are read only for owners that get printed.
+ * The command name of each process holding a socket is read in the same
+ * walk, while its directory is open.
  */
 
 #include <stddef.h>
@@ -61,28 +62,18 @@ const struct owners_stats *owners_stats(const struct owners *m);
 const struct owners_entry *owners_lookup(const struct owners *m,
 					 uint32_t inode, size_t *ret_n);
 
+/* The longest name owners_comm() returns. */
+#define OWNERS_COMM_MAX 64
+
 /*
- * The command name of @e's process, read from <proc_root>/<pid>/comm on
- * the first call for that process and kept. Returns the bytes (NUL-
- * terminated; a name may hold any other byte) and their number in
- * *ret_len, or NULL when the name could not be read (the process has
- * exited since the walk). The string lives as long as @m.
+ * The command name of @e's process, read from <proc_root>/<pid>/comm
+ * during the walk, through the same handle as its descriptors. Returns
+ * the bytes (NUL-terminated; a name may hold any other byte) and their
+ * number in *ret_len, or NULL when the name could not be read (the
+ * process exited during the walk). The string lives as long as @m.
  */
-const char *owners_comm(struct owners *m, const struct owners_entry *e,
+const char *owners_comm(const struct owners *m, const struct owners_entry *e,
 			size_t *ret_len);
-
-/* Largest cell owners_fmt_users() writes, without the NUL. */
-#define OWNERS_USERS_MAX 8192
-
-/*
- * Writes ss's cell for @n descriptors @v at @dst (OWNERS_USERS_MAX bytes
- * of room): users:(("comm",pid=N,fd=N),...), each name escaped for a
- * table (esc_table), a name that could not be read as a bare "?". When
- * the list does not fit, it ends with ",...)". Returns the length; 0 for
- * @n == 0.
- */
-size_t owners_fmt_users(struct owners *m, const struct owners_entry *v,
-			size_t n, char *dst);
 
 /* Frees @m; NULL is fine. */
 void owners_free(struct owners *m);

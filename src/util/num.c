@@ -39,3 +39,17 @@ int num_parse_cstr_u64(const char *s, unsigned base, uint64_t max,
 {
 	return num_parse_u64(s, strlen(s), base, max, ret);
 }
+
+size_t fmt_u64(char *dst, unsigned long long v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = tmp[n - 1 - i];
+	return n;
+}

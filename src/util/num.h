@@ -6,7 +6,8 @@
  * reads from text (the command line, the filter, /proc, /etc/services)
  * goes through here, so "what counts as a number" is decided once.
  * Strict: the whole token must be digits, no sign, no blanks, no empty
- * token, and the value must not exceed a caller-given maximum.
+ * token, and the value must not exceed a caller-given maximum. The way
+ * back, a number written as text, is here too (fmt_u64()).
  */
 
 #include <errno.h>
@@ -82,3 +83,7 @@ static inline int num_parse_base(const char *s, size_t len, unsigned base,
 	*ret = v;
 	return 0;
 }
+
+/* Writes @v in decimal at @dst (room for 20 bytes), no NUL; returns the
+ * length. */
+size_t fmt_u64(char *dst, unsigned long long v);

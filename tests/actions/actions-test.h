@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 /*
  * A fake proc root under tests/fixtures/actions ("stats", "noipv6"), in a

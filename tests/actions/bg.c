@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "bg.h"
 #include "spawn.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "jdoc.h"
 

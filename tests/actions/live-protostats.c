@@ -101,5 +101,5 @@ int main(void)
 	};
 
 	netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -160,5 +160,5 @@ int main(void)
 	};
 
 	netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return harness_run_group(tests, setup, NULL);
 }

@@ -191,7 +191,7 @@ int main(void)
 		cmocka_unit_test(counts_take_no_filter),
 	};
 
-	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	int r = harness_run_group(tests, NULL, NULL);
 
 	for (int i = 0; i < argc; i++)
 		free(argv[i]);

@@ -198,5 +198,5 @@ int main(void)
 		cmocka_unit_test(event_skipped_or_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -263,6 +263,16 @@ static void malformed_files_refused(void **state)
 	root = temp_root("sockstat", "sockets: used 1\nTCP: inuse 1\n");
 	check_refusal(root, "-s", 2, "lacks a count");
 	remove_root(root, "sockstat");
+	/* Well-formed, but a count no kernel prints ("%d"): not summed
+	 * into a wrapped INET total. */
+	root = temp_root("sockstat",
+			 "sockets: used 1\n"
+			 "TCP: inuse 18446744073709551615 orphan 0 tw 0 "
+			 "alloc 0 mem 0\n"
+			 "UDP: inuse 1 mem 0\nUDPLITE: inuse 0\n"
+			 "RAW: inuse 0\nFRAG: inuse 0 memory 0\n");
+	check_refusal(root, "-s", 2, "holds a count over 2147483647");
+	remove_root(root, "sockstat");
 }
 
 static void missing_files_are_failures(void **state)
@@ -272,6 +282,92 @@ static void missing_files_are_failures(void **state)
 	check_refusal(root, "--protocol-stats", 1, "net/snmp: No such file");
 	check_refusal(root, "-s", 1, "net/sockstat: No such file");
 	remove_root(root, "snmp");
+}
+
+/* A proc root whose @name is a symlink to /dev/zero (@fifo false) or a
+ * FIFO: each command that reads it refuses in one line, exit 2, at once
+ * (main spins on /dev/zero and blocks on a FIFO: the test times out). */
+static char *never_ending_root(const char *name, bool fifo)
+{
+	char *root = temp_root(name, NULL), path[128];
+
+	snprintf(path, sizeof(path), "%s/net/%s", root, name);
+	if (fifo)
+		assert_int_equal(mkfifo(path, 0600), 0);
+	else
+		assert_int_equal(symlink("/dev/zero", path), 0);
+	return root;
+}
+
+static void files_that_never_end_refused(void **state)
+{
+	static const char *const why = "is not a regular file";
+	char *root;
+
+	for (int fifo = 0; fifo < 2; fifo++) {
+		root = never_ending_root("tcp", fifo);
+		check_refusal(root, "-tan", 2, why);
+		remove_root(root, "tcp");
+		root = never_ending_root("snmp", fifo);
+		check_refusal(root, "--protocol-stats", 2, why);
+		remove_root(root, "snmp");
+		root = never_ending_root("sockstat", fifo);
+		check_refusal(root, "-s", 2, why);
+		remove_root(root, "sockstat");
+	}
+}
+
+/* -N given a FIFO: "not a network namespace", exit 2, without waiting
+ * for a writer. */
+static void net_option_fifo_refused(void **state)
+{
+	char *root = never_ending_root("ns", true), path[128];
+	struct spawn_result r;
+
+	snprintf(path, sizeof(path), "%s/net/ns", root);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-N", path, "-tan", NULL);
+	if (!r.exited || r.status != 2)
+		fail_msg("-N FIFO: status %d, stderr %s", r.status, r.err);
+	assert_int_equal(spawn_count_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "not a network namespace"));
+	spawn_result_done(&r);
+	remove_root(root, "ns");
+}
+
+/* A /proc table that lists sockets twice (tests/fixtures/procfs/repeated):
+ * each socket once, and stderr says what was dropped and what was
+ * malformed, one line each; exit 0. */
+static void repeated_lines_said_on_stderr(void **state)
+{
+	struct spawn_result r = run("../procfs/repeated", "-xa", NULL, NULL);
+	json_object *o, *w;
+
+	if (!r.exited || r.status != 0)
+		fail_msg("status %d: %s", r.status, r.err);
+	assert_int_equal(spawn_count_lines(r.out), 1 + 5);
+	assert_int_equal(spawn_count_lines(r.err), 2);
+	assert_non_null(strstr(r.err, "u_str/unix (procfs): dropped 4 "
+				      "repeated lines"));
+	assert_non_null(strstr(r.err, "u_str/unix (procfs): skipped 1 "
+				      "malformed line"));
+	spawn_result_done(&r);
+
+	/* In JSON: a warning each, with every key a warning always has. */
+	r = run("../procfs/repeated", "-xa", "-j", NULL);
+	assert_true(r.exited && r.status == 0);
+	o = jdoc_parse(r.out, r.out_len);
+	assert_int_equal(json_object_array_length(jdoc_get(o, "sockets")), 5);
+	w = jdoc_get(o, "warnings");
+	assert_int_equal(json_object_array_length(w), 2);
+	assert_string_equal(jdoc_str(json_object_array_get_idx(w, 0), "error"),
+			    "EBADMSG");
+	assert_string_equal(jdoc_str(json_object_array_get_idx(w, 1), "error"),
+			    "EEXIST");
+	assert_int_equal(jdoc_int(json_object_array_get_idx(w, 1),
+				  "repeated_lines"),
+			 4);
+	json_object_put(o);
+	spawn_result_done(&r);
 }
 
 int main(void)
@@ -286,7 +382,10 @@ int main(void)
 		cmocka_unit_test(protostats_without_ipv6),
 		cmocka_unit_test(malformed_files_refused),
 		cmocka_unit_test(missing_files_are_failures),
+		cmocka_unit_test(files_that_never_end_refused),
+		cmocka_unit_test(net_option_fifo_refused),
+		cmocka_unit_test(repeated_lines_said_on_stderr),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -114,5 +114,5 @@ int main(void)
 		cmocka_unit_test(missing_root_and_null_map),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -828,5 +828,5 @@ int main(void)
 		cmocka_unit_test(recorded_dump_as_table),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

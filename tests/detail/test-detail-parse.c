@@ -826,5 +826,5 @@ int main(void)
 		cmocka_unit_test(kstruct_reads_within_length_only),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 #include <json-c/json.h>
 
 #include "../live/netns.h"
@@ -787,5 +787,5 @@ int main(void)
 	else if (access("/bin/ss", X_OK) == 0)
 		ss_path = "/bin/ss";
 	netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "filter/filter.h"
 

@@ -258,5 +258,5 @@ int main(void)
 			strerror(-r));
 		return 77;
 	}
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

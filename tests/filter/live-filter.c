@@ -342,5 +342,5 @@ int main(void)
 		return 77;
 	}
 	unsetenv("SOCKSCOPE_NO_BYTECODE");
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -349,5 +349,5 @@ int main(void)
 	};
 
 	unsetenv("SOCKSCOPE_NO_BYTECODE");
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return harness_run_group(tests, setup, NULL);
 }

@@ -265,5 +265,5 @@ int main(void)
 	}
 	filter_free(f);
 	data_cgroup = id;
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return harness_run_group(tests, setup, NULL);
 }

@@ -593,5 +593,5 @@ int main(void)
 		cmocka_unit_test(test_null_safe),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -103,5 +103,5 @@ int main(void)
 		cmocka_unit_test(unreadable_files_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

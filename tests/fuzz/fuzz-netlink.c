@@ -79,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						 .info = true};
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
+	struct names *names[2] = {NULL, NULL};
 	struct nl_collect c = {0};
 	uint8_t *buf;
 
@@ -92,8 +93,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
 
-	if (out_new(&table_opts, devnull, &outs[0]) < 0 ||
-	    out_new(&json_opts, devnull, &outs[1]) < 0)
+	if (names_new(&table_opts, NULL, &names[0]) < 0 ||
+	    names_new(&json_opts, NULL, &names[1]) < 0 ||
+	    out_new(&table_opts, names[0], devnull, &outs[0]) < 0 ||
+	    out_new(&json_opts, names[1], devnull, &outs[1]) < 0)
 		goto done;
 	out_begin(outs[0]);
 	out_begin(outs[1]);
@@ -107,6 +110,8 @@ done:
 	seen_done(&c.seen);
 	out_free(outs[0]);
 	out_free(outs[1]);
+	names_free(names[0]);
+	names_free(names[1]);
 	free(buf);
 	return 0;
 }

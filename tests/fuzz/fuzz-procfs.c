@@ -60,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char pathbuf[PROCFS_UNIX_PATH_MAX];
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
+	struct names *names[2] = {NULL, NULL};
 	const char *p, *end;
 	enum fmt f;
 	bool first = true;
@@ -69,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (devnull < 0)
 		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	f = (enum fmt)(data[0] % NFMT);
-	if (out_new(&table_opts, devnull, &outs[0]) < 0 ||
-	    out_new(&json_opts, devnull, &outs[1]) < 0)
+	if (names_new(&table_opts, NULL, &names[0]) < 0 ||
+	    names_new(&json_opts, NULL, &names[1]) < 0 ||
+	    out_new(&table_opts, names[0], devnull, &outs[0]) < 0 ||
+	    out_new(&json_opts, names[1], devnull, &outs[1]) < 0)
 		goto done;
 	out_begin(outs[0]);
 	out_begin(outs[1]);
@@ -94,5 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	out_free(outs[0]);
 	out_free(outs[1]);
+	names_free(names[0]);
+	names_free(names[1]);
 	return 0;
 }

@@ -30,7 +30,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "families.h"
 

@@ -42,6 +42,14 @@ size_t spawn_count_lines(const char *s);
 const char *spawn_sockscope_path(void);
 
 /*
+ * Whether a child of this process may become uid and gid 65534 (nobody)
+ * with no supplementary groups: false when not root, or in a user
+ * namespace (unshare -Urn) that maps no uid 65534. Tests that run
+ * sockscope as nobody skip when it says false.
+ */
+bool spawn_can_become_nobody(void);
+
+/*
  * Runs sockscope with the NULL-terminated arguments after @mode, failing
  * the running cmocka test if it cannot be started. Returns the result,
  * which the caller frees with spawn_result_done().

@@ -19,7 +19,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "netns.h"
 #include "population.h"
@@ -328,5 +328,5 @@ int main(void)
 	};
 
 	uid = netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

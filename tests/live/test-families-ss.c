@@ -23,7 +23,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "check.h"
 #include "families.h"
@@ -267,5 +267,5 @@ int main(void)
 	else if (access("/bin/ss", X_OK) == 0)
 		ss_path = "/bin/ss";
 	uid = netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -24,7 +24,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "netns.h"
 #include "sockjson.h"
@@ -323,5 +323,5 @@ int main(void)
 	};
 
 	netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

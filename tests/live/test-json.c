@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "check.h"
 #include "netns.h"
@@ -219,5 +219,5 @@ int main(void)
 	};
 
 	uid = netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

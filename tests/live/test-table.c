@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "check.h"
 #include "netns.h"
@@ -359,5 +359,5 @@ int main(void)
 	};
 
 	uid = netns_enter_or_skip();
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

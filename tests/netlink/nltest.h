@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include <linux/sock_diag.h>
 

@@ -234,5 +234,5 @@ int main(void)
 		cmocka_unit_test(inet_request_mptcp_in_attribute),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

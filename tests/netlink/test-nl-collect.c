@@ -203,5 +203,5 @@ int main(void)
 		cmocka_unit_test(dump_done_status_is_the_kernels_errno),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -360,5 +360,5 @@ int main(void)
 		cmocka_unit_test(mptcp_shared_cookie_both_emitted),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -279,5 +279,5 @@ int main(void)
 		cmocka_unit_test(missing_families_are_partial),
 	};
 
-	return cmocka_run_group_tests(tests, make_netns, NULL);
+	return harness_run_group(tests, make_netns, NULL);
 }

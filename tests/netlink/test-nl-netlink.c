@@ -227,5 +227,5 @@ int main(void)
 		cmocka_unit_test(replay_recorded_dump),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

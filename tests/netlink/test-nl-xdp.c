@@ -132,5 +132,5 @@ int main(void)
 		cmocka_unit_test(parse_truncated_or_foreign_is_ebadmsg),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

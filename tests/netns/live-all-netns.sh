@@ -35,7 +35,7 @@ s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.slee
 wait_listen() { # wait_listen NSARGS... PORT
 	local port=${!#}
 	for _ in $(seq 50); do
-		"$SS" --all-netns -tlnH "sport = :$port" | grep -q . && return 0
+		"$SS" --all-netns -tlnpH "sport = :$port" | grep -q . && return 0
 		sleep 0.1
 	done
 	return 1
@@ -81,7 +81,8 @@ if [ -n "$cg" ]; then
 	wait_listen "$P_UNIT" || bad "demo.service listener"
 fi
 
-"$SS" --all-netns -tln -j >"$tmp/all.json" 2>"$tmp/all.err"
+# -p: its descriptor walk also finds the namespace only a socket keeps.
+"$SS" --all-netns -tlnp -j >"$tmp/all.json" 2>"$tmp/all.err"
 rc=$?
 [ $rc = 0 ] && ok "exit 0" || bad "exit $rc: $(cat "$tmp/all.err")"
 python3 "$here/check-json.py" schema "$tmp/all.json" "$NS" "$P_IP" || bad schema
@@ -114,7 +115,7 @@ grep -q "^$NS  *-  *LISTEN .*127.0.0.1:$P_IP " "$tmp/table" && ok "table row" ||
 ss -N "$NS" -tanH | awk '{print $4, $5}' | sort >"$tmp/ss"
 [ -s "$tmp/ss" ] && cmp -s "$tmp/by-name" "$tmp/ss" && cmp -s "$tmp/by-ino" "$tmp/ss" &&
 	ok "netns = NAME/INODE agrees with ss -N" || bad "netns filter vs ss -N"
-n=$("$SS" --all-netns -tlnH "uid = 0 and sport = :$P_PIN" | wc -l)
+n=$("$SS" --all-netns -tlnpH "uid = 0 and sport = :$P_PIN" | wc -l)
 [ "$n" = 1 ] && ok "uid = 0" || bad "uid = 0: $n rows"
 n=$("$SS" --all-netns -tlnH "user = root and not netns = $NS and sport = :$P_IP" | wc -l)
 [ "$n" = 0 ] && ok "user, not netns" || bad "user/not netns: $n rows"

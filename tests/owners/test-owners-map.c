@@ -22,8 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
+#include "src/names/names.h"
+#include "src/options.h"
+#include "src/output/out.h"
 #include "src/owners/owners.h"
 
 static char root[64];
@@ -224,6 +227,29 @@ static void command_name_read_once(void **state)
 	put_comm(100, "web\n", 4);
 }
 
+/* Issue 10 point 9: the names are read in the walk, with the
+ * descriptors, not when printed: a process that exits after the walk and
+ * whose pid a new process takes does not lend the new one's name. */
+static void reused_pid_lends_no_name(void **state)
+{
+	struct owners *m = scan(1);
+	size_t n, len = 0;
+	const struct owners_entry *v = owners_lookup(m, 123, &n);
+
+	const char *comm;
+	char got[OWNERS_COMM_MAX + 1] = "";
+
+	/* Before any name is asked for, pid 100 becomes another process. */
+	put_comm(100, "impostor\n", 9);
+	comm = owners_comm(m, &v[0], &len);
+	if (comm)
+		memcpy(got, comm, len);
+	put_comm(100, "web\n", 4); /* the other tests' tree again */
+	assert_string_equal(got, "web");
+	assert_int_equal(len, 3);
+	owners_free(m);
+}
+
 static void command_name_keeps_inner_bytes(void **state)
 {
 	struct owners *m = scan(1);
@@ -238,23 +264,35 @@ static void command_name_keeps_inner_bytes(void **state)
 	owners_free(m);
 }
 
+/* The names stage out_fmt_users() reads @m's command names through. */
+static struct names *names_of(struct owners *m)
+{
+	static const struct options opts;
+	struct names *names;
+
+	assert_int_equal(names_new(&opts, m, &names), 0);
+	return names;
+}
+
 static void users_cell_as_ss(void **state)
 {
 	struct owners *m = scan(1);
-	char cell[OWNERS_USERS_MAX + 1];
+	struct names *names = names_of(m);
+	char cell[OUT_USERS_MAX + 1];
 	size_t n, len;
 	const struct owners_entry *v = owners_lookup(m, 123, &n);
 
-	len = owners_fmt_users(m, v, n, cell);
+	len = out_fmt_users(names, v, n, cell);
 	cell[len] = '\0';
 	assert_string_equal(
 		cell,
 		"users:((\"web\",pid=100,fd=3),(\"db\",pid=200,fd=5),(?,pid=600,fd=10))");
 	v = owners_lookup(m, 777, &n);
-	len = owners_fmt_users(m, v, n, cell);
+	len = out_fmt_users(names, v, n, cell);
 	cell[len] = '\0';
 	assert_string_equal(cell, "users:((\"a\\nb\\x1b\",pid=700,fd=3))");
-	assert_int_equal(owners_fmt_users(m, NULL, 0, cell), 0);
+	assert_int_equal(out_fmt_users(names, NULL, 0, cell), 0);
+	names_free(names);
 	owners_free(m);
 }
 
@@ -280,20 +318,23 @@ static void add_many(void)
 static void long_list_cut_with_ellipsis(void **state)
 {
 	struct owners *m;
-	char *cell = malloc(OWNERS_USERS_MAX);
+	struct names *names;
+	char *cell = malloc(OUT_USERS_MAX);
 	size_t n, len;
 	const struct owners_entry *v;
 
 	add_many();
 	m = scan(1);
+	names = names_of(m);
 	v = owners_lookup(m, 5, &n);
 	assert_int_equal(n, MANY);
-	len = owners_fmt_users(m, v, n, cell);
-	assert_true(len <= OWNERS_USERS_MAX);
-	assert_true(len > OWNERS_USERS_MAX / 2);
+	len = out_fmt_users(names, v, n, cell);
+	assert_true(len <= OUT_USERS_MAX);
+	assert_true(len > OUT_USERS_MAX / 2);
 	assert_memory_equal(cell + len - 5, ",...)", 5);
 	assert_memory_equal(cell, "users:((\"\\x01", 13);
 	free(cell);
+	names_free(names);
 	owners_free(m);
 }
 
@@ -379,6 +420,7 @@ int main(void)
 		cmocka_unit_test(only_socket_links_count),
 		cmocka_unit_test(stats_count_processes_sockets_and_unreadable),
 		cmocka_unit_test(command_name_read_once),
+		cmocka_unit_test(reused_pid_lends_no_name),
 		cmocka_unit_test(command_name_keeps_inner_bytes),
 		cmocka_unit_test(users_cell_as_ss),
 		cmocka_unit_test(long_list_cut_with_ellipsis),
@@ -387,5 +429,5 @@ int main(void)
 		cmocka_unit_test(own_sockets_in_real_proc),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return harness_run_group(tests, setup, teardown);
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 #include "collector.h"
 #include "procfs/procfs.h"
@@ -81,9 +81,11 @@ static inline bool got_has_inode(const struct got *g, uint32_t inode)
 	return false;
 }
 
-/* Runs @c over fixture root @root for @family into *g. */
-static inline int got_collect(struct got *g, const struct collector *c,
-			      const char *root, int family, size_t *skipped)
+/* Runs @c over fixture root @root for @family into *g; the lines it
+ * skipped as malformed in *skipped, dropped as repeats in *repeated. */
+static inline int got_collect_counted(struct got *g, const struct collector *c,
+				      const char *root, int family,
+				      size_t *skipped, size_t *repeated)
 {
 	struct collect_req req = {
 		.family = family,
@@ -94,6 +96,18 @@ static inline int got_collect(struct got *g, const struct collector *c,
 	int r = c->collect(&req);
 
 	*skipped = req.skipped;
+	*repeated = req.repeated;
+	return r;
+}
+
+/* got_collect_counted() for a test that expects no repeats. */
+static inline int got_collect(struct got *g, const struct collector *c,
+			      const char *root, int family, size_t *skipped)
+{
+	size_t repeated;
+	int r = got_collect_counted(g, c, root, family, skipped, &repeated);
+
+	assert_int_equal(repeated, 0);
 	return r;
 }
 

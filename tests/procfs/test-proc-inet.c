@@ -397,5 +397,5 @@ int main(void)
 		cmocka_unit_test(headers_are_checked_word_by_word),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -364,5 +364,5 @@ int main(void)
 		cmocka_unit_test(local_headers_are_checked),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 /* A formatter writing into a memfd, and what it wrote. */
 struct capture {
 	struct options opts; /* the out borrows it */
+	struct names *names; /* so does the out */
 	struct out *out;
 	int fd;
 	char *text; /* after finish(): NUL-terminated */
@@ -33,7 +34,8 @@ static inline struct capture *start_fd(const struct options *opts, int fd)
 	assert_non_null(c);
 	c->opts = *opts;
 	c->fd = fd;
-	assert_int_equal(out_new(&c->opts, fd, &c->out), 0);
+	assert_int_equal(names_new(&c->opts, NULL, &c->names), 0);
+	assert_int_equal(out_new(&c->opts, c->names, fd, &c->out), 0);
 	assert_int_equal(out_begin(c->out), 0);
 	return c;
 }
@@ -70,6 +72,7 @@ static inline const char *finish(struct capture *c)
 static inline void capture_free(struct capture *c)
 {
 	out_free(c->out);
+	names_free(c->names);
 	close(c->fd);
 	free(c->text);
 	free(c);

@@ -381,5 +381,5 @@ int main(void)
 		cmocka_unit_test(json_hex_lowercase_quoted),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -194,5 +194,5 @@ int main(void)
 		cmocka_unit_test(long_keys),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

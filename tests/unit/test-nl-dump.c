@@ -204,5 +204,5 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(run_trailing_garbage_is_negative_errno),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -420,5 +420,5 @@ int main(void)
 		cmocka_unit_test(replay_recorded_dump_without_done_expects_more),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -138,5 +138,5 @@ int main(void)
 		cmocka_unit_test(test_inline_base),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

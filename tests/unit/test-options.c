@@ -615,5 +615,5 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(unknown_non_ascii_short_option_named),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -477,5 +477,5 @@ int main(void)
 		cmocka_unit_test(ndjson_no_sockets_no_output),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

@@ -74,5 +74,5 @@ int main(void)
 		cmocka_unit_test(seen_done_empties_and_allows_reuse),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return harness_run_group(tests, NULL, NULL);
 }

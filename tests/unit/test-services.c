@@ -365,11 +365,7 @@ int main(void)
 		cmocka_unit_test(large_file_lookups_are_logarithmic),
 		cmocka_unit_test(free_null_is_fine),
 	};
-	int failed;
-
-	failed = cmocka_run_group_tests_name("services fixture", fixture_tests,
-					     load_fixture, free_fixture);
-	failed += cmocka_run_group_tests_name("services parser", tests, NULL,
-					      NULL);
-	return failed;
+	harness_run_group_named("services fixture", fixture_tests,
+				load_fixture, free_fixture);
+	return harness_run_group_named("services parser", tests, NULL, NULL);
 }

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "harness.h"
 
 /*
  * The path of fixture @name in a static buffer. meson passes the fixture

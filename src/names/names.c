@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "ifname.h"
+#include "names.h"
+#include "options.h"
+#include "owners/owners.h"
+#include "resolve.h"
+#include "services.h"
+
+struct names {
+	bool numeric;
+	const char *proc_root;    /* borrowed from the options */
+	struct owners *owners;    /* -p: borrowed; NULL without */
+	struct resolve *resolve;  /* -r only */
+	struct services *services; /* loaded on first use */
+	bool services_tried;
+	struct cgroup_map *cgroups; /* loaded on first use */
+	bool cgroups_tried;
+	struct ifname_cache ifnames;
+	char proto_buf[1024];     /* getprotobynumber_r's scratch */
+	char stat_buf[128];       /* the head of one /proc/PID/stat */
+};
+
+int names_new(const struct options *opts, struct owners *owners,
+	      struct names **ret)
+{
+	struct names *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	n->numeric = opts->numeric;
+	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
+	n->owners = owners;
+	if (opts->resolve && resolve_new(&n->resolve) < 0) {
+		free(n);
+		return -ENOMEM;
+	}
+	*ret = n;
+	return 0;
+}
+
+void names_free(struct names *n)
+{
+	if (!n)
+		return;
+	resolve_free(n->resolve);
+	services_free(n->services);
+	cgroup_map_free(n->cgroups);
+	ifname_cache_done(&n->ifnames);
+	free(n);
+}
+
+const char *names_service(struct names *n, uint16_t port,
+			  enum sock_netid netid)
+{
+	if (n->numeric || port == 0)
+		return NULL;
+	if (!n->services_tried) {
+		n->services_tried = true;
+		/* No services file is no error: numbers it is. */
+		(void)services_load("/etc/services", &n->services);
+	}
+	return n->services ? services_lookup(n->services, port,
+					     sock_netid_name(netid))
+			   : NULL;
+}
+
+const char *names_protocol(struct names *n, uint32_t proto)
+{
+	struct protoent pe, *res = NULL;
+
+	/* Few raw sockets exist and the lookup is a small file: no cache. */
+	if (n->numeric || proto == 0 || proto >= 256)
+		return NULL;
+	if (getprotobynumber_r((int)proto, &pe, n->proto_buf,
+			       sizeof(n->proto_buf), &res) != 0 ||
+	    !res)
+		return NULL;
+	return res->p_name;
+}
+
+const char *names_host(struct names *n, int family, const uint8_t *addr)
+{
+	return n->resolve ? resolve_host(n->resolve, family, addr) : NULL;
+}
+
+bool names_hosts_wanted(const struct names *n)
+{
+	return n->resolve != NULL;
+}
+
+void names_netns_entered(struct names *n)
+{
+	ifname_cache_done(&n->ifnames);
+	n->ifnames = (struct ifname_cache){0};
+}
+
+const char *names_ifname(struct names *n, uint32_t index)
+{
+	return ifname_get(&n->ifnames, index);
+}
+
+const char *names_cgroup(struct names *n, uint64_t id)
+{
+	if (!n->cgroups_tried) {
+		n->cgroups_tried = true;
+		/* No cgroup2 mount is no error: ids are printed. */
+		(void)cgroup_map_load_system(&n->cgroups);
+	}
+	return cgroup_map_path(n->cgroups, id);
+}
+
+const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
+{
+	/* The name is at most 64 bytes (TASK_COMM_LEN is 16; kernel
+	 * threads' full names 64), and comes first after the pid. */
+	char path[4096];
+	const char *open_paren, *close_paren;
+	char *buf = n->stat_buf;
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%" PRId32 "/stat", n->proc_root,
+		 pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	got = read(fd, buf, sizeof(n->stat_buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return NULL;
+	buf[got] = '\0';
+	open_paren = memchr(buf, '(', (size_t)got);
+	close_paren = memrchr(buf, ')', (size_t)got);
+	if (!open_paren || !close_paren || close_paren <= open_paren + 1)
+		return NULL;
+	*ret_len = (size_t)(close_paren - open_paren - 1);
+	return open_paren + 1;
+}
+
+bool names_has_owners(const struct names *n)
+{
+	return n->owners != NULL;
+}
+
+const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
+					size_t *ret_n)
+{
+	if (!n->owners) {
+		*ret_n = 0;
+		return NULL;
+	}
+	return owners_lookup(n->owners, inode, ret_n);
+}
+
+const char *names_owner_comm(const struct names *n,
+			     const struct owners_entry *e, size_t *ret_len)
+{
+	return n->owners ? owners_comm(n->owners, e, ret_len) : NULL;
+}
+
+const struct owners_stats *names_owners_stats(const struct names *n)
+{
+	return n->owners ? owners_stats(n->owners) : NULL;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The names stage: every number a formatter shows as a word found by
+ * looking something up (a port's service, a raw socket's protocol, a host
+ * name for -r, an interface, a cgroup path, a netlink socket's process,
+ * the owners -p found) comes from here. The formatters call these and do
+ * no I/O of their own; main.c and the commands build the stage from the
+ * options and hand it to out_new().
+ *
+ * Each lookup is made once, when first asked, and kept: /etc/services is
+ * read on the first port named, the cgroup2 tree walked on the first
+ * cgroup id, so a listing that needs neither pays for neither. The
+ * strings returned live as long as the stage unless said otherwise.
+ */
+
+#include <stdbool.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sock.h"
+
+struct options;
+struct owners;
+struct owners_entry;
+struct owners_stats;
+struct names;
+
+/*
+ * Builds the stage for @opts (borrowed; must outlive the stage): -n names
+ * no port or protocol, -r names hosts, --proc-root says where processes
+ * are read. @owners is -p's map (borrowed; NULL without -p). Returns 0
+ * and the stage in *ret, or -ENOMEM (*ret untouched). Free with
+ * names_free().
+ */
+int names_new(const struct options *opts, struct owners *owners,
+	      struct names **ret);
+
+/* Frees @n and every cache it owns, not the owners; NULL is fine. */
+void names_free(struct names *n);
+
+/* The service name of @port for @netid's protocol from /etc/services,
+ * or NULL (-n, port 0, unknown, no file). Unchecked: escape it. */
+const char *names_service(struct names *n, uint16_t port,
+			  enum sock_netid netid);
+
+/* The name of IP protocol @proto (a raw socket's "port") from the
+ * protocols database, or NULL (-n, 0, unknown). Unchecked: escape it.
+ * The string lives until the next call. */
+const char *names_protocol(struct names *n, uint32_t proto);
+
+/* -r: the host name of @addr (@family AF_INET: 4 bytes, AF_INET6: 16),
+ * or NULL (no -r, a wildcard, no name). Unchecked: escape it. */
+const char *names_host(struct names *n, int family, const uint8_t *addr);
+
+/* True when -r asked for host names. */
+bool names_hosts_wanted(const struct names *n);
+
+/* The name of interface @index; its number when the kernel no longer
+ * knows it; NULL only when out of memory. At most IF_NAMESIZE bytes,
+ * NUL-terminated. */
+const char *names_ifname(struct names *n, uint32_t index);
+
+/* --all-netns: the sockets given next are another network namespace's,
+ * so the interface names known so far (indexes are per namespace) are
+ * dropped. */
+void names_netns_entered(struct names *n);
+
+/* The path of cgroup @id, or NULL when the cgroup2 tree does not hold it
+ * (no mount, made after the walk, removed). */
+const char *names_cgroup(struct names *n, uint64_t id);
+
+/*
+ * The command name of process @pid as <proc_root>/<pid>/stat gives it
+ * (up to the last ')', since a name may hold one), for a netlink port id.
+ * Returns the bytes (not NUL-terminated, unescaped) and their number in
+ * *ret_len (at least 1; the first 127 bytes of the file are read), or
+ * NULL when it cannot be read (*ret_len untouched). Read when asked, as
+ * ss does: lives until the next call.
+ */
+const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
+
+/* True when -p's owners were scanned. */
+bool names_has_owners(const struct names *n);
+
+/* -p: the descriptors on socket @inode, as owners_lookup(); none (NULL,
+ * *ret_n 0) without -p. */
+const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
+					size_t *ret_n);
+
+/* -p: the command name of @e's process, as owners_comm(). */
+const char *names_owner_comm(const struct names *n,
+			     const struct owners_entry *e, size_t *ret_len);
+
+/* -p: what the owner walk saw, or NULL without -p. */
+const struct owners_stats *names_owners_stats(const struct names *n);
