@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "ifname.h"
 #include "names.h"
 #include "options.h"
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
+#include "util/hash.h"
 
 struct names {
 	bool numeric;
@@ -26,6 +28,10 @@ struct names {
 	struct cgroup_map *cgroups; /* loaded on first use */
 	bool cgroups_tried;
 	struct ifname_cache ifnames;
+	bool units;               /* --all-netns: units of processes */
+	struct hash_table unit_of; /* pid -> index in unit_names + 1 */
+	char **unit_names;        /* each distinct unit once */
+	size_t n_unit_names;
 	char proto_buf[1024];     /* getprotobynumber_r's scratch */
 	char stat_buf[128];       /* the head of one /proc/PID/stat */
 };
@@ -40,6 +46,8 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
+	n->units = opts->all_netns;
+	n->unit_of = HASH_TABLE_INIT(sizeof(uint32_t), 2 * sizeof(uint32_t));
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -56,6 +64,10 @@ void names_free(struct names *n)
 	services_free(n->services);
 	cgroup_map_free(n->cgroups);
 	ifname_cache_done(&n->ifnames);
+	hash_table_done(&n->unit_of);
+	for (size_t i = 0; i < n->n_unit_names; i++)
+		free(n->unit_names[i]);
+	free(n->unit_names);
 	free(n);
 }
 
@@ -171,4 +183,48 @@ const char *names_owner_comm(const struct names *n,
 const struct owners_stats *names_owners_stats(const struct names *n)
 {
 	return n->owners ? owners_stats(n->owners) : NULL;
+}
+
+/* The index + 1 of @unit in n->unit_names, added if new; 0 on -ENOMEM. */
+static uint32_t unit_index(struct names *n, const char *unit)
+{
+	char **v;
+
+	for (size_t i = 0; i < n->n_unit_names; i++)
+		if (strcmp(n->unit_names[i], unit) == 0)
+			return (uint32_t)i + 1;
+	v = realloc(n->unit_names, (n->n_unit_names + 1) * sizeof(*v));
+	if (!v)
+		return 0;
+	n->unit_names = v;
+	v[n->n_unit_names] = strdup(unit);
+	if (!v[n->n_unit_names])
+		return 0;
+	return (uint32_t)++n->n_unit_names;
+}
+
+const char *names_pid_unit(struct names *n, uint32_t pid)
+{
+	struct container_attr a;
+	char path[4096 + 32], buf[8192];
+	uint32_t *slot;
+	ssize_t len;
+	int fd;
+
+	if (!n->units || pid == 0)
+		return NULL;
+	slot = hash_table_find(&n->unit_of, &pid);
+	if (slot)
+		return slot[1] ? n->unit_names[slot[1] - 1] : NULL;
+	if (hash_table_insert(&n->unit_of, &pid, (void **)&slot) < 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%u/cgroup", n->proc_root, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	len = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (len > 0 && container_cgroup_parse(buf, (size_t)len, &a) == 0 &&
+	    a.unit[0])
+		slot[1] = unit_index(n, a.unit);
+	return slot[1] ? n->unit_names[slot[1] - 1] : NULL;
 }

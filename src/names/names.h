@@ -94,5 +94,14 @@ const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
 const char *names_owner_comm(const struct names *n,
 			     const struct owners_entry *e, size_t *ret_len);
 
+/*
+ * --all-netns: the systemd unit of process @pid (nginx.service,
+ * session-3.scope) from <proc_root>/<pid>/cgroup, read on the first ask
+ * and kept; NULL when it has none, cannot be read, or the stage is not
+ * for --all-netns (so -p's cells stay as ss prints them). Unchecked:
+ * escape it.
+ */
+const char *names_pid_unit(struct names *n, uint32_t pid);
+
 /* -p: what the owner walk saw, or NULL without -p. */
 const struct owners_stats *names_owners_stats(const struct names *n);

@@ -131,6 +131,7 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *comm = names_owner_comm(o->names, &v[i], &len);
+		const char *unit;
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
@@ -138,6 +139,9 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 		if (comm)
 			out_json_name(o, "comm", comm, len);
 		out_json_u64(o, "fd", (unsigned long long)v[i].fd);
+		unit = names_pid_unit(o->names, v[i].pid);
+		if (unit)
+			out_json_name(o, "unit", unit, strlen(unit));
 		out_json_close(o, '}');
 	}
 	out_json_close(o, ']');
@@ -149,9 +153,29 @@ static void member_text(struct out *o, const char *key, const char *s)
 	out_json_name(o, key, s, strlen(s));
 }
 
-/* --all-netns: where the socket is. Each key only when known. */
-static void origin_members(struct out *o, const struct sock_origin *g)
+/* The socket's unit: with -p, the one all its owners share (none when
+ * they differ); a socket no process holds has its namespace's. */
+static const char *sock_unit(struct out *o, const struct sock_rec *rec,
+			     const char *ns_unit)
 {
+	size_t n;
+	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
+	const char *unit = n ? names_pid_unit(o->names, v[0].pid) : ns_unit;
+
+	for (size_t i = 1; i < n && unit; i++) {
+		const char *u = names_pid_unit(o->names, v[i].pid);
+		if (!u || strcmp(u, unit) != 0)
+			unit = NULL;
+	}
+	return unit;
+}
+
+/* --all-netns: where the socket is. Each key only when known. */
+static void origin_members(struct out *o, const struct sock_rec *rec,
+			   const struct sock_origin *g)
+{
+	const char *unit = sock_unit(o, rec, g->unit);
+
 	out_json_member(o, "netns");
 	out_json_begin(o, '{');
 	out_json_u64(o, "inode", g->netns_inode);
@@ -180,8 +204,8 @@ static void origin_members(struct out *o, const struct sock_origin *g)
 			member_text(o, "name", g->pod_name);
 		out_json_close(o, '}');
 	}
-	if (g->unit)
-		member_text(o, "unit", g->unit);
+	if (unit)
+		member_text(o, "unit", unit);
 }
 
 static void sock_object(struct out *o, const struct sock_rec *rec,
@@ -218,7 +242,7 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 	if (rec->has_cookie)
 		out_json_u64(o, "cookie", rec->cookie);
 	if (o->origin)
-		origin_members(o, o->origin);
+		origin_members(o, rec, o->origin);
 	if (names_has_owners(o->names))
 		processes_members(o, rec);
 	out_json_detail(o, rec);

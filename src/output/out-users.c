@@ -4,8 +4,12 @@
 #include "out.h"
 #include "owners/owners.h"
 
-/* One ("comm",pid=N,fd=N) at most. */
-#define USER_MAX (4 + ESC_TABLE_MAX(OWNERS_COMM_MAX + 1) + 40)
+/* A unit name is cut at this many bytes before escaping. */
+#define UNIT_MAX 255
+
+/* One ("comm",pid=N,fd=N,unit=U) at most. */
+#define USER_MAX (4 + ESC_TABLE_MAX(OWNERS_COMM_MAX + 1) + 40 + \
+		  6 + ESC_TABLE_MAX(UNIT_MAX))
 
 size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		     size_t count, char *dst)
@@ -17,7 +21,7 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 	memcpy(dst, "users:(", 7);
 	len = 7;
 	for (size_t i = 0; i < count; i++) {
-		const char *comm;
+		const char *comm, *unit;
 		size_t clen;
 
 		if (len + USER_MAX + sizeof(",...)") > OUT_USERS_MAX) {
@@ -42,6 +46,13 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		memcpy(dst + len, ",fd=", 4);
 		len += 4;
 		len += fmt_u64(dst + len, (unsigned long long)v[i].fd);
+		/* --all-netns only: plain -p stays as ss prints it. */
+		unit = names_pid_unit(names, v[i].pid);
+		if (unit) {
+			memcpy(dst + len, ",unit=", 6);
+			len += 6;
+			len += esc_table(dst + len, unit, strnlen(unit, UNIT_MAX));
+		}
 		dst[len++] = ')';
 	}
 	dst[len++] = ')';

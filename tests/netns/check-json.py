@@ -89,6 +89,10 @@ elif what == 'unit':
     s = one(int(sys.argv[3]))
     if s.get('unit') != sys.argv[4]:
         fail('unit %r, want %s' % (s.get('unit'), sys.argv[4]))
+    # with -p, each holder carries its own
+    procs = s.get('processes')
+    if procs is not None and (not procs or any(p.get('unit') != sys.argv[4] for p in procs)):
+        fail('processes %r: want unit %s on each' % (procs, sys.argv[4]))
     print('unit ok: ' + sys.argv[4])
 elif what == 'summary':
     # check-json.py summary FILE INODE TCP_TOTAL [NAME]: -s --all-netns

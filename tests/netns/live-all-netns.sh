@@ -93,6 +93,8 @@ if [ -n "$cg" ]; then
 	python3 "$here/check-json.py" unit "$tmp/all.json" "$P_UNIT" demo.service || bad "unit"
 	n=$("$SS" --all-netns -tlnH 'unit = demo.service' | grep -c ":$P_UNIT ")
 	[ "$n" = 1 ] && ok "filter unit = demo.service" || bad "filter unit: $n rows"
+	"$SS" --all-netns -tlnpH "sport = :$P_UNIT" | grep -q ",unit=demo.service))" &&
+		ok "-p cell unit" || bad "-p cell unit"
 fi
 
 # -s: one summary per namespace, each once.
