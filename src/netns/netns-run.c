@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -84,13 +85,19 @@ static struct netns_entry *next_entry(struct shared *s, size_t *pos)
 	return e;
 }
 
-static int dump_one(struct shared *s, struct netns_entry *e)
+/* @here: the inode of the namespace the dumping thread is in. */
+static int dump_one(struct shared *s, struct netns_entry *e, uint64_t *here)
 {
 	const struct netns_run *run = s->run;
 	const char *root = run->proc_root ? run->proc_root : "/proc";
-	int fd = netns_entry_open(e), r;
+	int fd, r;
 	char path[64 + 4096];
 
+	/* Already there (our own, first): no setns, which an unprivileged
+	 * caller may not make even into its own namespace. */
+	if (e->inode == *here)
+		return run->dump(e, run->userdata);
+	fd = netns_entry_open(e);
 	/* The task it was found through has exited: another of its
 	 * processes may still be there. If none is, say so as a process
 	 * that is gone (the namespace may have ended with it). */
@@ -107,6 +114,8 @@ static int dump_one(struct shared *s, struct netns_entry *e)
 		close(fd);
 		fd = r;
 	}
+	if (fd >= 0)
+		*here = e->inode;
 	if (fd < 0)
 		return run->skip(e, fd, run->userdata);
 	if (s->rtnl_fd >= 0)
@@ -120,10 +129,14 @@ static void *dumper(void *data)
 {
 	struct shared *s = data;
 	struct netns_entry *e;
+	struct stat st;
+	uint64_t here = 0;
 	size_t pos = 0;
 
+	if (stat("/proc/thread-self/ns/net", &st) == 0)
+		here = st.st_ino;
 	while ((e = next_entry(s, &pos))) {
-		int r = dump_one(s, e);
+		int r = dump_one(s, e, &here);
 		if (r < 0) {
 			pthread_mutex_lock(&s->lock);
 			if (!s->err)

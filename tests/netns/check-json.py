@@ -107,6 +107,18 @@ elif what == 'summary':
     if len(set(inos)) != len(inos):
         fail('a namespace summarized twice')
     print('summary ok: %s' % sys.argv[3])
+elif what == 'unpriv':
+    # check-json.py unpriv FILE OWN_INODE OTHER_INODE: an unprivileged
+    # run lists its own namespace only and names what it could not enter.
+    own, other = int(sys.argv[3]), int(sys.argv[4])
+    if any(s['netns']['inode'] != own for s in socks):
+        fail('sockets of another namespace listed')
+    w = doc['warnings']
+    if not any(x.get('netns', {}).get('inode') == other and x['error'] == 'EPERM' for x in w):
+        fail('no EPERM warning for %d: %r' % (other, w))
+    if not any(x.get('processes', 0) > 0 for x in w):
+        fail('no count of processes not looked at: %r' % w)
+    print('unprivileged ok: %d warnings' % len(w))
 elif what == 'count':
     if len(socks) != int(sys.argv[3]):
         fail('%d sockets, want %s' % (len(socks), sys.argv[3]))

@@ -103,6 +103,15 @@ python3 "$here/check-json.py" summary "$tmp/sum.json" "$INO_PIN" 1 || bad "-s pi
 python3 "$here/check-json.py" summary "$tmp/sum.json" "$INO_UNSH" 1 || bad "-s unshare"
 "$SS" --all-netns -s 2>/dev/null | grep -q "^Netns: $NS ($INO_IP)$" && ok "-s text" || bad "-s text"
 
+# Unprivileged: its own namespace, and says what it could not enter.
+if command -v setpriv >/dev/null; then
+	cp "$SS" "$tmp/ss-nobody" && chmod 755 "$tmp" "$tmp/ss-nobody"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$tmp/ss-nobody" \
+		--all-netns -tln -j >"$tmp/nobody.json" 2>/dev/null || bad "unprivileged exit $?"
+	python3 "$here/check-json.py" unpriv "$tmp/nobody.json" \
+		"$(stat -L -c %i /proc/self/ns/net)" "$INO_IP" || bad unprivileged
+fi
+
 # The table: Netns and Container columns, the `ip netns` name shown.
 "$SS" --all-netns -tln >"$tmp/table" 2>/dev/null
 head -1 "$tmp/table" | grep -q '^Netns  *Container  *State' && ok "table header" ||
