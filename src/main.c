@@ -83,7 +83,6 @@ struct all_ctx {
 	struct run_ctx run;
 	struct collect_opts copts;
 	struct collect_where where;
-	size_t dumped;
 	/* Kept until the output ends: JSON warnings point into it. */
 	struct netns_list *list;
 };
@@ -98,21 +97,8 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
 	names_netns_entered(a->run.out->names);
-	a->dumped++;
 	return collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
 			   &a->where, &stats);
-}
-
-static int all_skip(struct netns_entry *e, int err, void *userdata)
-{
-	struct all_ctx *a = userdata;
-	struct sock_warning w = {
-		.err = err,
-		.netns_inode = e->inode,
-		.netns_path = e->path,
-	};
-
-	return warn(&w, &a->run);
 }
 
 /* Finds and dumps every namespace; returns 0 or a negative errno, with
@@ -124,7 +110,6 @@ static int collect_all_netns(struct all_ctx *a)
 		 * namespace is a walk as long as -p's (see sockscope(8)). */
 		.find_pinned = a->run.opts->processes,
 		.dump = all_dump,
-		.skip = all_skip,
 		.userdata = a,
 	};
 

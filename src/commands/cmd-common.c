@@ -147,6 +147,8 @@ int cmd_write_failed(int err)
 struct attr_ctx {
 	const struct netns_run *run;
 	struct container_names *names;
+	int (*warn)(const struct sock_warning *w, void *data);
+	void *warn_data;
 };
 
 static int attribute_then_dump(struct netns_entry *e, void *userdata)
@@ -160,18 +162,26 @@ static int attribute_then_dump(struct netns_entry *e, void *userdata)
 	return r < 0 ? r : a->run->dump(e, a->run->userdata);
 }
 
+/* A namespace not entered is a warning, unless run->skip says more. */
 static int skip_through(struct netns_entry *e, int err, void *userdata)
 {
 	struct attr_ctx *a = userdata;
+	const struct sock_warning w = {
+		.err = err,
+		.netns_inode = e->inode,
+		.netns_path = e->path,
+	};
 
-	return a->run->skip(e, err, a->run->userdata);
+	if (a->run->skip)
+		return a->run->skip(e, err, a->run->userdata);
+	return a->warn(&w, a->warn_data);
 }
 
 int cmd_all_netns(const struct netns_run *run,
 		  int (*warn)(const struct sock_warning *w, void *data),
 		  void *warn_data, struct netns_list **ret_list)
 {
-	struct attr_ctx a = {.run = run};
+	struct attr_ctx a = {.run = run, .warn = warn, .warn_data = warn_data};
 	struct netns_run nr = *run;
 	int r = container_names_new(NULL, &a.names);
 

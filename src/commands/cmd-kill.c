@@ -153,18 +153,6 @@ static int kill_in(struct netns_entry *e, void *userdata)
 	return r;
 }
 
-static int kill_skip(struct netns_entry *e, int err, void *userdata)
-{
-	struct all_kill *a = userdata;
-	const struct sock_warning w = {
-		.err = err,
-		.netns_inode = e->inode,
-		.netns_path = e->path,
-	};
-
-	return warn(&w, a->c);
-}
-
 /* Returns as collect_run(); the list in *ret_list (JSON warnings point
  * into it until the output ends). */
 static int kill_all_netns(struct ctx *c, struct collect_where *where,
@@ -174,7 +162,6 @@ static int kill_all_netns(struct ctx *c, struct collect_where *where,
 	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = kill_in,
-		.skip = kill_skip,
 		.userdata = &a,
 	};
 

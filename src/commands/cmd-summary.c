@@ -311,18 +311,6 @@ static int sum_in(struct netns_entry *e, void *userdata)
 	return obuf_error(a->ob);
 }
 
-static int sum_skip(struct netns_entry *e, int err, void *userdata)
-{
-	struct all_sum *a = userdata;
-	const struct sock_warning w = {
-		.err = err,
-		.netns_inode = e->inode,
-		.netns_path = e->path,
-	};
-
-	return warn(&w, a->c);
-}
-
 static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 			     struct obuf *ob)
 {
@@ -330,7 +318,6 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = sum_in,
-		.skip = sum_skip,
 		.userdata = &a,
 	};
 	struct netns_list *l = NULL;

@@ -55,7 +55,8 @@ struct netns_list;
  * --all-netns for a command: netns_run_host() with what runs in each
  * namespace (container, pod, unit: names/container.c) filled into its
  * origin before run->dump sees it. Namespaces that only a socket keeps
- * alive are looked for when run->find_pinned says so. Returns and fills
+ * alive are looked for when run->find_pinned says so. A namespace that
+ * cannot be entered goes to @warn, unless run->skip is set. Returns and fills
  * *ret_list as netns_run_host().
  */
 int cmd_all_netns(const struct netns_run *run,

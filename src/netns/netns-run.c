@@ -195,21 +195,16 @@ int netns_run_host(const struct netns_run *run,
 	*ret_list = l;
 	r = netns_run_all(l, run);
 	/* What we may not look at may hide namespaces: say how much. */
-	if (r >= 0 && l->procs_unreadable) {
-		const struct sock_warning w = {
-			.err = -EACCES,
-			.netns_path = "/proc/PID/task/TID/ns/net",
-			.skipped = l->procs_unreadable,
-		};
-		r = warn(&w, warn_data);
-	}
-	if (r >= 0 && l->pinned_unreadable) {
-		const struct sock_warning w = {
-			.err = -EPERM,
-			.netns_path = "/proc/PID/fd (sockets' namespaces)",
-			.skipped = l->pinned_unreadable,
-		};
-		r = warn(&w, warn_data);
-	}
+	const struct sock_warning hidden[] = {
+		{.err = -EACCES,
+		 .netns_path = "/proc/PID/task/TID/ns/net",
+		 .skipped = l->procs_unreadable},
+		{.err = -EPERM,
+		 .netns_path = "/proc/PID/fd (sockets' namespaces)",
+		 .skipped = l->pinned_unreadable},
+	};
+	for (size_t i = 0; r >= 0 && i < 2; i++)
+		if (hidden[i].skipped)
+			r = warn(&hidden[i], warn_data);
 	return r;
 }
