@@ -290,6 +290,8 @@ uint8_t nl_inet_ext(unsigned detail)
 		ext |= 1u << (INET_DIAG_INFO - 1) |
 		       1u << (INET_DIAG_VEGASINFO - 1) |
 		       1u << (INET_DIAG_CONG - 1);
+	if (detail & SOCK_DETAIL_TCP_INFO)
+		ext |= 1u << (INET_DIAG_INFO - 1);
 	if (detail & SOCK_DETAIL_EXTENDED)
 		ext |= 1u << (INET_DIAG_TOS - 1) | 1u << (INET_DIAG_TCLASS - 1);
 	return ext;

@@ -44,6 +44,7 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 {
 	const struct inet_diag_msg *m;
 	struct sock_rec rec;
+	uint8_t state;
 	int r;
 
 	r = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX, tb);
@@ -52,13 +53,15 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
-
+	/* 12 and 13 are the kernel's request-socket and query-only
+	 * states: never a socket's state in a reply. */
+	state = m->idiag_state <= SOCK_STATE_CLOSING ? m->idiag_state
+						     : SOCK_STATE_UNKNOWN;
 	rec = (struct sock_rec){
 		.netid = netid,
 		.source = SOCK_SOURCE_NETLINK,
 		.family = m->idiag_family,
-		.state = m->idiag_state < _SOCK_STATE_MAX ? m->idiag_state
-							  : SOCK_STATE_UNKNOWN,
+		.state = state,
 		.v6only = -1,
 		.local_port = ntohs(m->id.idiag_sport),
 		.peer_port = ntohs(m->id.idiag_dport),
@@ -161,8 +164,14 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 	const enum sock_netid *netid = arg;
 	int r = nl_inet_parse(nlh, *netid, ret_rec);
 
-	if (r >= 0)
-		*ret_key = nl_inet_key(ret_rec);
+	if (r < 0)
+		return r;
+	/* The only CLOSE sockets a TCP dump holds are the bound-inactive
+	 * ones, which the kernel reports as CLOSE. (A destroy event's CLOSE
+	 * is another matter: nl-events.c does not come here.) */
+	if (*netid == SOCK_NETID_TCP && ret_rec->state == SOCK_STATE_CLOSE)
+		ret_rec->state = SOCK_STATE_BOUND_INACTIVE;
+	*ret_key = nl_inet_key(ret_rec);
 	return r;
 }
 

@@ -59,7 +59,7 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		.netid = (enum sock_netid)netid,
 		.source = SOCK_SOURCE_NETLINK,
 		.family = AF_UNIX,
-		.state = m->udiag_state < _SOCK_STATE_MAX ? m->udiag_state
+		.state = m->udiag_state <= SOCK_STATE_CLOSING ? m->udiag_state
 							  : SOCK_STATE_UNKNOWN,
 		.v6only = -1,
 		.inode = m->udiag_ino,

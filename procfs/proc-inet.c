@@ -179,7 +179,7 @@ int procfs_inet_parse(const char *line, size_t len, int family,
 	    !parse_endpoint(t, n, words, rec.peer_addr, &rec.peer_port))
 		return -EBADMSG;
 	if (!lex_next(&l, &t, &n) || !lex_hex32(t, n, 2, &st) ||
-	    st == SOCK_STATE_UNKNOWN || st >= _SOCK_STATE_MAX)
+	    st == SOCK_STATE_UNKNOWN || st > SOCK_STATE_CLOSING)
 		return -EBADMSG;
 	rec.state = (uint8_t)st;
 	/* "%08X:%08X" tx_queue:rx_queue */
@@ -192,6 +192,9 @@ int procfs_inet_parse(const char *line, size_t len, int family,
 	if (!lex_next(&l, &t, &n) || n < 3 || t[2] != ':' ||
 	    !lex_hex32(t, 2, 2, &u) || !lex_hex_span(t + 3, n - 3, 8, 16))
 		return -EBADMSG;
+	/* Which timer, without has_timer: the expiry is in clock ticks,
+	 * not what -o prints. -s tells timewait sockets by it. */
+	rec.detail.timer = (uint8_t)u;
 	if (!lex_next(&l, &t, &n) || !lex_hex32(t, n, 8, &u)) /* retrnsmt */
 		return -EBADMSG;
 	if (!lex_next(&l, &t, &n) || !lex_u32(t, n, &rec.uid))

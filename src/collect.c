@@ -39,6 +39,7 @@ bool collect_error_is_partial(int err)
 	case -EAFNOSUPPORT:
 	case -EACCES:
 	case -EPERM:
+	case -ENOSYS:          /* sockscope has no collector for it */
 		return true;
 	default:
 		return false;
@@ -153,8 +154,8 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs)
 		order[n++] = s->procfs;
 	if (n == 0) {
-		/* No allowed source has this table (sctp from /proc): the
-		 * same as a kernel without it, for main to tell when named. */
+		/* No allowed source has this table (sctp from /proc): not
+		 * the kernel's doing but ours (-ENOSYS), told when named. */
 		const struct collector *c = s->netlink ? s->netlink : s->procfs;
 		struct sock_warning w = {
 			.netid = (enum sock_netid)first_netid(c->netids &
@@ -163,7 +164,7 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.source = opts->source == COLLECT_SOURCE_PROCFS
 					  ? SOCK_SOURCE_PROCFS
 					  : SOCK_SOURCE_NETLINK,
-			.err = -EPROTONOSUPPORT,
+			.err = -ENOSYS,
 		};
 		return warn(&w, userdata);
 	}
@@ -221,6 +222,25 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 	return r;
 }
 
+/* Passes warnings on, noting one that says netlink lacks the table. */
+struct absence {
+	collect_warn_fn warn;
+	void *userdata;
+	bool absent; /* from netlink, or from every source sockscope has */
+};
+
+static int absence_warn(const struct sock_warning *w, void *userdata)
+{
+	struct absence *a = userdata;
+
+	if (w->err == -ENOSYS ||
+	    (w->source == SOCK_SOURCE_NETLINK && !w->skipped &&
+	     collect_error_is_partial(w->err) && w->err != -EACCES &&
+	     w->err != -EPERM))
+		a->absent = true;
+	return a->warn(w, a->userdata);
+}
+
 static uint32_t slot_netids(const struct slot *s)
 {
 	return (s->netlink ? s->netlink->netids : 0) |
@@ -259,27 +279,39 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 			continue;
 		}
 		for (size_t f = 0; f < ELEMENTSOF(inet_families) && r >= 0;
-		     f++)
-			if (query_has_family(q, inet_families[f]))
-				r = run_slot(s, q, opts, inet_families[f], &g,
-					     progs, ELEMENTSOF(progs), warn,
-					     userdata, ret_where, &stats);
+		     f++) {
+			struct absence a = {.warn = warn, .userdata = userdata};
+
+			if (!query_has_family(q, inet_families[f]))
+				continue;
+			r = run_slot(s, q, opts, inet_families[f], &g, progs,
+				     ELEMENTSOF(progs), absence_warn, &a,
+				     ret_where, &stats);
+			/* inet_diag finds its handler by protocol alone: a
+			 * protocol it lacks for IPv4 it lacks for IPv6 too,
+			 * which is one thing to say, once. */
+			if (a.absent)
+				break;
+		}
 	}
-	/* Tables no slot serves (vsock, tipc: no collector in this build,
-	 * the kernels here have neither) are absent like a table the
-	 * kernel lacks. */
+	/* Tables no slot serves (vsock, tipc: no collector in this build)
+	 * were never asked of the kernel: one warning per family says so
+	 * (-ENOSYS), not an error the kernel did not give. */
 	for (unsigned n = 0; n < _SOCK_NETID_MAX && r >= 0; n++) {
 		struct sock_warning w = {
 			.netid = (enum sock_netid)n,
 			.family = n == SOCK_NETID_TIPC ? AF_TIPC : AF_VSOCK,
-			.err = -EPROTONOSUPPORT,
+			.err = -ENOSYS,
 		};
 		bool served = false;
 
 		for (size_t i = 0; i < ELEMENTSOF(slots); i++)
 			served |= (slot_netids(&slots[i]) >> n) & 1;
-		if (!served && query_has_netid(q, (enum sock_netid)n))
-			r = warn(&w, userdata);
+		if (served || !query_has_netid(q, (enum sock_netid)n))
+			continue;
+		r = warn(&w, userdata);
+		if (n == SOCK_NETID_VSOCK_STREAM)
+			n++; /* v_dgr: the same family, the same absence */
 	}
 	for (size_t i = 0; i < ELEMENTSOF(progs); i++)
 		free(progs[i].code);

@@ -8,8 +8,10 @@
  * netlink socket, out of memory, a write error); 2 bad input: a usage
  * error or a kernel answer that does not parse.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,12 +36,45 @@
 struct run_ctx {
 	const struct options *opts;
 	struct out *out;
+	const struct owners *owners; /* -p */
+	size_t ownerless; /* -p: listed sockets with a file but no owner */
 };
+
+/* Whether socket @inode is one of ours: the dump's own netlink socket,
+ * opened after the owners were scanned. A handful of descriptors. */
+static bool inode_is_ours(uint32_t inode)
+{
+	char want[32], link[32];
+	bool found = false;
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+
+	if (!dir)
+		return false;
+	snprintf(want, sizeof(want), "socket:[%" PRIu32 "]", inode);
+	while (!found && (d = readdir(dir))) {
+		ssize_t n = readlinkat(dirfd(dir), d->d_name, link,
+				       sizeof(link) - 1);
+
+		found = n > 0 && (size_t)n == strlen(want) &&
+			memcmp(link, want, (size_t)n) == 0;
+	}
+	closedir(dir);
+	return found;
+}
 
 static int emit(const struct sock_rec *rec, void *userdata)
 {
 	struct run_ctx *ctx = userdata;
+	size_t n = 0;
 
+	/* A netlink socket of port id 0 is the kernel's own: it has no
+	 * owner to miss. */
+	if (ctx->owners && rec->inode &&
+	    !(rec->netid == SOCK_NETID_NETLINK && rec->portid == 0)) {
+		owners_lookup(ctx->owners, rec->inode, &n);
+		ctx->ownerless += !n && !inode_is_ours(rec->inode);
+	}
 	return out_sock(ctx->out, rec);
 }
 
@@ -51,12 +86,12 @@ static int warn(const struct sock_warning *w, void *userdata)
 }
 
 /* -p: who holds each socket, from the live /proc, before the first socket
- * is printed. What could not be looked at is said once. Returns 0 and the
- * map in *ret, or the exit status. */
+ * is printed. What could not be looked at is said after the listing, and
+ * only if it hid the owner of a socket listed (owners_said()). Returns 0
+ * and the map in *ret, or the exit status. */
 static int scan_owners(struct owners **ret)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	const struct owners_stats *st;
 	struct owners *m;
 	int r;
 
@@ -67,13 +102,6 @@ static int scan_owners(struct owners **ret)
 		fprintf(stderr, "sockscope: -p: /proc: %s\n", strerror(-r));
 		return EXIT_FAILURE;
 	}
-	st = owners_stats(m);
-	if (st->unreadable)
-		fprintf(stderr,
-			"sockscope: %zu process%s sockets could not be "
-			"inspected (%s); owners may be missing\n",
-			st->unreadable, st->unreadable == 1 ? "'s" : "es'",
-			geteuid() ? "need root" : "permission denied");
 	*ret = m;
 	return 0;
 }
@@ -116,6 +144,29 @@ static int collect_all_netns(struct all_ctx *a)
 	return cmd_all_netns(&nr, warn, &a->run, &a->list);
 }
 
+/* -p: when processes could not be read and a socket listed has a file
+ * but no owner found, that owner may be one of them: said once, on
+ * stderr and in JSON. Returns out_warning()'s value. */
+static int owners_said(struct run_ctx *ctx, const struct owners *m)
+{
+	const struct owners_stats *st = owners_stats(m);
+	struct sock_warning w = {
+		.err = -EACCES,
+		.owners_unknown = ctx->ownerless,
+		.procs_unreadable = st->unreadable,
+	};
+
+	if (!ctx->ownerless || !st->unreadable)
+		return 0;
+	fprintf(stderr,
+		"sockscope: -p: the owner of %zu listed socket%s is unknown: "
+		"%zu process%s descriptors could not be read (%s)\n",
+		ctx->ownerless, ctx->ownerless == 1 ? "" : "s", st->unreadable,
+		st->unreadable == 1 ? "'s" : "es'",
+		geteuid() ? "need root" : "permission denied");
+	return out_warning(ctx->out, &w);
+}
+
 static int run(const struct options *opts)
 {
 	struct collect_where where = {.netid = -1};
@@ -148,6 +199,7 @@ static int run(const struct options *opts)
 		goto fail;
 	}
 	ctx.out = out;
+	ctx.owners = owners;
 	r = out_begin(out);
 	if (r >= 0 && opts->all_netns) {
 		struct all_ctx a = {
@@ -160,10 +212,13 @@ static int run(const struct options *opts)
 		r = collect_all_netns(&a);
 		where = a.where;
 		list = a.list;
+		ctx.ownerless = a.run.ownerless;
 	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
 	}
+	if (r >= 0 && owners)
+		r = owners_said(&ctx, owners);
 	if (r >= 0)
 		r = out_end(out);
 	/* Output fails through the formatter, not the collector that was
@@ -344,6 +399,8 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_PROMETHEUS:
+		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
 		return run(opts);
 	case OPTIONS_HELP:

@@ -79,9 +79,10 @@ static int lookup(const struct word *w, size_t n, const char *s, size_t len,
 }
 
 int options_parse_query(const char *list, uint32_t *include,
-			uint32_t *exclude, char *errbuf, size_t errlen)
+			uint32_t *exclude, uint32_t *grouped, char *errbuf,
+			size_t errlen)
 {
-	uint32_t inc = 0, exc = 0;
+	uint32_t inc = 0, exc = 0, group = 0, alone = 0;
 	const char *p = list;
 
 	do {
@@ -110,10 +111,15 @@ int options_parse_query(const char *list, uint32_t *include,
 			exc |= bits;
 		else
 			inc |= bits;
+		if (!negate && len == 4 && memcmp(p, "inet", 4) == 0)
+			group |= bits;
+		else if (!negate)
+			alone |= bits;
 		p = comma ? comma + 1 : NULL;
 	} while (p);
 	*include |= inc;
 	*exclude |= exc;
+	*grouped = (*grouped | group) & ~alone;
 	return 0;
 }
 
@@ -132,6 +138,22 @@ int options_parse_family(const char *name, uint32_t *families, char *errbuf,
 	}
 	*families |= bits;
 	return 0;
+}
+
+void options_merge_tables(uint32_t *netids, uint32_t *families)
+{
+	uint32_t n = *netids, f = *families;
+
+	/* Both from what was named, not from what the other step added. */
+	for (unsigned i = 0; i < _SOCK_NETID_MAX; i++)
+		if ((n & (1u << i)) && !(netid_families[i] & f))
+			*families |= netid_families[i];
+	for (unsigned b = 0; b < 32; b++) {
+		uint32_t tables = options_netids_of_families(1u << b);
+
+		if ((f & (1u << b)) && !(tables & n))
+			*netids |= tables;
+	}
 }
 
 uint32_t options_netids_of_families(uint32_t families)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "util/num.h"
 
 enum {
 	ARG_NDJSON = 0x100,
@@ -16,6 +17,11 @@ enum {
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
 	ARG_ALL_NETNS,
+	/* --prometheus and its options */
+	ARG_PROMETHEUS,
+	ARG_TEXTFILE,
+	ARG_LISTEN,
+	ARG_PROM_PORTS,
 };
 
 const char options_usage[] =
@@ -37,6 +43,8 @@ const char options_usage[] =
 	"  -f, --family FAM   inet, inet6, unix, link, netlink, vsock, tipc, xdp\n"
 	"  -a, --all          sockets in every state\n"
 	"  -l, --listening    listening (and unconnected) sockets only\n"
+	"  -B, --bound-inactive  TCP sockets bound but neither listening\n"
+	"                     nor connected, only (Linux 6.5+)\n"
 	"  -n, --numeric      do not turn ports into service names\n"
 	"  -4, --ipv4         IPv4 sockets only\n"
 	"  -6, --ipv6         IPv6 sockets only\n"
@@ -63,6 +71,12 @@ const char options_usage[] =
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
 	"  -E, --events       print sockets as they are destroyed, until ^C\n"
+	"      --prometheus   counts in the Prometheus text format, once\n"
+	"      --textfile FILE  with --prometheus: write FILE atomically (for\n"
+	"                     node_exporter's textfile collector)\n"
+	"      --listen ADDR:PORT  with --prometheus: serve GET /metrics\n"
+	"      --prometheus-ports LIST  per-port series for these ports\n"
+	"                     (443,5432; at most 64)\n"
 	"  -h, --help         show this help and exit\n"
 	"  -V, --version      show the version and exit\n"
 	"\n"
@@ -95,6 +109,10 @@ static const struct option long_options[] = {
 	{"protocol-stats", no_argument, NULL, ARG_PROTOCOL_STATS},
 	{"kill", no_argument, NULL, 'K'},
 	{"events", no_argument, NULL, 'E'},
+	{"prometheus", no_argument, NULL, ARG_PROMETHEUS},
+	{"textfile", required_argument, NULL, ARG_TEXTFILE},
+	{"listen", required_argument, NULL, ARG_LISTEN},
+	{"prometheus-ports", required_argument, NULL, ARG_PROM_PORTS},
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
@@ -112,6 +130,7 @@ static const struct option long_options[] = {
 	{"threads", no_argument, NULL, 'T'},
 	{"all", no_argument, NULL, 'a'},
 	{"listening", no_argument, NULL, 'l'},
+	{"bound-inactive", no_argument, NULL, 'B'},
 	{"numeric", no_argument, NULL, 'n'},
 	{"ipv4", no_argument, NULL, '4'},
 	{"ipv6", no_argument, NULL, '6'},
@@ -183,6 +202,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_PROMETHEUS] = "--prometheus",
 };
 
 /* Records command @want; a second, different command is a usage error. */
@@ -200,6 +220,32 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 
 #define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
 
+/* --protocol-stats narrows to the counters of the tables named, as
+ * netstat -st does (cmd-protostats.c has which are whose); a table with
+ * none, or a family option, is refused rather than ignored. */
+#define PROTOSTATS_TABLES                                                      \
+	((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP) |                     \
+	 (1u << SOCK_NETID_RAW) | (1u << SOCK_NETID_MPTCP))
+
+static int check_protostats(const struct options *o, char *errbuf,
+			    size_t errlen)
+{
+	if (o->query.families != QUERY_FAMILY_ALL) {
+		snprintf(errbuf, errlen,
+			 "--protocol-stats prints the counters of every "
+			 "family: -4, -6 and -f do not apply");
+		return -EINVAL;
+	}
+	if (o->query.netids != QUERY_NETIDS_ALL &&
+	    (o->query.netids & ~PROTOSTATS_TABLES)) {
+		snprintf(errbuf, errlen,
+			 "--protocol-stats has counters for the tcp, udp, raw "
+			 "and mptcp tables only (-t, -u, -w, -M)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* What each command accepts beyond the listing's options. */
 static int check_cmd(struct options *o, bool source_set, char *errbuf,
 		     size_t errlen)
@@ -210,7 +256,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 
 	/* An option the action would not use is refused, not dropped: a
 	 * user who asked for owners must not think there were none. */
-	if (o->action != OPTIONS_RUN && o->processes) {
+	if (o->action != OPTIONS_RUN && o->action != OPTIONS_PROMETHEUS &&
+	    o->processes) {
 		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
 			 "not apply", name);
 		return -EINVAL;
@@ -239,6 +286,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 				 name);
 			return -EINVAL;
 		}
+		if (o->action == OPTIONS_PROTOCOL_STATS)
+			return check_protostats(o, errbuf, errlen);
 		return 0;
 	case OPTIONS_EVENTS:
 		if (o->format == OUT_FORMAT_JSON) {
@@ -282,6 +331,74 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	return 0;
 }
 
+/* --prometheus: its options, kept together. */
+
+/* Parses --prometheus-ports LIST ("443,5432") into @o. */
+static int parse_prom_ports(const char *list, struct options *o,
+			    char *errbuf, size_t errlen)
+{
+	const char *p = list;
+
+	do {
+		size_t n = strcspn(p, ",");
+		uint32_t port;
+
+		if (num_parse_u32(p, n, 10, 65535, &port) < 0 || port == 0) {
+			snprintf(errbuf, errlen,
+				 "--prometheus-ports: '%.*s' is not a port "
+				 "(1-65535)",
+				 (int)(n < 64 ? n : 64), p);
+			return -EINVAL;
+		}
+		if (o->n_prom_ports == OPTIONS_PROM_PORTS_MAX) {
+			snprintf(errbuf, errlen,
+				 "--prometheus-ports: more than %d ports",
+				 OPTIONS_PROM_PORTS_MAX);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < o->n_prom_ports; i++)
+			if (o->prom_ports[i] == port)
+				goto next;
+		o->prom_ports[o->n_prom_ports++] = (uint16_t)port;
+next:
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
+/* What --prometheus accepts: no option that shapes the listing's text;
+ * every state unless -a, -l or the FILTER says otherwise, so the counts
+ * add up to what -a lists. */
+static int check_prometheus(struct options *o, bool listing_output,
+			    bool states_set, char *errbuf, size_t errlen)
+{
+	if (o->action != OPTIONS_PROMETHEUS) {
+		if (!o->prom_textfile && !o->prom_listen && !o->n_prom_ports)
+			return 0;
+		snprintf(errbuf, errlen, "%s needs --prometheus",
+			 o->prom_textfile ? "--textfile"
+			 : o->prom_listen ? "--listen"
+					  : "--prometheus-ports");
+		return -EINVAL;
+	}
+	if (o->prom_textfile && o->prom_listen) {
+		snprintf(errbuf, errlen,
+			 "--textfile and --listen conflict: choose one");
+		return -EINVAL;
+	}
+	if (listing_output) {
+		snprintf(errbuf, errlen,
+			 "--prometheus writes its own format: -j, --ndjson, "
+			 "-e, -o, -m, -i, -r and -O do not apply");
+		return -EINVAL;
+	}
+	if (!states_set) {
+		o->query.states = SOCK_STATES_ALL;
+		o->query.states_default = false;
+	}
+	return 0;
+}
+
 int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		  struct options *ret)
 {
@@ -292,13 +409,15 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	bool states_set = false;
 	enum options_action cmd = OPTIONS_RUN;
-	uint32_t netids = 0, excluded = 0, families = 0;
+	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
+	bool query_words = false;
 	int c;
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:al46neomiHOjhVprN:sKE",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKE",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -322,9 +441,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'M':
 			netids |= 1u << SOCK_NETID_MPTCP;
+			grouped &= ~(1u << SOCK_NETID_MPTCP);
 			break;
 		case 'S':
 			netids |= 1u << SOCK_NETID_SCTP;
+			grouped &= ~(1u << SOCK_NETID_SCTP);
 			break;
 		case ARG_VSOCK:
 			netids |= (1u << SOCK_NETID_VSOCK_STREAM) |
@@ -338,8 +459,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'A':
 			if (options_parse_query(optarg, &netids, &excluded,
-						errbuf, errlen) < 0)
+						&grouped, errbuf, errlen) < 0)
 				return -EINVAL;
+			query_words = true;
 			break;
 		case 'f':
 			if (options_parse_family(optarg, &families, errbuf,
@@ -376,9 +498,15 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		case 'a':
 			o.query.states = SOCK_STATES_ALL;
 			o.query.states_default = false;
+			states_set = true;
 			break;
 		case 'l':
 			o.query.states = QUERY_STATES_LISTENING;
+			o.query.states_default = false;
+			states_set = true;
+			break;
+		case 'B':
+			o.query.states = 1u << SOCK_STATE_BOUND_INACTIVE;
 			o.query.states_default = false;
 			break;
 		case 'n':
@@ -453,6 +581,26 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
+		case ARG_PROMETHEUS:
+			if (set_cmd(&cmd, OPTIONS_PROMETHEUS, errbuf,
+				    errlen) < 0)
+				return -EINVAL;
+			break;
+		case ARG_TEXTFILE:
+			if (!*optarg) {
+				snprintf(errbuf, errlen,
+					 "--textfile: empty file name");
+				return -EINVAL;
+			}
+			o.prom_textfile = optarg;
+			break;
+		case ARG_LISTEN:
+			o.prom_listen = optarg;
+			break;
+		case ARG_PROM_PORTS:
+			if (parse_prom_ports(optarg, &o, errbuf, errlen) < 0)
+				return -EINVAL;
+			break;
 		case 'h':
 			o.action = OPTIONS_HELP;
 			break;
@@ -511,7 +659,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	/* ss: tables named (-t, -A) or, if none, every table; address
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
-	o.query.netids_named = netids & ~excluded;
+	o.query.netids_named = netids & ~excluded & ~grouped;
+	/* ss: -A makes "connected" the states of every table it lists, the
+	 * defaults of -0 and the like included, unless -a, -l or -B say
+	 * otherwise (-A netlink alone lists nothing; -A netlink -a does). */
+	if (query_words && o.query.states_default)
+		o.query.states_default = false;
 	if (!netids && !families) {
 		/* ss with no table named shows connected sockets of every
 		 * table; a table's own defaults apply only once named. */
@@ -520,6 +673,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	}
 	if (!netids)
 		netids = QUERY_NETIDS_ALL;
+	else if (families)
+		options_merge_tables(&netids, &o.query.families);
 	o.query.netids = netids & ~excluded &
 			 options_netids_of_families(o.query.families);
 	if (!o.query.netids) {
@@ -534,14 +689,21 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 o.netns ? "-N" : "--proc-root");
 		return -EINVAL;
 	}
-	if (o.all_netns && (cmd == OPTIONS_EVENTS ||
+	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_PROMETHEUS ||
 			    cmd == OPTIONS_PROTOCOL_STATS)) {
 		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
-			 cmd == OPTIONS_EVENTS ? "-E" : "--protocol-stats");
+			 cmd == OPTIONS_EVENTS	     ? "-E"
+			 : cmd == OPTIONS_PROMETHEUS ? "--prometheus"
+						     : "--protocol-stats");
 		return -EINVAL;
 	}
 	o.action = cmd;
 	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
+		return -EINVAL;
+	if (check_prometheus(&o,
+			     json || ndjson || o.extended || o.timers ||
+				 o.memory || o.info || o.resolve || o.oneline,
+			     states_set, errbuf, errlen) < 0)
 		return -EINVAL;
 done:
 	*ret = o;

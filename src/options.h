@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "collect.h"
 #include "query.h"
@@ -23,7 +24,11 @@ enum options_action {
 	OPTIONS_PROTOCOL_STATS, /* --protocol-stats */
 	OPTIONS_KILL,           /* -K */
 	OPTIONS_EVENTS,         /* -E */
+	OPTIONS_PROMETHEUS,     /* --prometheus */
 };
+
+/* Ports --prometheus-ports may list. */
+#define OPTIONS_PROM_PORTS_MAX 64
 
 struct options {
 	enum options_action action;
@@ -55,6 +60,13 @@ struct options {
 	 * an expression: -K closes nothing without one. Set by main() once
 	 * it has parsed the FILTER; false from options_parse(). */
 	bool has_selection;
+	/* --prometheus (cmd-prometheus.c): where the exposition goes
+	 * (neither: standard output, once) and the ports that get series
+	 * of their own. Strings borrowed from argv. */
+	const char *prom_textfile; /* --textfile FILE */
+	const char *prom_listen;   /* --listen ADDR:PORT */
+	size_t n_prom_ports;
+	uint16_t prom_ports[OPTIONS_PROM_PORTS_MAX];
 };
 
 /*
@@ -68,11 +80,24 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 /*
  * Adds the tables named in the -A list @list ("tcp,udp", "all,!unix") to
- * *include or, with '!', to *exclude. Returns 0, or -EINVAL with a
- * message in errbuf (nothing added).
+ * *include or, with '!', to *exclude; the tables only the group word
+ * "inet" brought in also to *grouped, and a table a word names alone
+ * ("sctp") is taken out of it: a group does not name its members, so a
+ * member the kernel lacks is not worth a warning. Returns 0, or -EINVAL
+ * with a message in errbuf (nothing changed).
  */
 int options_parse_query(const char *list, uint32_t *include,
-			uint32_t *exclude, char *errbuf, size_t errlen);
+			uint32_t *exclude, uint32_t *grouped, char *errbuf,
+			size_t errlen);
+
+/*
+ * Tables and families both named, as ss joins them: a table none of whose
+ * families was named brings its families in (-4 -x: unix too), and a
+ * family none of whose tables was named brings its tables in (-f unix -t:
+ * every unix table). *netids (bit (1 << enum sock_netid)) and *families
+ * (QUERY_FAMILY_*) are both read and widened.
+ */
+void options_merge_tables(uint32_t *netids, uint32_t *families);
 
 /*
  * Adds the QUERY_FAMILY_* bit of -f word @name ("inet", "link", ...) to

@@ -6,17 +6,18 @@
 #define ONLY(state) (1u << (state))
 
 /* Each table's default states once the user names it (-x, -0, -A ...):
- * a datagram socket is "connected" only in name, so its tables show what
- * exists rather than what is connected. Unix datagram shows both, since
- * ss shows the unconnected ones with -A unix_dgram and the connected ones
- * with -x. Nothing named: connected sockets of every table, as ss. */
+ * a packet or netlink socket is "connected" only in name, so those tables
+ * show what exists rather than what is connected (ss shows them with -0
+ * but not with -A packet or -A netlink). Datagram tables that do connect
+ * show the connected ones, as ss: UDP, raw, and unix datagram with -x
+ * and -A unix_dgram alike (-a adds the unconnected). Nothing named:
+ * connected sockets of every table, as ss. */
 static const uint32_t default_states[_SOCK_NETID_MAX] = {
 	[SOCK_NETID_NETLINK] = ONLY(SOCK_STATE_CLOSE),
 	[SOCK_NETID_PACKET_RAW] = ONLY(SOCK_STATE_CLOSE),
 	[SOCK_NETID_PACKET_DGRAM] = ONLY(SOCK_STATE_CLOSE),
 	[SOCK_NETID_UNIX_STREAM] = QUERY_STATES_CONNECTED,
-	[SOCK_NETID_UNIX_DGRAM] =
-		ONLY(SOCK_STATE_CLOSE) | ONLY(SOCK_STATE_ESTABLISHED),
+	[SOCK_NETID_UNIX_DGRAM] = ONLY(SOCK_STATE_ESTABLISHED),
 	[SOCK_NETID_UNIX_SEQPACKET] = QUERY_STATES_CONNECTED,
 	[SOCK_NETID_RAW] = ONLY(SOCK_STATE_ESTABLISHED),
 	[SOCK_NETID_UDP] = ONLY(SOCK_STATE_ESTABLISHED),

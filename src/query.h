@@ -21,10 +21,14 @@
 #define QUERY_NETIDS_ALL ((1u << _SOCK_NETID_MAX) - 1)
 
 /* ss's default without -a/-l for stream tables: everything but listeners,
- * unconnected, TIME-WAIT and SYN-RECV sockets. */
+ * unconnected, bound-inactive, TIME-WAIT and SYN-RECV sockets. (Current
+ * ss derives it from its "all" and so asks the kernel for bound-inactive
+ * sockets by default too: unconnected sockets in a listing of connected
+ * ones, which ss 6.1 did not show.) */
 #define QUERY_STATES_CONNECTED                                                 \
 	(SOCK_STATES_ALL &                                                     \
 	 ~((1u << SOCK_STATE_LISTEN) | (1u << SOCK_STATE_CLOSE) |              \
+	   (1u << SOCK_STATE_BOUND_INACTIVE) |                                 \
 	   (1u << SOCK_STATE_TIME_WAIT) | (1u << SOCK_STATE_SYN_RECV)))
 #define QUERY_STATES_LISTENING                                                 \
 	((1u << SOCK_STATE_LISTEN) | (1u << SOCK_STATE_CLOSE))
@@ -33,7 +37,8 @@ struct filter;
 
 struct sock_query {
 	uint32_t netids;       /* bit (1 << enum sock_netid) */
-	uint32_t netids_named; /* the subset the user named (-t, -A tcp) */
+	uint32_t netids_named; /* the subset the user named (-t, -A tcp,
+				* -A all; not the members of -A inet) */
 	uint32_t families;     /* QUERY_FAMILY_* */
 	/* QUERY_STATES_CONNECTED with states_default set means "ss's
 	 * default for each table" (see query_states()); otherwise the

@@ -40,6 +40,8 @@ static const char *const state_names[_SOCK_STATE_MAX] = {
 	[SOCK_STATE_LAST_ACK] = "last-ack",
 	[SOCK_STATE_LISTEN] = "listening",
 	[SOCK_STATE_CLOSING] = "closing",
+	[SOCK_STATE_NEW_SYN_RECV] = "unknown",
+	[SOCK_STATE_BOUND_INACTIVE] = "bound-inactive",
 };
 
 static const char *const state_labels[_SOCK_STATE_MAX] = {
@@ -55,6 +57,8 @@ static const char *const state_labels[_SOCK_STATE_MAX] = {
 	[SOCK_STATE_LAST_ACK] = "LAST-ACK",
 	[SOCK_STATE_LISTEN] = "LISTEN",
 	[SOCK_STATE_CLOSING] = "CLOSING",
+	[SOCK_STATE_NEW_SYN_RECV] = "UNKNOWN",
+	[SOCK_STATE_BOUND_INACTIVE] = "UNCONN",
 };
 
 const char *sock_netid_name(enum sock_netid netid)

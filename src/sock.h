@@ -46,10 +46,17 @@ enum sock_state {
 	SOCK_STATE_LAST_ACK,
 	SOCK_STATE_LISTEN,
 	SOCK_STATE_CLOSING,
+	SOCK_STATE_NEW_SYN_RECV, /* the kernel's own; never in a record */
+	/* Bound, neither listening nor connecting (Linux 6.5+ dumps them
+	 * when asked for this bit). The kernel reports them as CLOSE; the
+	 * TCP collector gives them this state, so that filters and JSON
+	 * tell them apart; the table shows "UNCONN", as ss. */
+	SOCK_STATE_BOUND_INACTIVE,
 	_SOCK_STATE_MAX,
 };
 
-#define SOCK_STATES_ALL (((1u << _SOCK_STATE_MAX) - 1) & ~1u)
+#define SOCK_STATES_ALL                                                        \
+	(((1u << _SOCK_STATE_MAX) - 1) & ~1u & ~(1u << SOCK_STATE_NEW_SYN_RECV))
 
 enum sock_source {
 	SOCK_SOURCE_NETLINK,
@@ -62,6 +69,9 @@ enum sock_source {
 #define SOCK_DETAIL_TIMERS (1u << 1)   /* -o */
 #define SOCK_DETAIL_MEMORY (1u << 2)   /* -m */
 #define SOCK_DETAIL_INFO (1u << 3)     /* -i */
+/* tcp_info alone, without -i's congestion control attributes
+ * (--prometheus's RTT and segment figures). */
+#define SOCK_DETAIL_TCP_INFO (1u << 4)
 
 /* inet_diag's idiag_timer: which timer of the socket runs next. */
 enum sock_timer {
@@ -128,7 +138,8 @@ struct sock_detail {
 	/* -o (inet): the pending timer, its expiry and retransmissions or
 	 * probes so far. */
 	bool has_timer;
-	uint8_t timer; /* enum sock_timer; > 4 from a newer kernel */
+	uint8_t timer; /* enum sock_timer; > 4 from a newer kernel. /proc
+			* sets it without has_timer (no expiry in ms) */
 	uint8_t retrans;
 	uint32_t expires_ms;
 
@@ -242,6 +253,10 @@ struct sock_warning {
 	enum sock_source source;
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+	/* -p's warning, not a table's (netid and family unused): the
+	 * owners of this many listed sockets are unknown, because this
+	 * many processes' descriptors could not be read (err -EACCES). */
+	size_t owners_unknown, procs_unreadable;
 	size_t repeated; /* lines dropped as repeats of a socket already
 			  * listed (err is -EEXIST) */
 	uint64_t netns_inode;   /* --all-netns: the namespace; 0: none */

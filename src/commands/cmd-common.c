@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cmd.h"
 #include "names/container.h"
@@ -15,14 +16,20 @@
 static bool err_is_absence(int err)
 {
 	return err == -ENOENT || err == -EPROTONOSUPPORT ||
-	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT;
+	       err == -EOPNOTSUPP || err == -EAFNOSUPPORT || err == -ENOSYS;
 }
 
-bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w)
 {
 	/* A table this kernel lacks is silently absent from "everything",
 	 * but not from what the user asked for by name; what we may not
 	 * see is always said. */
+	return w->skipped || !err_is_absence(w->err) ||
+	       (opts->query.netids_named & (1u << w->netid));
+}
+
+bool cmd_warn(const struct options *opts, const struct sock_warning *w)
+{
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
@@ -64,12 +71,34 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			source, w->repeated, w->repeated == 1 ? "" : "s");
 		return true;
 	}
-	if (err_is_absence(w->err) &&
-	    !(opts->query.netids_named & (1u << w->netid)))
+	if (!cmd_warn_counts(opts, w))
 		return false;
-	fprintf(stderr, "sockscope: %s/%s sockets cannot be listed (%s): %s\n",
-		sock_netid_name(w->netid), sock_family_name(w->family), source,
-		strerror(-w->err));
+	if (w->err == -ENOSYS && w->family != AF_INET &&
+	    w->family != AF_INET6)
+		/* vsock, tipc: never asked of the kernel */
+		fprintf(stderr,
+			"sockscope: %s sockets are not listed: sockscope has "
+			"no %s collector (the kernel was not asked)\n",
+			sock_family_name(w->family),
+			sock_family_name(w->family));
+	else if (w->err == -ENOSYS)
+		fprintf(stderr,
+			"sockscope: %s sockets are not listed: sockscope "
+			"reads them only through netlink, not %s\n",
+			sock_netid_name(w->netid), source);
+	else if (err_is_absence(w->err) && w->source == SOCK_SOURCE_NETLINK)
+		/* One line for both inet families: collect_run() asks no
+		 * more once the kernel said it lacks the protocol. */
+		fprintf(stderr,
+			"sockscope: %s sockets cannot be listed: the kernel "
+			"has no sock_diag support for them (netlink: %s)\n",
+			sock_netid_name(w->netid), strerror(-w->err));
+	else
+		fprintf(stderr,
+			"sockscope: %s/%s sockets cannot be listed (%s): %s\n",
+			sock_netid_name(w->netid),
+			sock_family_name(w->family), source,
+			strerror(-w->err));
 	return true;
 }
 

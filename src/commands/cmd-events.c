@@ -188,8 +188,8 @@ int cmd_events(const struct options *opts)
 		r = out_new(&o, names, STDOUT_FILENO, &out);
 	if (r >= 0)
 		r = out_begin(out);
-	if (r >= 0)
-		r = out_flush(out); /* the header, before any event */
+	/* The header goes out with the first event, as ss's does, so that
+	 * it is as wide as that event's row. */
 	c.out = out;
 	if (r >= 0)
 		r = follow(nl, sfd, &c);

@@ -14,6 +14,7 @@
 #include "counters.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
+#include "query.h"
 
 #define SCHEMA_VERSION 1
 
@@ -52,6 +53,35 @@ static int load(const char *root, struct counters *set)
 	return -1;
 }
 
+#define T(n) (1u << SOCK_NETID_##n)
+
+/* The counter groups of the tables -t, -u, -w and -M name, netstat's -st
+ * habit: TCP's, UDP's (and UDP-Lite's), the IP layer's for raw sockets,
+ * MPTCP's. The other tables have no counters here (options.c refuses
+ * them with --protocol-stats: PROTOSTATS_TABLES). */
+static const struct {
+	const char *proto;
+	uint32_t netids;
+} groups[] = {
+	{"Ip", T(RAW)},	      {"Icmp", T(RAW)},	    {"IcmpMsg", T(RAW)},
+	{"IpExt", T(RAW)},    {"Ip6", T(RAW)},	    {"Icmp6", T(RAW)},
+	{"Tcp", T(TCP)},      {"TcpExt", T(TCP)},   {"Udp", T(UDP)},
+	{"UdpLite", T(UDP)},  {"Udp6", T(UDP)},	    {"UdpLite6", T(UDP)},
+	{"MPTcpExt", T(MPTCP)},
+};
+
+/* Whether group @proto is shown for tables @netids (all of them: every
+ * group, those of a newer kernel too). */
+static bool shown(const char *proto, uint32_t netids)
+{
+	if (netids == QUERY_NETIDS_ALL)
+		return true;
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (strcmp(groups[i].proto, proto) == 0)
+			return groups[i].netids & netids;
+	return false;
+}
+
 static void put_value(struct obuf *ob, const struct counter *c)
 {
 	if (c->negative)
@@ -60,11 +90,14 @@ static void put_value(struct obuf *ob, const struct counter *c)
 }
 
 /* As netstat -s sections: "Tcp:", then one "    Name: value" a counter. */
-static void write_text(struct obuf *ob, const struct counters *set)
+static void write_text(struct obuf *ob, const struct counters *set,
+		       uint32_t netids)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct counter_group *g = &set->groups[i];
 
+		if (!shown(g->proto, netids))
+			continue;
 		obuf_puts(ob, g->proto);
 		obuf_puts(ob, ":\n");
 		for (size_t j = 0; j < g->n; j++) {
@@ -78,7 +111,7 @@ static void write_text(struct obuf *ob, const struct counters *set)
 }
 
 static void write_json(struct obuf *ob, const struct counters *set,
-		       bool pretty)
+		       uint32_t netids, bool pretty)
 {
 	struct jsonw w;
 
@@ -89,6 +122,8 @@ static void write_json(struct obuf *ob, const struct counters *set,
 	for (size_t i = 0; i < set->n; i++) {
 		const struct counter_group *g = &set->groups[i];
 
+		if (!shown(g->proto, netids))
+			continue;
 		jsonw_open(&w, g->proto, '{');
 		for (size_t j = 0; j < g->n; j++)
 			jsonw_signed(&w, g->v[j].name, g->v[j].negative,
@@ -119,9 +154,9 @@ int cmd_protostats(const struct options *opts)
 	}
 	obuf_init(ob, STDOUT_FILENO);
 	if (opts->format == OUT_FORMAT_JSON)
-		write_json(ob, &set, opts->pretty);
+		write_json(ob, &set, opts->query.netids, opts->pretty);
 	else
-		write_text(ob, &set);
+		write_text(ob, &set, opts->query.netids);
 	r = obuf_flush(ob);
 	free(ob);
 	counters_done(&set);

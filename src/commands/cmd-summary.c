@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * -s: the totals of ss -s. The in-use counts per transport come from
- * /proc/net/sockstat and sockstat6, which the kernel keeps per network
- * namespace; the TCP line from a dump of every TCP socket, because the
- * TCP figures sockstat has besides those (alloc, orphan) are the whole
- * system's, which is what ss prints and not what it means inside a
- * container.
+ * -s: the totals of ss -s, from the kernel's counters as ss reads them
+ * (summary.h says which), and from a dump of the namespace's TCP sockets
+ * where the kernel's counter is the whole system's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,8 +49,9 @@ static int warn(const struct sock_warning *w, void *userdata)
 	return 0;
 }
 
-/* Parses sockstat file @name into @set. Returns 0, -ENOENT if the file
- * is absent, or says why it failed and returns the exit status (> 0). */
+/* Parses counter file @name (sockstat, sockstat6 or snmp) into @set.
+ * Returns 0, -ENOENT if sockstat6 is absent, or says why it failed and
+ * returns the exit status (> 0). */
 static int load(const char *root, const char *name, struct counters *set)
 {
 	char *buf;
@@ -63,7 +61,10 @@ static int load(const char *root, const char *name, struct counters *set)
 	if (r == -ENOENT && strcmp(name, "sockstat6") == 0)
 		return r;
 	if (r == 0) {
-		r = procfs_sockstat_parse(buf, len, counters_add_cb, set);
+		r = strcmp(name, "snmp") == 0
+			    ? procfs_snmp_parse(buf, len, counters_add_cb, set)
+			    : procfs_sockstat_parse(buf, len, counters_add_cb,
+						    set);
 		free(buf);
 	}
 	if (r < 0)
@@ -98,6 +99,23 @@ static int load_sockstat(const char *root, struct ctx *c)
 	return r == 0 ? -1 : r;
 }
 
+/* snmp's CurrEstab into c->s. Returns -1, or the exit status. */
+static int load_snmp(const char *root, struct ctx *c)
+{
+	struct counters snmp = {0};
+	int r = load(root, "snmp", &snmp);
+
+	if (r == 0 && summary_set_snmp(&c->s, &snmp) < 0) {
+		fprintf(stderr,
+			"sockscope: %s/net/snmp lacks Tcp CurrEstab; refusing "
+			"to guess\n",
+			root);
+		r = CMD_EXIT_BADINPUT;
+	}
+	counters_done(&snmp);
+	return r == 0 ? -1 : r;
+}
+
 static void put_row(struct obuf *ob, const char *name, uint64_t v4,
 		    uint64_t v6)
 {
@@ -127,6 +145,13 @@ static uint64_t inet6(const struct summary *s)
 	return s->raw.ipv6 + s->udp.ipv6 + s->tcp.ipv6;
 }
 
+/* UNCONN in the table: TCP has no other unconnected sockets to dump. */
+static uint64_t closed(const struct summary *s)
+{
+	return s->tcp_states[SOCK_STATE_CLOSE] +
+	       s->tcp_states[SOCK_STATE_BOUND_INACTIVE];
+}
+
 static void write_text(struct obuf *ob, const struct summary *s)
 {
 	char line[256];
@@ -138,10 +163,10 @@ static void write_text(struct obuf *ob, const struct summary *s)
 		 "Transport Total     IP        IPv6\n",
 		 (unsigned long long)s->sockets,
 		 (unsigned long long)s->tcp_total,
-		 (unsigned long long)s->tcp_states[SOCK_STATE_ESTABLISHED],
-		 (unsigned long long)s->tcp_states[SOCK_STATE_CLOSE],
+		 (unsigned long long)s->tcp_estab,
+		 (unsigned long long)closed(s),
 		 (unsigned long long)s->tcp_orphaned,
-		 (unsigned long long)s->tcp_states[SOCK_STATE_TIME_WAIT]);
+		 (unsigned long long)s->tcp_timewait);
 	obuf_puts(ob, line);
 	put_row(ob, "RAW", s->raw.ipv4, s->raw.ipv6);
 	put_row(ob, "UDP", s->udp.ipv4, s->udp.ipv6);
@@ -170,16 +195,7 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 
 		jsonw_open(w, NULL, '{');
 		if (v->netns_path) {
-			jsonw_open(w, "netns", '{');
-			if (v->netns_inode)
-				jsonw_u64(w, "inode", v->netns_inode);
-			jsonw_str(w, "path", v->netns_path);
-			jsonw_close(w, '}');
-			jsonw_str(w, "error", name ? name : "EUNKNOWN");
-			if (v->skipped)
-				jsonw_u64(w, "processes", v->skipped);
-			jsonw_str(w, "message", strerror(-v->err));
-			jsonw_close(w, '}');
+			jsonw_netns_warning(w, v);
 			continue;
 		}
 		jsonw_str(w, "netid", sock_netid_name(v->netid));
@@ -208,13 +224,14 @@ static void json_counts(struct jsonw *w, const struct summary *s)
 	jsonw_u64(w, "total", s->sockets);
 	jsonw_open(w, "tcp", '{');
 	jsonw_u64(w, "total", s->tcp_total);
-	jsonw_u64(w, "established", s->tcp_states[SOCK_STATE_ESTABLISHED]);
-	jsonw_u64(w, "closed", s->tcp_states[SOCK_STATE_CLOSE]);
+	jsonw_u64(w, "established", s->tcp_estab);
+	jsonw_u64(w, "closed", closed(s));
 	jsonw_u64(w, "orphaned", s->tcp_orphaned);
-	jsonw_u64(w, "time_wait", s->tcp_states[SOCK_STATE_TIME_WAIT]);
+	jsonw_u64(w, "time_wait", s->tcp_timewait);
 	jsonw_open(w, "states", '{');
 	for (unsigned st = 1; st < _SOCK_STATE_MAX; st++)
-		jsonw_u64(w, sock_state_name(st), s->tcp_states[st]);
+		if (st != SOCK_STATE_NEW_SYN_RECV)
+			jsonw_u64(w, sock_state_name(st), s->tcp_states[st]);
 	jsonw_close(w, '}');
 	jsonw_close(w, '}');
 	jsonw_open(w, "transport", '{');
@@ -289,6 +306,8 @@ static int sum_in(struct netns_entry *e, void *userdata)
 
 	memset(&a->c->s, 0, sizeof(a->c->s));
 	r = load_sockstat("/proc/thread-self", a->c);
+	if (r < 0)
+		r = load_snmp("/proc/thread-self", a->c);
 	if (r >= 0) {
 		a->status = r;
 		return -ECANCELED;
@@ -380,6 +399,10 @@ int cmd_summary(const struct options *opts)
 		return status;
 	}
 	status = load_sockstat(root, &c);
+
+	if (status < 0)
+		status = load_snmp(root, &c);
+
 	if (status >= 0)
 		return status;
 	r = collect_run(&q, &copts, count, warn, &c, &where, &stats);

@@ -20,6 +20,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_prometheus(const struct options *opts);  /* --prometheus */
 
 /*
  * Says on standard error that a table could not be seen wholly, as the
@@ -27,6 +28,9 @@ int cmd_events(const struct options *opts);      /* -E */
  * did not name: that absence is silent, and not a JSON warning either.
  */
 bool cmd_warn(const struct options *opts, const struct sock_warning *w);
+
+/* Whether cmd_warn() would say @w, without saying it. */
+bool cmd_warn_counts(const struct options *opts, const struct sock_warning *w);
 
 /*
  * Says on standard error why a collection failed with @r (a negative

@@ -33,7 +33,8 @@ int summary_set_sockstat(struct summary *s, const struct counters *v4,
 	    (r = get(v4, "TCP", "inuse", &s->tcp.ipv4)) < 0 ||
 	    (r = get(v4, "UDP", "inuse", &s->udp.ipv4)) < 0 ||
 	    (r = get(v4, "RAW", "inuse", &s->raw.ipv4)) < 0 ||
-	    (r = get(v4, "FRAG", "inuse", &s->frag.ipv4)) < 0)
+	    (r = get(v4, "FRAG", "inuse", &s->frag.ipv4)) < 0 ||
+	    (r = get(v4, "TCP", "tw", &s->tcp_timewait)) < 0)
 		return r;
 	s->has_ipv6 = v6 != NULL;
 	if (v6 && ((r = get(v6, "TCP6", "inuse", &s->tcp.ipv6)) < 0 ||
@@ -44,6 +45,11 @@ int summary_set_sockstat(struct summary *s, const struct counters *v4,
 	return 0;
 }
 
+int summary_set_snmp(struct summary *s, const struct counters *snmp)
+{
+	return get(snmp, "Tcp", "CurrEstab", &s->tcp_estab);
+}
+
 void summary_add_sock(struct summary *s, const struct sock_rec *rec)
 {
 	if (rec->netid != SOCK_NETID_TCP)
@@ -52,7 +58,12 @@ void summary_add_sock(struct summary *s, const struct sock_rec *rec)
 	if (rec->state < _SOCK_STATE_MAX)
 		s->tcp_states[rec->state]++;
 	/* What tcp_close() leaves behind once the process let go: the
-	 * kernel's own orphan count is system-wide, this one is ours. */
+	 * kernel's own orphan count is system-wide, this one is ours. Like
+	 * the kernel's, it ends where the socket becomes a timewait one
+	 * (which the dump shows in FIN-WAIT-2 too, with the TIME-WAIT
+	 * timer); sockstat's tw counts those. */
+	if (rec->detail.timer == SOCK_TIMER_TIMEWAIT)
+		return;
 	if (rec->inode == 0 && (rec->state == SOCK_STATE_FIN_WAIT1 ||
 				rec->state == SOCK_STATE_FIN_WAIT2 ||
 				rec->state == SOCK_STATE_CLOSING ||

@@ -31,20 +31,23 @@ static const struct state_word words[] = {
 	{"listening", S(LISTEN)},
 	{"listen", S(LISTEN)},
 	{"closing", S(CLOSING)},
+	{"bound-inactive", S(BOUND_INACTIVE)},
 	/* ss's groups. "connected" here is ss's word, which is wider than
 	 * the default listing (that one also leaves out TIME-WAIT and
-	 * SYN-RECV). */
+	 * SYN-RECV). A bound-inactive socket is not connected either
+	 * (current ss, deriving these from its "all", counts it in). */
 	{"all", SOCK_STATES_ALL},
-	{"connected", SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN))},
-	{"synchronized",
-	 SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) | S(SYN_SENT))},
+	{"connected",
+	 SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) | S(BOUND_INACTIVE))},
+	{"synchronized", SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) |
+					     S(SYN_SENT) | S(BOUND_INACTIVE))},
 	{"bucket", S(SYN_RECV) | S(TIME_WAIT)},
 	{"big", SOCK_STATES_ALL & ~(S(SYN_RECV) | S(TIME_WAIT))},
 };
 
 const char filter_state_words[] =
 	"established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
-	"time-wait, closed, close-wait, last-ack, listening, closing, all, "
+	"time-wait, closed, close-wait, last-ack, listening, closing, bound-inactive, all, "
 	"connected, synchronized, bucket, big";
 
 uint32_t filter_state_word(const char *word, size_t len)

@@ -237,28 +237,18 @@ int parse_port_range(struct parser *p, const struct token *t, uint16_t *ret_lo,
 					: "/proc/sys/net/ipv4/ip_local_port_range";
 	char buf[64];
 	FILE *fp = fopen(path, "re");
-	size_t n = fp ? fread(buf, 1, sizeof(buf) - 1, fp) : 0;
-	size_t a, b, c, d;
-	uint32_t lo = 1, hi = 0;
+	size_t n = fp ? fread(buf, 1, sizeof(buf), fp) : 0;
+	uint16_t lo = 1, hi = 0;
 
 	if (fp)
 		fclose(fp);
-	/* "LO<blanks>HI<blanks>", as the kernel writes it */
-	buf[n] = '\0';
-	a = strspn(buf, " \t");
-	b = a + strcspn(buf + a, " \t\n");
-	c = b + strspn(buf + b, " \t");
-	d = c + strcspn(buf + c, " \t\n");
-	if (buf[d + strspn(buf + d, " \t\n")] != '\0' ||
-	    num_parse_u32(buf + a, b - a, 10, UINT16_MAX, &lo) < 0 ||
-	    num_parse_u32(buf + c, d - c, 10, UINT16_MAX, &hi) < 0)
-		lo = 1, hi = 0;
+	(void)num_parse_port_range(buf, n, &lo, &hi);
 	if (lo > hi)
 		return parse_fail(p, t->off, t->len,
 				  "autobound needs the ephemeral port range, "
 				  "and %s does not say it",
 				  path);
-	*ret_lo = (uint16_t)lo;
-	*ret_hi = (uint16_t)hi;
+	*ret_lo = lo;
+	*ret_hi = hi;
 	return 0;
 }

@@ -24,7 +24,7 @@ const char *ifname_get(struct ifname_cache *c, uint32_t index)
 	e = &c->v[c->n++];
 	e->index = index;
 	if (!if_indextoname(index, e->name))
-		snprintf(e->name, sizeof(e->name), "%u", index);
+		snprintf(e->name, sizeof(e->name), "if%u", index);
 	return e->name;
 }
 

@@ -19,7 +19,7 @@ struct ifname_cache {
 
 /*
  * The name of interface @index. An index the kernel does not know (the
- * device is gone) reads as its number, as ss does. The string lives as
+ * device is gone) reads as "if" and its number, as ss does. The string lives as
  * long as @c. Returns NULL only when out of memory.
  */
 const char *ifname_get(struct ifname_cache *c, uint32_t index);

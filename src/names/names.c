@@ -6,17 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "container.h"
 #include "ifname.h"
 #include "names.h"
 #include "options.h"
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
-#include "util/hash.h"
+#include "unit.h"
+#include "util/num.h"
 
 struct names {
 	bool numeric;
@@ -25,15 +26,16 @@ struct names {
 	struct resolve *resolve;  /* -r only */
 	struct services *services; /* loaded on first use */
 	bool services_tried;
+	uint16_t ephemeral_lo, ephemeral_hi; /* read on first use */
+	bool ephemeral_tried;
 	struct cgroup_map *cgroups; /* loaded on first use */
 	bool cgroups_tried;
 	struct ifname_cache ifnames;
-	bool units;               /* --all-netns: units of processes */
-	struct hash_table unit_of; /* pid -> index in unit_names + 1 */
-	char **unit_names;        /* each distinct unit once */
-	size_t n_unit_names;
 	char proto_buf[1024];     /* getprotobynumber_r's scratch */
 	char stat_buf[128];       /* the head of one /proc/PID/stat */
+	int32_t unit_pid;         /* names_pid_unit()'s last answer */
+	int unit_len;
+	char unit_buf[UNIT_NAME_MAX];
 };
 
 int names_new(const struct options *opts, struct owners *owners,
@@ -46,8 +48,7 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
-	n->units = opts->all_netns;
-	n->unit_of = HASH_TABLE_INIT(sizeof(uint32_t), 2 * sizeof(uint32_t));
+	n->unit_pid = -1;
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -64,17 +65,43 @@ void names_free(struct names *n)
 	services_free(n->services);
 	cgroup_map_free(n->cgroups);
 	ifname_cache_done(&n->ifnames);
-	hash_table_done(&n->unit_of);
-	for (size_t i = 0; i < n->n_unit_names; i++)
-		free(n->unit_names[i]);
-	free(n->unit_names);
 	free(n);
+}
+
+/* The kernel's ephemeral port range, as ss reads it: a port in it is
+ * some connection's random end, and a service name there would be a
+ * coincidence (57000 is not "dircproxy"). Unreadable: ss's 1024-4999. */
+static bool is_ephemeral(struct names *n, uint16_t port)
+{
+	if (!n->ephemeral_tried) {
+		char path[4096], buf[64];
+		struct stat st;
+		ssize_t len = -1;
+		int fd;
+
+		n->ephemeral_tried = true;
+		n->ephemeral_lo = 1024;
+		n->ephemeral_hi = 4999;
+		snprintf(path, sizeof(path),
+			 "%s/sys/net/ipv4/ip_local_port_range", n->proc_root);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0) {
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+				len = read(fd, buf, sizeof(buf));
+			close(fd);
+		}
+		if (len > 0)
+			(void)num_parse_port_range(buf, (size_t)len,
+						     &n->ephemeral_lo,
+						     &n->ephemeral_hi);
+	}
+	return port >= n->ephemeral_lo && port <= n->ephemeral_hi;
 }
 
 const char *names_service(struct names *n, uint16_t port,
 			  enum sock_netid netid)
 {
-	if (n->numeric || port == 0)
+	if (n->numeric || port == 0 || is_ephemeral(n, port))
 		return NULL;
 	if (!n->services_tried) {
 		n->services_tried = true;
@@ -159,6 +186,20 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 	return open_paren + 1;
 }
 
+const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
+{
+	/* The holders of a reuseport group, or of every listener of a
+	 * daemon, are one process: ask its cgroup once. */
+	if (pid != n->unit_pid) {
+		n->unit_pid = pid;
+		n->unit_len = unit_of_pid(n->proc_root, pid, n->unit_buf);
+	}
+	if (n->unit_len <= 0)
+		return NULL;
+	*ret_len = (size_t)n->unit_len;
+	return n->unit_buf;
+}
+
 bool names_has_owners(const struct names *n)
 {
 	return n->owners != NULL;
@@ -183,48 +224,4 @@ const char *names_owner_comm(const struct names *n,
 const struct owners_stats *names_owners_stats(const struct names *n)
 {
 	return n->owners ? owners_stats(n->owners) : NULL;
-}
-
-/* The index + 1 of @unit in n->unit_names, added if new; 0 on -ENOMEM. */
-static uint32_t unit_index(struct names *n, const char *unit)
-{
-	char **v;
-
-	for (size_t i = 0; i < n->n_unit_names; i++)
-		if (strcmp(n->unit_names[i], unit) == 0)
-			return (uint32_t)i + 1;
-	v = realloc(n->unit_names, (n->n_unit_names + 1) * sizeof(*v));
-	if (!v)
-		return 0;
-	n->unit_names = v;
-	v[n->n_unit_names] = strdup(unit);
-	if (!v[n->n_unit_names])
-		return 0;
-	return (uint32_t)++n->n_unit_names;
-}
-
-const char *names_pid_unit(struct names *n, uint32_t pid)
-{
-	struct container_attr a;
-	char path[4096 + 32], buf[8192];
-	uint32_t *slot;
-	ssize_t len;
-	int fd;
-
-	if (!n->units || pid == 0)
-		return NULL;
-	slot = hash_table_find(&n->unit_of, &pid);
-	if (slot)
-		return slot[1] ? n->unit_names[slot[1] - 1] : NULL;
-	if (hash_table_insert(&n->unit_of, &pid, (void **)&slot) < 0)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/%u/cgroup", n->proc_root, pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	len = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (len > 0 && container_cgroup_parse(buf, (size_t)len, &a) == 0 &&
-	    a.unit[0])
-		slot[1] = unit_index(n, a.unit);
-	return slot[1] ? n->unit_names[slot[1] - 1] : NULL;
 }

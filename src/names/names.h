@@ -42,7 +42,8 @@ int names_new(const struct options *opts, struct owners *owners,
 void names_free(struct names *n);
 
 /* The service name of @port for @netid's protocol from /etc/services,
- * or NULL (-n, port 0, unknown, no file). Unchecked: escape it. */
+ * or NULL (-n, port 0, a port in the kernel's ephemeral range as ss
+ * leaves it, unknown, no file). Unchecked: escape it. */
 const char *names_service(struct names *n, uint16_t port,
 			  enum sock_netid netid);
 
@@ -82,6 +83,14 @@ const char *names_cgroup(struct names *n, uint64_t id);
  */
 const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
 
+/*
+ * The systemd unit process @pid runs in, from <proc_root>/<pid>/cgroup
+ * (names/unit.h: "nginx.service"), with its length in *ret_len; NULL when
+ * it has none or it cannot be read (*ret_len untouched). NUL-terminated,
+ * unescaped; lives until the next call.
+ */
+const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len);
+
 /* True when -p's owners were scanned. */
 bool names_has_owners(const struct names *n);
 
@@ -93,15 +102,6 @@ const struct owners_entry *names_owners(const struct names *n, uint32_t inode,
 /* -p: the command name of @e's process, as owners_comm(). */
 const char *names_owner_comm(const struct names *n,
 			     const struct owners_entry *e, size_t *ret_len);
-
-/*
- * --all-netns: the systemd unit of process @pid (nginx.service,
- * session-3.scope) from <proc_root>/<pid>/cgroup, read on the first ask
- * and kept; NULL when it has none, cannot be read, or the stage is not
- * for --all-netns (so -p's cells stay as ss prints them). Unchecked:
- * escape it.
- */
-const char *names_pid_unit(struct names *n, uint32_t pid);
 
 /* -p: what the owner walk saw, or NULL without -p. */
 const struct owners_stats *names_owners_stats(const struct names *n);

@@ -15,7 +15,7 @@
 struct service {
 	uint16_t port;
 	uint16_t order;
-	char proto[4];
+	char proto[8]; /* "tcp", "udp", "sctp", "dccp"... */
 	const char *name;
 };
 
@@ -26,7 +26,7 @@ struct service_name {
 	const char *name;
 	uint32_t order;
 	uint16_t port;
-	char proto[4];
+	char proto[8];
 };
 
 struct services {
@@ -102,7 +102,7 @@ static int parse_line(char *line, char *end, struct service *ret,
 		return -EINVAL;
 	*slash = '\0';
 	if (num_parse_cstr_u64(portproto, 10, UINT16_MAX, &port) < 0 ||
-	    strlen(slash + 1) > 3)
+	    strlen(slash + 1) > 7)
 		return -EINVAL;
 	ret->port = (uint16_t)port;
 	strcpy(ret->proto, slash + 1);
@@ -229,8 +229,8 @@ int services_load(const char *path, struct services **ret)
 	return r;
 }
 
-const char *services_lookup(const struct services *s, uint16_t port,
-			    const char *proto)
+static const char *lookup(const struct services *s, uint16_t port,
+			  const char *proto)
 {
 	size_t lo = 0, hi = s->n;
 
@@ -249,6 +249,23 @@ const char *services_lookup(const struct services *s, uint16_t port,
 	    strcmp(s->v[lo].proto, proto) == 0)
 		return s->v[lo].name;
 	return NULL;
+}
+
+const char *services_lookup(const struct services *s, uint16_t port,
+			    const char *proto)
+{
+	const char *name;
+
+	/* MPTCP listens on TCP's ports. For SCTP, ss asks getservbyport()
+	 * for any protocol, which answers the first line naming the port:
+	 * its own line where the file has one, else in practice TCP's. */
+	if (strcmp(proto, "mptcp") == 0)
+		return lookup(s, port, "tcp");
+	if (strcmp(proto, "sctp") == 0) {
+		name = lookup(s, port, "sctp");
+		return name ? name : lookup(s, port, "tcp");
+	}
+	return lookup(s, port, proto);
 }
 
 int services_port(struct services *s, const char *name, const char *proto,

@@ -24,7 +24,8 @@ int services_load(const char *path, struct services **ret);
 
 /*
  * The first name the file gives @port for protocol @proto ("tcp", "udp"),
- * or NULL. The string lives as long as @s.
+ * or NULL. "mptcp" reads TCP's names, "sctp" SCTP's and then TCP's, as
+ * ss shows them. The string lives as long as @s.
  */
 const char *services_lookup(const struct services *s, uint16_t port,
 			    const char *proto);

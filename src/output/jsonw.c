@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -96,4 +97,20 @@ void jsonw_origin(struct jsonw *w, const struct sock_origin *g)
 	}
 	if (g->unit)
 		jsonw_str(w, "unit", g->unit);
+}
+
+void jsonw_netns_warning(struct jsonw *w, const struct sock_warning *v)
+{
+	const char *name = strerrorname_np(-v->err);
+
+	jsonw_open(w, "netns", '{');
+	if (v->netns_inode)
+		jsonw_u64(w, "inode", v->netns_inode);
+	jsonw_str(w, "path", v->netns_path);
+	jsonw_close(w, '}');
+	jsonw_str(w, "error", name ? name : "EUNKNOWN");
+	if (v->skipped)
+		jsonw_u64(w, "processes", v->skipped);
+	jsonw_str(w, "message", strerror(-v->err));
+	jsonw_close(w, '}');
 }

@@ -41,3 +41,7 @@ void jsonw_str(struct jsonw *w, const char *key, const char *s);
 /* Members "netns", "container", "pod", "unit" of --all-netns's @g, as the
  * socket objects have them (sockscope(8), JSON): each only when known. */
 void jsonw_origin(struct jsonw *w, const struct sock_origin *g);
+
+/* The members of --all-netns's warning @v (netns_path set), then the
+ * '}' of the object the caller opened for it (sockscope(8), Warnings). */
+void jsonw_netns_warning(struct jsonw *w, const struct sock_warning *v);

@@ -132,6 +132,7 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 		size_t len;
 		const char *comm = names_owner_comm(o->names, &v[i], &len);
 		const char *unit;
+		size_t ulen;
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
@@ -139,9 +140,13 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 		if (comm)
 			out_json_name(o, "comm", comm, len);
 		out_json_u64(o, "fd", (unsigned long long)v[i].fd);
-		unit = names_pid_unit(o->names, v[i].pid);
+		/* --all-netns only: plain -p's objects stay as they were. */
+		unit = o->opts->all_netns
+			       ? names_pid_unit(o->names, (int32_t)v[i].pid,
+						&ulen)
+			       : NULL;
 		if (unit)
-			out_json_name(o, "unit", unit, strlen(unit));
+			out_json_name(o, "unit", unit, ulen);
 		out_json_close(o, '}');
 	}
 	out_json_close(o, ']');
@@ -153,28 +158,40 @@ static void member_text(struct out *o, const char *key, const char *s)
 	out_json_name(o, key, s, strlen(s));
 }
 
-/* The socket's unit: with -p, the one all its owners share (none when
- * they differ); a socket no process holds has its namespace's. */
-static const char *sock_unit(struct out *o, const struct sock_rec *rec,
-			     const char *ns_unit)
-{
-	size_t n;
-	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
-	const char *unit = n ? names_pid_unit(o->names, v[0].pid) : ns_unit;
+/* Longest systemd unit name, with its NUL (UNIT_NAME_MAX). */
+#define UNIT_MAX 256
 
-	for (size_t i = 1; i < n && unit; i++) {
-		const char *u = names_pid_unit(o->names, v[i].pid);
-		if (!u || strcmp(u, unit) != 0)
-			unit = NULL;
+/* The socket's unit, copied at @buf (UNIT_MAX bytes): with -p, the one
+ * all its owners share (none when they differ); a socket no process
+ * holds has its namespace's, @ns_unit. Returns @buf, @ns_unit or NULL. */
+static const char *sock_unit(struct out *o, const struct sock_rec *rec,
+			     const char *ns_unit, char *buf)
+{
+	size_t n, len;
+	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
+	const char *u;
+
+	if (!n)
+		return ns_unit;
+	/* names_pid_unit()'s answer lives until its next call. */
+	u = names_pid_unit(o->names, (int32_t)v[0].pid, &len);
+	if (!u || len >= UNIT_MAX)
+		return NULL;
+	memcpy(buf, u, len + 1);
+	for (size_t i = 1; i < n; i++) {
+		u = names_pid_unit(o->names, (int32_t)v[i].pid, &len);
+		if (!u || strcmp(u, buf) != 0)
+			return NULL;
 	}
-	return unit;
+	return buf;
 }
 
 /* --all-netns: where the socket is. Each key only when known. */
 static void origin_members(struct out *o, const struct sock_rec *rec,
 			   const struct sock_origin *g)
 {
-	const char *unit = sock_unit(o, rec, g->unit);
+	char ubuf[UNIT_MAX];
+	const char *unit = sock_unit(o, rec, g->unit, ubuf);
 
 	out_json_member(o, "netns");
 	out_json_begin(o, '{');
@@ -280,6 +297,36 @@ static int json_warning(struct out *o, const struct sock_warning *w)
 	return 0;
 }
 
+/* -p's warning: no table, no source of sockets. */
+static void owners_warning(struct out *o, const struct sock_warning *w)
+{
+	out_json_str(o, "error", "EACCES");
+	out_json_u64(o, "unknown_owners", w->owners_unknown);
+	out_json_u64(o, "unreadable_processes", w->procs_unreadable);
+	out_json_str(o, "message",
+		     "the owners of some listed sockets are unknown: some "
+		     "processes' descriptors could not be read");
+	out_json_close(o, '}');
+}
+
+/* --all-netns: a namespace not entered, or processes not looked at. */
+static void netns_warning(struct out *o, const struct sock_warning *w)
+{
+	const char *name = strerrorname_np(-w->err);
+
+	out_json_member(o, "netns");
+	out_json_begin(o, '{');
+	if (w->netns_inode)
+		out_json_u64(o, "inode", w->netns_inode);
+	member_text(o, "path", w->netns_path);
+	out_json_close(o, '}');
+	out_json_str(o, "error", name ? name : "EUNKNOWN");
+	if (w->skipped)
+		out_json_u64(o, "processes", w->skipped);
+	out_json_str(o, "message", strerror(-w->err));
+	out_json_close(o, '}');
+}
+
 static int json_end(struct out *o)
 {
 	struct json *j = o->state;
@@ -293,20 +340,12 @@ static int json_end(struct out *o)
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
+		if (w->owners_unknown) {
+			owners_warning(o, w);
+			continue;
+		}
 		if (w->netns_path) {
-			/* --all-netns: a namespace not entered, or processes
-			 * not looked at. */
-			out_json_member(o, "netns");
-			out_json_begin(o, '{');
-			if (w->netns_inode)
-				out_json_u64(o, "inode", w->netns_inode);
-			member_text(o, "path", w->netns_path);
-			out_json_close(o, '}');
-			out_json_str(o, "error", name ? name : "EUNKNOWN");
-			if (w->skipped)
-				out_json_u64(o, "processes", w->skipped);
-			out_json_str(o, "message", strerror(-w->err));
-			out_json_close(o, '}');
+			netns_warning(o, w);
 			continue;
 		}
 		out_json_str(o, "netid", sock_netid_name(w->netid));
@@ -323,6 +362,10 @@ static int json_end(struct out *o)
 		} else if (w->skipped) {
 			out_json_u64(o, "skipped_lines", w->skipped);
 			out_json_str(o, "message", "malformed lines skipped");
+		} else if (w->err == -ENOSYS) {
+			out_json_str(o, "message",
+				     "sockscope cannot collect this table from "
+				     "this source; the kernel was not asked");
 		} else {
 			out_json_str(o, "message", strerror(-w->err));
 		}

@@ -289,6 +289,17 @@ static size_t origin_cell(const struct sock_origin *g, bool container,
 	return esc_table(dst, s, len);
 }
 
+/* A queue as ss prints it, a C int: what the kernel computes as a
+ * difference comes out negative past zero (a UDP socket's send queue as
+ * it is destroyed: -1, not 4294967295). */
+static size_t fmt_queue(char *dst, uint32_t v)
+{
+	if (v <= INT32_MAX)
+		return fmt_u64(dst, v);
+	dst[0] = '-';
+	return 1 + fmt_u64(dst + 1, (uint64_t)UINT32_MAX + 1 - v);
+}
+
 /*
  * Writes the cells of @rec at @dst, one after the other, and their
  * lengths in @h, as ss writes its tokens: hosts with their separator,
@@ -316,9 +327,9 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 	cell = p;
 	p = stpcpy(p, sock_state_label(rec->state));
 	h->len[COL_STATE] = (uint16_t)(p - cell);
-	h->len[COL_RECVQ] = (uint16_t)fmt_u64(p, rec->recv_q);
+	h->len[COL_RECVQ] = (uint16_t)fmt_queue(p, rec->recv_q);
 	p += h->len[COL_RECVQ];
-	h->len[COL_SENDQ] = (uint16_t)fmt_u64(p, rec->send_q);
+	h->len[COL_SENDQ] = (uint16_t)fmt_queue(p, rec->send_q);
 	p += h->len[COL_SENDQ];
 	for (int local = 1; local >= 0; local--) {
 		int hc = local ? COL_LHOST : COL_PHOST;
@@ -343,7 +354,8 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 			names_owners(o->names, rec->inode, &nown);
 
 		*p = ' ';
-		n = out_fmt_users(o->names, v, nown, p + 1);
+		n = out_fmt_users_units(o->names, v, nown,
+					o->opts->all_netns, p + 1);
 		if (n)
 			p += 1 + n;
 	}

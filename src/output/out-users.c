@@ -14,6 +14,12 @@
 size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		     size_t count, char *dst)
 {
+	return out_fmt_users_units(names, v, count, false, dst);
+}
+
+size_t out_fmt_users_units(struct names *names, const struct owners_entry *v,
+			   size_t count, bool units, char *dst)
+{
 	size_t len = 0;
 
 	if (!count)
@@ -22,7 +28,7 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 	len = 7;
 	for (size_t i = 0; i < count; i++) {
 		const char *comm, *unit;
-		size_t clen;
+		size_t clen, ulen;
 
 		if (len + USER_MAX + sizeof(",...)") > OUT_USERS_MAX) {
 			memcpy(dst + len, ",...", 4);
@@ -47,11 +53,13 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		len += 4;
 		len += fmt_u64(dst + len, (unsigned long long)v[i].fd);
 		/* --all-netns only: plain -p stays as ss prints it. */
-		unit = names_pid_unit(names, v[i].pid);
+		unit = units ? names_pid_unit(names, (int32_t)v[i].pid, &ulen)
+			     : NULL;
 		if (unit) {
 			memcpy(dst + len, ",unit=", 6);
 			len += 6;
-			len += esc_table(dst + len, unit, strnlen(unit, UNIT_MAX));
+			len += esc_table(dst + len, unit,
+					 ulen < UNIT_MAX ? ulen : UNIT_MAX);
 		}
 		dst[len++] = ')';
 	}

@@ -137,6 +137,11 @@ char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
 size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		     size_t count, char *dst);
 
+/* out_fmt_users(), and with @units (--all-netns) ",unit=U" at the end of
+ * each process whose systemd unit is known. */
+size_t out_fmt_users_units(struct names *names, const struct owners_entry *v,
+			   size_t count, bool units, char *dst);
+
 /* Largest text out_detail_table() writes, both parts together. */
 #define OUT_DETAIL_MAX 8192
 

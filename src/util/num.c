@@ -53,3 +53,29 @@ size_t fmt_u64(char *dst, unsigned long long v)
 		dst[i] = tmp[n - 1 - i];
 	return n;
 }
+
+int num_parse_port_range(const char *buf, size_t len, uint16_t *ret_lo,
+			   uint16_t *ret_hi)
+{
+	const char *end = buf + len, *p = buf, *tok[2];
+	size_t tlen[2];
+	uint32_t v[2];
+
+	for (int i = 0; i < 2; i++) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		tok[i] = p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		tlen[i] = (size_t)(p - tok[i]);
+		if (num_parse_u32(tok[i], tlen[i], 10, UINT16_MAX, &v[i]) < 0)
+			return -EINVAL;
+	}
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	if (p != end || v[0] > v[1])
+		return -EINVAL;
+	*ret_lo = (uint16_t)v[0];
+	*ret_hi = (uint16_t)v[1];
+	return 0;
+}

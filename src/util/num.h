@@ -87,3 +87,11 @@ static inline int num_parse_base(const char *s, size_t len, unsigned base,
 /* Writes @v in decimal at @dst (room for 20 bytes), no NUL; returns the
  * length. */
 size_t fmt_u64(char *dst, unsigned long long v);
+
+/*
+ * Parses the text of /proc/sys/net/ipv4/ip_local_port_range ("32768\t60999\n")
+ * in @buf (@len bytes) into *ret_lo and *ret_hi (untouched on failure).
+ * Returns 0, or -EINVAL when it is not two ports, low first.
+ */
+int num_parse_port_range(const char *buf, size_t len, uint16_t *ret_lo,
+			   uint16_t *ret_hi);

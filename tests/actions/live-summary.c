@@ -105,10 +105,10 @@ static int count_state(const struct sock_rec *rec, void *userdata)
 	return 0;
 }
 
-/* Waits (bounded) until IPv4 TCP holds @tw TIME-WAIT sockets and none
- * still closing: the handshake after close() runs in the kernel's own
- * time. */
-static void wait_settled(unsigned tw)
+/* Waits (bounded) until IPv4 TCP holds @tw TIME-WAIT and @fw2 FIN-WAIT-2
+ * sockets and none still closing otherwise: the handshake after close()
+ * runs in the kernel's own time. */
+static void wait_settled(unsigned tw, unsigned fw2)
 {
 	for (int i = 0; i < 1000; i++) {
 		struct states s = {0};
@@ -118,12 +118,13 @@ static void wait_settled(unsigned tw)
 						 0, 0, count_state, &s),
 				 0);
 		if (s.n[SOCK_STATE_TIME_WAIT] == tw &&
-		    !s.n[SOCK_STATE_FIN_WAIT1] && !s.n[SOCK_STATE_FIN_WAIT2] &&
-		    !s.n[SOCK_STATE_LAST_ACK] && !s.n[SOCK_STATE_CLOSING])
+		    s.n[SOCK_STATE_FIN_WAIT2] == fw2 &&
+		    !s.n[SOCK_STATE_FIN_WAIT1] && !s.n[SOCK_STATE_LAST_ACK] &&
+		    !s.n[SOCK_STATE_CLOSING])
 			return;
 		usleep(10000);
 	}
-	fail_msg("the closed connection did not reach TIME-WAIT");
+	fail_msg("the closed connections did not settle");
 }
 
 static void time_wait_counted(void **state)
@@ -138,7 +139,7 @@ static void time_wait_counted(void **state)
 	assert_int_equal(conn_recv_error(c4.server), 0);
 	close(c4.server);
 	c4.server = -1;
-	wait_settled(1);
+	wait_settled(1, 0);
 	r = run_ok("-s", "-j");
 	o = jdoc_parse(r.out, r.out_len);
 	assert_int_equal(jdoc_int(o, "tcp.total"), 9 - 2 + 1);
@@ -151,12 +152,92 @@ static void time_wait_counted(void **state)
 	spawn_result_done(&r);
 }
 
+static void strip_trailing_blanks(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++) {
+		if (*r == '\n')
+			while (w > s && w[-1] == ' ')
+				w--;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* The figure after @key ("estab ") in @line, or -1. */
+static long field(const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* ss -s's estab and timewait are the kernel's per-namespace counters:
+ * CurrEstab counts CLOSE-WAIT too, sockstat's tw counts an orphaned
+ * FIN-WAIT-2 the kernel keeps as a timewait socket. sockscope's orphan
+ * count is per namespace, and that FIN-WAIT-2 socket is no orphan for the
+ * kernel either (ss's figure is the whole system's: not compared). */
+static void kernel_counters_as_ss(void **state)
+{
+	const char *const ss_argv[] = {"ss", "-s", NULL};
+	const char *ss_path = access("/usr/bin/ss", X_OK) == 0 ? "/usr/bin/ss"
+								: "/bin/ss";
+	struct conn cw, tw;
+	struct spawn_result ss, me;
+	const char *a, *b;
+
+	/* cw: the client lets go first and keeps nothing: it ends as a
+	 * FIN-WAIT-2 timewait socket, the server in CLOSE-WAIT. */
+	conn_open(&cw, AF_INET);
+	close(cw.client);
+	cw.client = -1;
+	assert_int_equal(conn_recv_error(cw.server), 0);
+	/* tw: both close, the client first: one TIME-WAIT. */
+	conn_open(&tw, AF_INET);
+	close(tw.client);
+	tw.client = -1;
+	assert_int_equal(conn_recv_error(tw.server), 0);
+	close(tw.server);
+	tw.server = -1;
+	/* and c4's TIME-WAIT from time_wait_counted */
+	wait_settled(2, 1);
+
+	if (access(ss_path, X_OK) != 0)
+		skip();
+	assert_int_equal(spawn_run(ss_path, ss_argv, SPAWN_STDOUT_PIPE, &ss), 0);
+	me = run_ok("-s", NULL);
+	a = strstr(ss.out, "TCP:");
+	b = strstr(me.out, "TCP:");
+	assert_non_null(a);
+	assert_non_null(b);
+	/* c6's two ends, cw's server in CLOSE-WAIT */
+	assert_int_equal(field(a, "estab "), 3);
+	assert_int_equal(field(b, "estab "), 3);
+	assert_int_equal(field(a, "timewait "), 3);
+	assert_int_equal(field(b, "timewait "), 3);
+	assert_int_equal(field(b, "orphaned "), 0);
+	/* The per-transport table is the same counters (ss pads its
+	 * columns with trailing blanks and ends with an empty line,
+	 * sockscope does neither). */
+	strip_trailing_blanks(ss.out);
+	if (ss.out_len >= 2 && strcmp(ss.out + strlen(ss.out) - 2, "\n\n") == 0)
+		ss.out[strlen(ss.out) - 1] = '\0';
+	assert_string_equal(strstr(me.out, "Transport"),
+			    strstr(ss.out, "Transport"));
+	spawn_result_done(&ss);
+	spawn_result_done(&me);
+	conn_close(&cw);
+	conn_close(&tw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_totals_are_the_population),
 		cmocka_unit_test(text_as_ss),
 		cmocka_unit_test(time_wait_counted),
+		cmocka_unit_test(kernel_counters_as_ss),
 	};
 
 	netns_enter_or_skip();

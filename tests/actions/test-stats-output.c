@@ -66,7 +66,7 @@ static void summary_json(void **state)
 	assert_int_equal(jdoc_int(o, "tcp.states.established"), 2);
 	assert_int_equal(jdoc_int(o, "tcp.states.time-wait"), 1);
 	assert_int_equal(json_object_object_length(jdoc_get(o, "tcp.states")),
-			 11);
+			 12);
 	assert_int_equal(jdoc_int(o, "transport.udp.total"), 3);
 	assert_int_equal(jdoc_int(o, "transport.udp.ipv4"), 2);
 	assert_int_equal(jdoc_int(o, "transport.udp.ipv6"), 1);
@@ -182,6 +182,38 @@ static void protostats_json(void **state)
 	assert_int_equal(jdoc_int(o, "protocols.Udp6.InDatagrams"), 0);
 	json_object_put(o);
 	spawn_result_done(&r);
+}
+
+/* netstat's -st habit: a table option narrows to that table's counters;
+ * one with no counters, or a family option, is refused, never ignored. */
+static void protostats_narrowed_by_table(void **state)
+{
+	struct spawn_result r = run("stats", "--protocol-stats", "-t", NULL);
+	json_object *o;
+
+	assert_ran_clean(&r);
+	assert_int_equal(headings(r.out), 2);
+	assert_true(strncmp(r.out, "Tcp:\n", 5) == 0);
+	assert_non_null(strstr(r.out, "\nTcpExt:\n"));
+	spawn_result_done(&r);
+	r = run("stats", "--protocol-stats", "-u", "-j");
+	assert_ran_clean(&r);
+	o = jdoc_parse(r.out, r.out_len);
+	assert_int_equal(json_object_object_length(jdoc_get(o, "protocols")),
+			 4);
+	assert_int_equal(jdoc_int(o, "protocols.Udp6.InDatagrams"), 0);
+	json_object_put(o);
+	spawn_result_done(&r);
+	for (int i = 0; i < 3; i++) {
+		static const char *const refused[] = {"-x", "-4", "-S"};
+
+		r = run("stats", "--protocol-stats", refused[i], NULL);
+		if (!r.exited || r.status != 2 || r.out_len ||
+		    spawn_count_lines(r.err) != 1)
+			fail_msg("--protocol-stats %s: status %d, stderr %s",
+				 refused[i], r.status, r.err);
+		spawn_result_done(&r);
+	}
 }
 
 static void protostats_without_ipv6(void **state)
@@ -379,6 +411,7 @@ int main(void)
 		cmocka_unit_test(summary_without_ipv6),
 		cmocka_unit_test(protostats_text_grouped),
 		cmocka_unit_test(protostats_json),
+		cmocka_unit_test(protostats_narrowed_by_table),
 		cmocka_unit_test(protostats_without_ipv6),
 		cmocka_unit_test(malformed_files_refused),
 		cmocka_unit_test(missing_files_are_failures),

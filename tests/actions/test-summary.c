@@ -26,6 +26,7 @@ static void sockstat4(struct counters *v4)
 	add(v4, "sockets", "used", 40);
 	add(v4, "TCP", "inuse", 3);
 	add(v4, "TCP", "orphan", 999); /* system-wide: not used */
+	add(v4, "TCP", "tw", 9);
 	add(v4, "UDP", "inuse", 2);
 	add(v4, "RAW", "inuse", 1);
 	add(v4, "FRAG", "inuse", 4);
@@ -57,7 +58,8 @@ static void in_use_counts_from_both_files(void **state)
 	assert_int_equal(s.frag.ipv4, 4);
 	assert_int_equal(s.frag.ipv6, 8);
 	assert_true(s.has_ipv6);
-	/* The TCP line is the dump's: sockstat leaves it alone. */
+	assert_int_equal(s.tcp_timewait, 9);
+	/* The TCP total and orphans are the dump's. */
 	assert_int_equal(s.tcp_total, 0);
 	assert_int_equal(s.tcp_orphaned, 0);
 	counters_done(&v4);
@@ -90,6 +92,9 @@ static void missing_count_refused(void **state)
 	/* no FRAG */
 	assert_int_equal(summary_set_sockstat(&s, &v4, NULL), -EBADMSG);
 	add(&v4, "FRAG", "inuse", 0);
+	/* no TCP tw */
+	assert_int_equal(summary_set_sockstat(&s, &v4, NULL), -EBADMSG);
+	add(&v4, "TCP", "tw", 0);
 	assert_int_equal(summary_set_sockstat(&s, &v4, NULL), 0);
 	add(&v6, "TCP6", "inuse", 1); /* and nothing else */
 	assert_int_equal(summary_set_sockstat(&s, &v4, &v6), -EBADMSG);
@@ -114,6 +119,19 @@ static void negative_count_refused(void **state)
 	add(&v4, "FRAG", "inuse", 1);
 	assert_int_equal(summary_set_sockstat(&s, &v4, NULL), -EBADMSG);
 	counters_done(&v4);
+}
+
+static void estab_is_curr_estab(void **state)
+{
+	struct counters snmp = {0};
+	struct summary s = {0};
+
+	add(&snmp, "Tcp", "ActiveOpens", 3);
+	assert_int_equal(summary_set_snmp(&s, &snmp), -EBADMSG);
+	add(&snmp, "Tcp", "CurrEstab", 8);
+	assert_int_equal(summary_set_snmp(&s, &snmp), 0);
+	assert_int_equal(s.tcp_estab, 8);
+	counters_done(&snmp);
 }
 
 /* sockstat prints "%d": a count of 2^64-1 (or 2^31) is malformed input,
@@ -141,6 +159,7 @@ static void impossible_count_refused(void **state)
 
 		add(&v4, "sockets", "used", 1);
 		add(&v4, "TCP", "inuse", 1);
+		add(&v4, "TCP", "tw", 0);
 		add(&v4, "UDP", "inuse", i ? (uint64_t)INT32_MAX : bad[0]);
 		add(&v4, "RAW", "inuse", 1);
 		add(&v4, "FRAG", "inuse", 1);
@@ -179,17 +198,21 @@ static void tcp_line_counts_the_dump(void **state)
 		tcp(SOCK_STATE_FIN_WAIT2, 0),
 		tcp(SOCK_STATE_FIN_WAIT2, 13),  /* still held: no orphan */
 		tcp(SOCK_STATE_SYN_RECV, 0),
+		tcp(SOCK_STATE_FIN_WAIT2, 0),   /* a timewait socket: */
 	};
 
 	udp.netid = SOCK_NETID_UDP;
 	summary_add_sock(&s, &udp); /* not TCP: not counted */
-	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++)
+	for (size_t i = 0; i + 1 < sizeof(recs) / sizeof(recs[0]); i++)
 		summary_add_sock(&s, &recs[i]);
-	assert_int_equal(s.tcp_total, 12);
+	/* ...which the kernel's orphan count has let go too */
+	recs[12].detail.timer = SOCK_TIMER_TIMEWAIT;
+	summary_add_sock(&s, &recs[12]);
+	assert_int_equal(s.tcp_total, 13);
 	assert_int_equal(s.tcp_states[SOCK_STATE_ESTABLISHED], 2);
 	assert_int_equal(s.tcp_states[SOCK_STATE_TIME_WAIT], 2);
 	assert_int_equal(s.tcp_states[SOCK_STATE_CLOSE], 1);
-	assert_int_equal(s.tcp_states[SOCK_STATE_FIN_WAIT2], 2);
+	assert_int_equal(s.tcp_states[SOCK_STATE_FIN_WAIT2], 3);
 	assert_int_equal(s.tcp_orphaned, 4);
 }
 
@@ -200,6 +223,7 @@ int main(void)
 		cmocka_unit_test(no_ipv6_file_leaves_ipv6_zero),
 		cmocka_unit_test(missing_count_refused),
 		cmocka_unit_test(negative_count_refused),
+		cmocka_unit_test(estab_is_curr_estab),
 		cmocka_unit_test(impossible_count_refused),
 		cmocka_unit_test(tcp_line_counts_the_dump),
 	};

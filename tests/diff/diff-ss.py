@@ -20,7 +20,11 @@ same bytes after only these normalisations:
      port id, inode, owner and place in the kernel's hash order are its
      own. So that its width never sets a column's, the population holds
      a netlink socket with a 10-digit port id and one owned by a process
-     with a 15-character name;
+     with a 15-character name. A sock_diag socket of an earlier run of
+     either tool can still be listed for a moment after that run exits
+     (the kernel frees netlink sockets after an RCU grace period): the
+     population opens no sock_diag socket of its own, so every
+     non-kernel sock_diag row is a tool's and is left out;
   4. in "timer:(NAME,TIME,COUNT)" (-e, -o) the time left and the count
      become "T" and "N": the time counts down between the two runs, and a
      zero-window probe (persist) may be sent between them;
@@ -357,7 +361,9 @@ def normalise(text, pid, args):
     if lines and lines[0].startswith(("Netid", "State", "Recv-Q")):
         if lines[0].endswith("Process"):
             lines[0] = lines[0][: -len("Process")].rstrip(" ")
-    own = re.compile(r"(^|\s)(4|tcpdiag|sock_diag):([a-z]+/)?%d(\s|$)" % pid)
+    # Normalisation 3: the tool's own sock_diag socket, and one a run
+    # just before left behind (any port id but the kernel's, 0).
+    own = re.compile(r"(^|\s)(4|tcpdiag|sock_diag):([^ /]+/)?-?[1-9][0-9]*(\s|$)")
     lines = [TIMER.sub(r"timer:(\1,T,N)", l) for l in lines
              if not own.search(l)]
     # Netlink rows in one order (normalisation 5).

@@ -387,9 +387,12 @@ static const struct states_case states_cases[] = {
 	{"state listen", S(LISTEN)},
 	{"state closing", S(CLOSING)},
 	{"state all", SOCK_STATES_ALL},
-	{"state connected", SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN))},
-	{"state synchronized",
-	 SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) | S(SYN_SENT))},
+	{"state connected",
+	 SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) | S(BOUND_INACTIVE))},
+	{"state synchronized", SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) |
+						   S(SYN_SENT) |
+						   S(BOUND_INACTIVE))},
+	{"state bound-inactive", S(BOUND_INACTIVE)},
 	{"state bucket", S(SYN_RECV) | S(TIME_WAIT)},
 	{"state big", SOCK_STATES_ALL & ~(S(SYN_RECV) | S(TIME_WAIT))},
 	/* ss: the first "exclude" starts from every state */
@@ -397,7 +400,8 @@ static const struct states_case states_cases[] = {
 	{"excl listening excl closed",
 	 SOCK_STATES_ALL & ~(S(LISTEN) | S(CLOSE))},
 	{"state connected exclude established",
-	 SOCK_STATES_ALL & ~(S(CLOSE) | S(LISTEN) | S(ESTABLISHED))},
+	 SOCK_STATES_ALL &
+		 ~(S(CLOSE) | S(LISTEN) | S(ESTABLISHED) | S(BOUND_INACTIVE))},
 	{"exclude all state listening", S(LISTEN)},
 	{"state established dport = :22", S(ESTABLISHED)},
 };

@@ -10,6 +10,7 @@
 
 #include "src/names/names.h"
 #include "src/options.h"
+#include "src/util/num.h"
 
 static char root[64];
 
@@ -78,6 +79,65 @@ static void numeric_names_no_port_or_protocol(void **state)
 	names_free(n);
 }
 
+static void port_range_text(void **state)
+{
+	uint16_t lo = 1, hi = 2;
+
+	assert_int_equal(num_parse_port_range("32768\t60999\n", 12, &lo,
+						&hi),
+			 0);
+	assert_int_equal(lo, 32768);
+	assert_int_equal(hi, 60999);
+	assert_int_equal(num_parse_port_range("1 1", 3, &lo, &hi), 0);
+	assert_int_equal(lo, 1);
+	lo = hi = 7;
+	assert_int_equal(num_parse_port_range("60999\t32768\n", 12, &lo,
+						&hi),
+			 -EINVAL);
+	assert_int_equal(num_parse_port_range("1 70000", 7, &lo, &hi),
+			 -EINVAL);
+	assert_int_equal(num_parse_port_range("1", 1, &lo, &hi), -EINVAL);
+	assert_int_equal(num_parse_port_range("1 2 3", 5, &lo, &hi),
+			 -EINVAL);
+	assert_int_equal(num_parse_port_range("", 0, &lo, &hi), -EINVAL);
+	assert_int_equal(lo, 7); /* untouched on failure */
+}
+
+/* A port in the kernel's ephemeral range keeps its number, as in ss. */
+static void ephemeral_ports_are_not_named(void **state)
+{
+	struct options o = {.proc_root = root};
+	struct names *n;
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/net", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/net/ipv4", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/net/ipv4/ip_local_port_range",
+		 root);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	fputs("20\t30\n", f);
+	fclose(f);
+	n = make(&o);
+	assert_null(names_service(n, 22, SOCK_NETID_TCP));
+	names_free(n);
+	if (access("/etc/services", R_OK) != 0)
+		return; /* no names to compare with */
+	f = fopen(path, "we");
+	assert_non_null(f);
+	fputs("1000\t2000\n", f);
+	fclose(f);
+	n = make(&o);
+	assert_non_null(names_service(n, 22, SOCK_NETID_TCP));
+	assert_string_equal(names_service(n, 22, SOCK_NETID_TCP), "ssh");
+	names_free(n);
+}
+
 static void hosts_only_with_resolve(void **state)
 {
 	struct options o = {0};
@@ -126,9 +186,9 @@ static void ifname_cgroup_and_owners(void **state)
 	size_t count = 9;
 
 	/* Index 1 is the loopback in every network namespace; an index no
-	 * device has reads as its number. */
+	 * device has reads as "if" and its number, as ss. */
 	assert_string_equal(names_ifname(n, 1), "lo");
-	assert_string_equal(names_ifname(n, 999999), "999999");
+	assert_string_equal(names_ifname(n, 999999), "if999999");
 	assert_string_equal(names_ifname(n, 1), "lo");
 	assert_null(names_cgroup(n, 0xfffffffffffffffeULL));
 	/* Without -p: no owners, and it says so. */
@@ -145,6 +205,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(numeric_names_no_port_or_protocol),
 		cmocka_unit_test(hosts_only_with_resolve),
+		cmocka_unit_test(port_range_text),
+		cmocka_unit_test(ephemeral_ports_are_not_named),
 		cmocka_unit_test(pid_comm_from_proc_root),
 		cmocka_unit_test(ifname_cgroup_and_owners),
 	};

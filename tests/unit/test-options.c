@@ -202,11 +202,29 @@ static void family_word_option(void **state)
 	assert_rejected(parse("-f", "inet7", NULL), "'inet7'", NULL);
 }
 
-static void family_and_table_exclude_each_other(void **state)
+/* As ss: a named table whose families none names brings them in, a
+ * named family none of whose tables is named brings its tables in. */
+static void family_and_table_join_as_ss(void **state)
 {
-	assert_rejected(parse("-x", "-4", NULL), "no socket table", NULL);
+	assert_int_equal(parse("-x", "-4", NULL), 0);
+	assert_int_equal(opts.query.netids, UNIX | INET_TABLES);
+	assert_int_equal(opts.query.families,
+			 QUERY_FAMILY_INET | QUERY_FAMILY_UNIX);
 	assert_int_equal(parse("-t", "-x", "-4", NULL), 0);
+	assert_int_equal(opts.query.netids, TCP | UNIX);
+	assert_int_equal(opts.query.families,
+			 QUERY_FAMILY_INET | QUERY_FAMILY_UNIX);
+	assert_int_equal(parse("-f", "unix", "-t", NULL), 0);
+	assert_int_equal(opts.query.netids, TCP | UNIX);
+	assert_int_equal(opts.query.families, QUERY_FAMILY_UNIX |
+						      QUERY_FAMILY_INET |
+						      QUERY_FAMILY_INET6);
+	/* a family its table shares narrows it */
+	assert_int_equal(parse("-t", "-6", NULL), 0);
 	assert_int_equal(opts.query.netids, TCP);
+	assert_int_equal(opts.query.families, QUERY_FAMILY_INET6);
+	assert_rejected(parse("-A", "tcp,!tcp", NULL), "no socket table",
+			NULL);
 }
 
 static void source_option(void **state)
@@ -585,7 +603,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(query_list_option),
 		cmocka_unit_test(query_list_errors_named),
 		cmocka_unit_test(family_word_option),
-		cmocka_unit_test(family_and_table_exclude_each_other),
+		cmocka_unit_test(family_and_table_join_as_ss),
 		cmocka_unit_test(source_option),
 		cmocka_unit_test(proc_root_option),
 		cmocka_unit_test(all_states),

@@ -135,12 +135,28 @@ static void table_empty_prints_header_only(void **state)
 	capture_free(c);
 }
 
+/* ss prints the queues as a C int: the kernel's (u32)-1 is -1. */
+static void table_queues_as_c_int(void **state)
+{
+	struct options o = table_opts(TCP);
+	struct sock_rec r = tcp4(SOCK_STATE_CLOSE, "10.0.0.1", 1, "0.0.0.0",
+				 0, 0x7fffffff, 0xffffffff);
+	struct capture *c;
+
+	o.no_header = true;
+	c = start(&o);
+	put(c, &r);
+	assert_non_null(strstr(finish(c), "UNCONN 2147483647 -1     "));
+	capture_free(c);
+}
+
 static void table_state_labels_like_ss(void **state)
 {
 	static const char *const labels[_SOCK_STATE_MAX] = {
 		"UNKNOWN",  "ESTAB",      "SYN-SENT",   "SYN-RECV",
 		"FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN",
 		"CLOSE-WAIT", "LAST-ACK", "LISTEN",     "CLOSING",
+		"UNKNOWN",    "UNCONN", /* new-syn-recv, bound-inactive */
 	};
 	struct options o = table_opts(TCP);
 	struct capture *c;
@@ -310,9 +326,9 @@ static void host_bound_device_suffix(void **state)
 	assert_string_equal(host(c, &r, true), want);
 	/* Only the local address is bound to the device. */
 	assert_string_equal(host(c, &r, false), "0.0.0.0");
-	/* A device that is gone reads as its number. */
+	/* A device that is gone reads as "if" and its number, as ss. */
 	r.ifindex = 987654;
-	assert_string_equal(host(c, &r, true), "127.0.0.1%987654");
+	assert_string_equal(host(c, &r, true), "127.0.0.1%if987654");
 	capture_free(c);
 }
 
@@ -641,6 +657,7 @@ int main(void)
 		cmocka_unit_test(table_no_netid_column_with_one_table),
 		cmocka_unit_test(table_no_header_option_drops_header),
 		cmocka_unit_test(table_empty_prints_header_only),
+		cmocka_unit_test(table_queues_as_c_int),
 		cmocka_unit_test(table_state_labels_like_ss),
 		cmocka_unit_test(table_more_than_one_batch),
 		cmocka_unit_test(table_later_wide_row_widens_all),

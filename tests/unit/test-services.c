@@ -67,6 +67,24 @@ static void fixture_tcp_and_udp_differ(void **state)
 	assert_string_equal(services_lookup(s, 123, "udp"), "ntp");
 }
 
+/* MPTCP uses TCP's ports; SCTP its own lines first, then TCP's, as ss
+ * shows them (it asks getservbyport() for any protocol). */
+static void mptcp_and_sctp_named(void **state)
+{
+	struct services *s = PARSE("ssh 22/tcp\n"
+				   "amqp 5672/tcp\n"
+				   "amqp-s 5672/sctp\n"
+				   "only-udp 999/udp\n");
+
+	assert_string_equal(services_lookup(s, 22, "mptcp"), "ssh");
+	assert_string_equal(services_lookup(s, 22, "sctp"), "ssh");
+	assert_string_equal(services_lookup(s, 5672, "sctp"), "amqp-s");
+	assert_string_equal(services_lookup(s, 5672, "mptcp"), "amqp");
+	assert_null(services_lookup(s, 999, "mptcp"));
+	assert_null(services_lookup(s, 999, "sctp"));
+	services_free(s);
+}
+
 static void fixture_aliases_ignored(void **state)
 {
 	const struct services *s = *state;
@@ -124,7 +142,7 @@ static void fixture_miss_is_null(void **state)
 	assert_null(services_lookup(s, 0, "tcp"));
 	assert_null(services_lookup(s, 2, "tcp"));
 	assert_null(services_lookup(s, 65535, "tcp"));
-	assert_null(services_lookup(s, 22, "sctp"));
+	assert_string_equal(services_lookup(s, 22, "sctp"), "ssh"); /* TCP's */
 	assert_null(services_lookup(s, 22, ""));
 }
 
@@ -175,7 +193,7 @@ static void malformed_lines_skipped(void **state)
 				   "alpha x11/tcp\n"
 				   "neg -5/tcp\n"
 				   "trail 11x/tcp\n"
-				   "longproto 12/tcpx\n"
+				   "longproto 12/tcpxxxxx\n"
 				   "onlyname\n"
 				   "/tcp\n"
 				   "good 13/tcp\n"
@@ -186,7 +204,7 @@ static void malformed_lines_skipped(void **state)
 	assert_null(services_lookup(s, 0, "udp"));
 	assert_null(services_lookup(s, 11, "tcp"));
 	assert_null(services_lookup(s, 12, "tcp"));
-	assert_null(services_lookup(s, 12, "tcpx"));
+	assert_null(services_lookup(s, 12, "tcpxxxxx"));
 	/* 65536 must not wrap to 0, nor -5 to 65531. */
 	assert_null(services_lookup(s, 65531, "tcp"));
 	assert_string_equal(services_lookup(s, 13, "tcp"), "good");
@@ -346,6 +364,7 @@ int main(void)
 		cmocka_unit_test(fixture_known_ports_named),
 		cmocka_unit_test(fixture_tcp_and_udp_differ),
 		cmocka_unit_test(fixture_aliases_ignored),
+		cmocka_unit_test(mptcp_and_sctp_named),
 		cmocka_unit_test(fixture_first_name_of_port_wins),
 		cmocka_unit_test(fixture_miss_is_null),
 		cmocka_unit_test(fixture_port_of_name_and_alias),
