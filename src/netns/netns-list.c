@@ -351,12 +351,17 @@ static int pinned_of(struct netns_list *l, const char *proc_root,
 			continue;
 		if (pidfd < 0) {
 			pidfd = (int)syscall(SYS_pidfd_open, atoi(pid), 0);
-			if (pidfd < 0)
-				break; /* exited, or not ours to see */
+			if (pidfd < 0) {
+				/* Exited; else not ours to see, or a kernel
+				 * (or valgrind) without pidfds: counted. */
+				l->pinned_unreadable += errno != ESRCH;
+				break;
+			}
 		}
 		sfd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
 		if (sfd < 0) {
-			if (errno == EPERM || errno == EACCES) {
+			if (errno == EPERM || errno == EACCES ||
+			    errno == ENOSYS) {
 				l->pinned_unreadable++;
 				break;
 			}
