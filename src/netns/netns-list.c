@@ -347,6 +347,10 @@ static int pinned_of(struct netns_list *l, const char *proc_root,
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+		if (n < 0 && (errno == EACCES || errno == EPERM)) {
+			l->pinned_unreadable++;
+			break;
+		}
 		if (n < 8 || memcmp(link, "socket:[", 8) != 0)
 			continue;
 		if (pidfd < 0) {
