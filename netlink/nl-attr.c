@@ -11,6 +11,8 @@ static int attr_walk(const uint8_t *p, const uint8_t *end,
 		     const struct nl_policy *policy, uint16_t max,
 		     const struct nlattr **tb)
 {
+	int dropped = 0;
+
 	memset(tb, 0, sizeof(*tb) * ((size_t)max + 1));
 
 	/* Walk by hand: mnl_attr_parse() stops silently at a truncated
@@ -26,16 +28,20 @@ static int attr_walk(const uint8_t *p, const uint8_t *end,
 		type = a->nla_type & NLA_TYPE_MASK;
 		plen = (uint16_t)(a->nla_len - sizeof(*a));
 		if (type <= max && policy[type].max) {
-			if (plen < policy[type].min || plen > policy[type].max)
+			if (plen >= policy[type].min &&
+			    plen <= policy[type].max)
+				tb[type] = a;
+			else if (policy[type].extra)
+				dropped++;
+			else
 				return -EBADMSG;
-			tb[type] = a;
 		}
 		/* The last attribute may go without its padding. */
 		if ((size_t)NLA_ALIGN(a->nla_len) >= left)
 			break;
 		p += NLA_ALIGN(a->nla_len);
 	}
-	return 0;
+	return dropped;
 }
 
 int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,

@@ -20,26 +20,28 @@ static const struct nl_policy ulp_policy[INET_ULP_INFO_MAX + 1] = {
 	[INET_ULP_INFO_MPTCP] = NL_POLICY_MIN(0),
 };
 
+/* All of the ULP's attributes are extras (-i): one of another size is
+ * dropped and counted (d->dropped), the rest still shown. */
 static const struct nl_policy tls_policy[TLS_INFO_MAX + 1] = {
-	[TLS_INFO_VERSION] = NL_POLICY_EXACT(sizeof(uint16_t)),
-	[TLS_INFO_CIPHER] = NL_POLICY_EXACT(sizeof(uint16_t)),
-	[TLS_INFO_TXCONF] = NL_POLICY_EXACT(sizeof(uint16_t)),
-	[TLS_INFO_RXCONF] = NL_POLICY_EXACT(sizeof(uint16_t)),
+	[TLS_INFO_VERSION] = NL_EXTRA_EXACT(sizeof(uint16_t)),
+	[TLS_INFO_CIPHER] = NL_EXTRA_EXACT(sizeof(uint16_t)),
+	[TLS_INFO_TXCONF] = NL_EXTRA_EXACT(sizeof(uint16_t)),
+	[TLS_INFO_RXCONF] = NL_EXTRA_EXACT(sizeof(uint16_t)),
 	[TLS_INFO_ZC_RO_TX] = NL_POLICY_MIN(0), /* a flag: no payload */
 };
 
 static const struct nl_policy subflow_policy[MPTCP_SUBFLOW_ATTR_MAX + 1] = {
-	[MPTCP_SUBFLOW_ATTR_TOKEN_REM] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[MPTCP_SUBFLOW_ATTR_MAP_SEQ] = NL_POLICY_EXACT(sizeof(uint64_t)),
-	[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[MPTCP_SUBFLOW_ATTR_SSN_OFFSET] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_TOKEN_REM] = NL_EXTRA_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] = NL_EXTRA_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ] = NL_EXTRA_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_MAP_SEQ] = NL_EXTRA_EXACT(sizeof(uint64_t)),
+	[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ] = NL_EXTRA_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_SSN_OFFSET] = NL_EXTRA_EXACT(sizeof(uint32_t)),
 	/* The kernel sends a u16; ss reads a u32: take either. */
-	[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = {.min = 2, .max = 4},
-	[MPTCP_SUBFLOW_ATTR_FLAGS] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[MPTCP_SUBFLOW_ATTR_ID_REM] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[MPTCP_SUBFLOW_ATTR_ID_LOC] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = {.min = 2, .max = 4, .extra = true},
+	[MPTCP_SUBFLOW_ATTR_FLAGS] = NL_EXTRA_EXACT(sizeof(uint32_t)),
+	[MPTCP_SUBFLOW_ATTR_ID_REM] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[MPTCP_SUBFLOW_ATTR_ID_LOC] = NL_EXTRA_EXACT(sizeof(uint8_t)),
 };
 
 /* A string attribute: the kernel counts its NUL, but a name that fills
@@ -81,7 +83,18 @@ static uint64_t attr_uint(const struct nlattr *a)
 	}
 }
 
-static int tls_parse(const struct nlattr *nest, struct sock_tls *ret)
+/* Counts @n more extras dropped in @d (saturating). */
+static void count_dropped(struct sock_detail *d, int n)
+{
+	unsigned v = d->dropped + (unsigned)n;
+
+	d->dropped = v > UINT8_MAX ? UINT8_MAX : (uint8_t)v;
+}
+
+/* Returns 0, or -EBADMSG for a nest that does not parse (the caller drops
+ * it whole); attributes of another size are counted in @d. */
+static int tls_parse(const struct nlattr *nest, struct sock_tls *ret,
+		     struct sock_detail *d)
 {
 	const struct nlattr *tb[TLS_INFO_MAX + 1];
 	struct sock_tls tls = {0};
@@ -89,6 +102,7 @@ static int tls_parse(const struct nlattr *nest, struct sock_tls *ret)
 
 	if (r < 0)
 		return r;
+	count_dropped(d, r);
 	if (tb[TLS_INFO_VERSION])
 		tls.version = (uint16_t)attr_uint(tb[TLS_INFO_VERSION]);
 	if (tb[TLS_INFO_CIPHER])
@@ -103,7 +117,7 @@ static int tls_parse(const struct nlattr *nest, struct sock_tls *ret)
 }
 
 static int subflow_parse(const struct nlattr *nest,
-			 struct sock_mptcp_subflow *ret)
+			 struct sock_mptcp_subflow *ret, struct sock_detail *d)
 {
 	const struct nlattr *tb[MPTCP_SUBFLOW_ATTR_MAX + 1];
 	struct sock_mptcp_subflow sf = {0};
@@ -112,9 +126,12 @@ static int subflow_parse(const struct nlattr *nest,
 
 	if (r < 0)
 		return r;
+	count_dropped(d, r);
 	if (tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] &&
-	    mnl_attr_get_payload_len(tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]) == 3)
-		return -EBADMSG;
+	    mnl_attr_get_payload_len(tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]) == 3) {
+		tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = NULL;
+		count_dropped(d, 1);
+	}
 	for (int t = 0; t <= MPTCP_SUBFLOW_ATTR_MAX; t++) {
 		uint64_t v;
 
@@ -159,28 +176,31 @@ static int subflow_parse(const struct nlattr *nest,
 	return 0;
 }
 
-static int ulp_parse(const struct nlattr *nest, struct sock_detail *d)
+/* A nest that does not parse is dropped whole and counted, as an
+ * attribute of the wrong size is: the socket is listed all the same. */
+static void ulp_parse(const struct nlattr *nest, struct sock_detail *d)
 {
 	const struct nlattr *tb[INET_ULP_INFO_MAX + 1];
 	int r = nl_attr_parse_nested(nest, ulp_policy, INET_ULP_INFO_MAX, tb);
 
-	if (r < 0)
-		return r;
+	if (r < 0) {
+		count_dropped(d, 1);
+		return;
+	}
 	if (tb[INET_ULP_INFO_NAME])
 		attr_str(tb[INET_ULP_INFO_NAME], &d->ulp, &d->ulp_len);
 	if (tb[INET_ULP_INFO_TLS]) {
-		r = tls_parse(tb[INET_ULP_INFO_TLS], &d->tls);
-		if (r < 0)
-			return r;
-		d->has_tls = true;
+		if (tls_parse(tb[INET_ULP_INFO_TLS], &d->tls, d) < 0)
+			count_dropped(d, 1);
+		else
+			d->has_tls = true;
 	}
 	if (tb[INET_ULP_INFO_MPTCP]) {
-		r = subflow_parse(tb[INET_ULP_INFO_MPTCP], &d->subflow);
-		if (r < 0)
-			return r;
-		d->has_subflow = true;
+		if (subflow_parse(tb[INET_ULP_INFO_MPTCP], &d->subflow, d) < 0)
+			count_dropped(d, 1);
+		else
+			d->has_subflow = true;
 	}
-	return 0;
 }
 
 int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d)
@@ -190,8 +210,10 @@ int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d)
 	/* An array of u32 counters, at least the seven every kernel that
 	 * sends it has; newer kernels may add more at the end. */
 	if (len % sizeof(uint32_t) ||
-	    len < (SK_MEMINFO_OPTMEM + 1) * sizeof(uint32_t))
-		return -EBADMSG;
+	    len < (SK_MEMINFO_OPTMEM + 1) * sizeof(uint32_t)) {
+		count_dropped(d, 1);
+		return 0;
+	}
 	nl_skmem_fill(a, d);
 	return 0;
 }
@@ -269,11 +291,8 @@ int nl_inet_detail_parse(const struct inet_diag_msg *m,
 		d->cc = mnl_attr_get_payload(a);
 		d->cc_len = mnl_attr_get_payload_len(a);
 	}
-	if (tb[INET_DIAG_ULP_INFO]) {
-		r = ulp_parse(tb[INET_DIAG_ULP_INFO], d);
-		if (r < 0)
-			return r;
-	}
+	if (tb[INET_DIAG_ULP_INFO])
+		ulp_parse(tb[INET_DIAG_ULP_INFO], d);
 	return 0;
 }
 

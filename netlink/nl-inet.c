@@ -8,11 +8,15 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 
+#include "collector.h"
+#include "nl-split.h"
 #include "nl.h"
 #include "util/hash.h"
 
 /* The attributes the inet parsers read; anything else is skipped. A known
- * attribute of another size means we misunderstand the kernel: refuse.
+ * attribute of another size means we misunderstand the kernel: refuse,
+ * unless it is an extra (mark, cgroup, -e -o -m -i), which is dropped and
+ * counted so that one odd attribute does not sink the table.
  * LOCALS and PEERS (sctp) are arrays of sockaddr_storage. */
 static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_SKV6ONLY] = NL_POLICY_EXACT(sizeof(uint8_t)),
@@ -20,16 +24,16 @@ static const struct nl_policy inet_policy[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_LOCALS] = NL_POLICY_MIN(0),
 	[INET_DIAG_PEERS] = NL_POLICY_MIN(0),
 	/* Only to CAP_NET_ADMIN, for every socket (TIME-WAIT too). */
-	[INET_DIAG_MARK] = NL_POLICY_EXACT(sizeof(uint32_t)),
+	[INET_DIAG_MARK] = NL_EXTRA_EXACT(sizeof(uint32_t)),
 	/* For full sockets, on kernels with CONFIG_SOCK_CGROUP_DATA. */
-	[INET_DIAG_CGROUP_ID] = NL_POLICY_EXACT(sizeof(uint64_t)),
+	[INET_DIAG_CGROUP_ID] = NL_EXTRA_EXACT(sizeof(uint64_t)),
 	/* -e -o -m -i (nl-inet-detail.c). The structs of INFO and the
 	 * congestion controls may be shorter or longer than our headers':
 	 * their readers check each field against the length. */
-	[INET_DIAG_SHUTDOWN] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_TOS] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_TCLASS] = NL_POLICY_EXACT(sizeof(uint8_t)),
-	[INET_DIAG_MEMINFO] = NL_POLICY_MIN(sizeof(struct inet_diag_meminfo)),
+	[INET_DIAG_SHUTDOWN] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TOS] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_TCLASS] = NL_EXTRA_EXACT(sizeof(uint8_t)),
+	[INET_DIAG_MEMINFO] = NL_EXTRA_MIN(sizeof(struct inet_diag_meminfo)),
 	[INET_DIAG_SKMEMINFO] = NL_POLICY_MIN(0),
 	[INET_DIAG_INFO] = NL_POLICY_MIN(0),
 	[INET_DIAG_CONG] = NL_POLICY_MIN(0),
@@ -45,11 +49,12 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 	const struct inet_diag_msg *m;
 	struct sock_rec rec;
 	uint8_t state;
-	int r;
+	int r, dropped;
 
-	r = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX, tb);
-	if (r < 0)
-		return r;
+	dropped = nl_attr_parse(nlh, sizeof(*m), inet_policy, INET_DIAG_MAX,
+				tb);
+	if (dropped < 0)
+		return dropped;
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
 		return -EBADMSG;
@@ -95,6 +100,7 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 		       mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]),
 		       sizeof(rec.cgroup_id));
 	}
+	rec.detail.dropped = dropped > UINT8_MAX ? UINT8_MAX : (uint8_t)dropped;
 	r = nl_inet_detail_parse(m, tb, netid, &rec.detail);
 	if (r < 0)
 		return r;
@@ -175,32 +181,114 @@ static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
 	return r;
 }
 
+bool nl_bc_may_be_refused(const void *code, size_t len)
+{
+	const uint8_t *p = code;
+
+	/* Walked as the kernel's audit walks it: each op's "yes" is the
+	 * distance to the next op. */
+	while (len >= sizeof(struct inet_diag_bc_op)) {
+		struct inet_diag_bc_op op;
+
+		memcpy(&op, p, sizeof(op));
+		if (op.code == INET_DIAG_BC_MARK_COND ||
+		    op.code == INET_DIAG_BC_CGROUP_COND)
+			return true;
+		if (op.yes < sizeof(op) || op.yes > len)
+			return false;
+		p += op.yes;
+		len -= op.yes;
+	}
+	return false;
+}
+
+/* Builds in @buf the request for @states, with @detail and @code. */
+static struct nlmsghdr *build(void *buf, int protocol, int family,
+			      uint32_t states, const void *code,
+			      size_t code_len, unsigned detail)
+{
+	struct nlmsghdr *nlh = nl_inet_request(buf, protocol, family, states);
+
+	nl_inet_request_detail(nlh, detail);
+	if (code)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
+	return nlh;
+}
+
+/* One dump of @states, or two at once for TCP's bound-inactive sockets
+ * (nl-split.h). */
+static int dump(enum sock_netid netid, int protocol, int family,
+		uint32_t states, const void *code, size_t code_len,
+		unsigned detail, sock_emit_fn emit, void *userdata)
+{
+	const uint32_t bound = 1u << SOCK_STATE_BOUND_INACTIVE;
+	size_t size = NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len);
+	struct nlmsghdr *main_req, *side_req;
+	void *buf, *side_buf;
+	int r;
+
+	/* malloc's alignment is enough for struct nlmsghdr. */
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	if (netid != SOCK_NETID_TCP || !nl_split_worth(states)) {
+		main_req = build(buf, protocol, family, states, code, code_len,
+				 detail);
+		r = nl_collect(main_req, inet_parse, &netid, emit, userdata);
+		free(buf);
+		return r;
+	}
+	side_buf = malloc(size);
+	if (!side_buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	main_req = build(buf, protocol, family, states & ~bound, code,
+			 code_len, detail);
+	side_req = build(side_buf, protocol, family, bound, code, code_len,
+			 detail);
+	r = nl_split_collect(main_req, side_req, inet_parse, &netid, emit,
+			     userdata);
+	free(side_buf);
+	free(buf);
+	return r;
+}
+
+static int inet_collect(enum sock_netid netid, int protocol, int family,
+			uint32_t states, const void *code, size_t code_len,
+			unsigned detail, sock_emit_fn emit, void *userdata,
+			int *ret_refused)
+{
+	int r = dump(netid, protocol, family, states, code, code_len, detail,
+		     emit, userdata);
+
+	/* The kernel audits a program before it dumps a socket and refuses
+	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
+	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
+	 * record anyway: for such a program only, ask again for everything
+	 * (and say so); any other refusal is a real error. */
+	if (code && (r == -EPERM || r == -EINVAL) &&
+	    nl_bc_may_be_refused(code, code_len)) {
+		if (ret_refused)
+			*ret_refused = r;
+		r = dump(netid, protocol, family, states, NULL, 0, detail, emit,
+			 userdata);
+	}
+	return r;
+}
+
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
-	struct nlmsghdr *nlh;
-	void *buf;
-	int r;
+	return inet_collect(netid, protocol, family, states, code, code_len,
+			    detail, emit, userdata, NULL);
+}
 
-	/* malloc's alignment is enough for struct nlmsghdr. */
-	buf = malloc(NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len));
-	if (!buf)
-		return -ENOMEM;
-	nlh = nl_inet_request(buf, protocol, family, states);
-	nl_inet_request_detail(nlh, detail);
-	if (code)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, code_len, code);
-	r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
-	/* The kernel audits a program before it dumps a socket and refuses
-	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
-	 * without CONFIG_SOCK_CGROUP_DATA (EINVAL). Userspace tests every
-	 * record anyway: ask again for everything. */
-	if (code && (r == -EPERM || r == -EINVAL)) {
-		nlh = nl_inet_request(buf, protocol, family, states);
-		nl_inet_request_detail(nlh, detail);
-		r = nl_collect(nlh, inet_parse, &netid, emit, userdata);
-	}
-	free(buf);
-	return r;
+int nl_inet_collect_req(enum sock_netid netid, int protocol,
+			struct collect_req *req)
+{
+	return inet_collect(netid, protocol, req->family, req->states,
+			    req->bytecode, req->bytecode_len, req->detail,
+			    req->emit, req->userdata, &req->bytecode_refused);
 }

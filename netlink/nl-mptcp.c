@@ -8,10 +8,7 @@
 /* MPTCP replies are plain inet_diag_msg: nl_inet_parse reads them. */
 static int mptcp_collect(struct collect_req *req)
 {
-	return nl_inet_collect(SOCK_NETID_MPTCP, IPPROTO_MPTCP, req->family,
-			       req->states, req->bytecode,
-			       req->bytecode_len, req->detail, req->emit,
-			       req->userdata);
+	return nl_inet_collect_req(SOCK_NETID_MPTCP, IPPROTO_MPTCP, req);
 }
 
 const struct collector nl_mptcp_collector = {

@@ -7,10 +7,7 @@
 
 static int tcp_collect(struct collect_req *req)
 {
-	return nl_inet_collect(SOCK_NETID_TCP, IPPROTO_TCP, req->family,
-			       req->states, req->bytecode,
-			       req->bytecode_len, req->detail, req->emit,
-			       req->userdata);
+	return nl_inet_collect_req(SOCK_NETID_TCP, IPPROTO_TCP, req);
 }
 
 const struct collector nl_tcp_collector = {

@@ -16,7 +16,7 @@ static const struct nl_policy unix_policy[UNIX_DIAG_MAX + 1] = {
 	[UNIX_DIAG_PEER] = NL_POLICY_EXACT(sizeof(uint32_t)),
 	[UNIX_DIAG_RQLEN] = NL_POLICY_MIN(sizeof(struct unix_diag_rqlen)),
 	[UNIX_DIAG_UID] = NL_POLICY_EXACT(sizeof(uint32_t)),
-	[UNIX_DIAG_SHUTDOWN] = NL_POLICY_EXACT(sizeof(uint8_t)),
+	[UNIX_DIAG_SHUTDOWN] = NL_EXTRA_EXACT(sizeof(uint8_t)),
 	/* -m, -e: checked by their readers. */
 	[UNIX_DIAG_MEMINFO] = NL_POLICY_MIN(0),
 	[UNIX_DIAG_ICONS] = NL_POLICY_MIN(0),
@@ -67,6 +67,8 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 			  (uint64_t)m->udiag_cookie[1] << 32,
 		.has_cookie = true,
 	};
+	/* Extras of another size (r of them) are left out, counted. */
+	rec.detail.dropped = r > UINT8_MAX ? UINT8_MAX : (uint8_t)r;
 	if (tb[UNIX_DIAG_NAME])
 		unix_name(&rec, tb[UNIX_DIAG_NAME]);
 	if (tb[UNIX_DIAG_PEER])
@@ -110,10 +112,14 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		 * wait for accept(), as u32s. */
 		size_t len = mnl_attr_get_payload_len(tb[UNIX_DIAG_ICONS]);
 
-		if (len % sizeof(uint32_t))
-			return -EBADMSG;
-		rec.detail.icons = mnl_attr_get_payload(tb[UNIX_DIAG_ICONS]);
-		rec.detail.n_icons = len / sizeof(uint32_t);
+		if (len % sizeof(uint32_t)) {
+			if (rec.detail.dropped < UINT8_MAX)
+				rec.detail.dropped++;
+		} else {
+			rec.detail.icons =
+				mnl_attr_get_payload(tb[UNIX_DIAG_ICONS]);
+			rec.detail.n_icons = len / sizeof(uint32_t);
+		}
 	}
 	*ret = rec;
 	return 0;

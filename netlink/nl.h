@@ -47,24 +47,31 @@ int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 /*
  * What a family parser accepts for one attribute type: a payload of
  * @min..@max bytes. max == 0 marks a type the parser does not read; it is
- * skipped whatever its size, since newer kernels add attributes.
+ * skipped whatever its size, since newer kernels add attributes. An
+ * @extra attribute (what -e -o -m -i show, not what lists the socket) of
+ * another size is dropped and counted; any other is refused.
  */
 struct nl_policy {
 	uint16_t min, max;
+	bool extra;
 };
 
 /* A scalar or string of exactly @n bytes. */
 #define NL_POLICY_EXACT(n) {.min = (n), .max = (n)}
 /* A struct of at least @n bytes: uapi structs grow at their end. */
 #define NL_POLICY_MIN(n) {.min = (n), .max = UINT16_MAX}
+/* The same for an extra attribute: dropped, not refused, when off. */
+#define NL_EXTRA_EXACT(n) {.min = (n), .max = (n), .extra = true}
+#define NL_EXTRA_MIN(n) {.min = (n), .max = UINT16_MAX, .extra = true}
 
 /*
  * Walks the attributes after the @hdrlen-byte family header of @nlh
  * (which must hold nlh->nlmsg_len readable bytes) and points tb[type] at
  * the last attribute of each type @policy knows (@policy and @tb have
- * @max + 1 entries; tb is cleared first). Returns 0, or -EBADMSG if the
+ * @max + 1 entries; tb is cleared first). Returns the number of extra
+ * attributes dropped for their size (0 usually), or -EBADMSG if the
  * header is truncated, an attribute overruns the message, or a known
- * attribute's size is outside its policy.
+ * attribute that is not extra has a size outside its policy.
  */
 int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct nl_policy *policy, uint16_t max,
@@ -194,8 +201,9 @@ void nl_inet_request_detail(struct nlmsghdr *req, unsigned detail);
  * Copies the counters of sock_diag memory attribute @a (an array of u32,
  * SK_MEMINFO_*) into d->skmem, at most SOCK_SKMEM_MAX, and their number
  * into d->n_skmem. nl_skmem_parse() first checks that @a holds whole
- * counters, at least the seven up to SK_MEMINFO_OPTMEM: returns 0 or
- * -EBADMSG (*d untouched).
+ * counters, at least the seven up to SK_MEMINFO_OPTMEM: returns 0, or,
+ * when it does not, counts it in d->dropped and returns 0 (*d otherwise
+ * untouched): one odd attribute does not fail the listing.
  */
 void nl_skmem_fill(const struct nlattr *a, struct sock_detail *d);
 int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d);
@@ -217,11 +225,29 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
  * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
  * calling @emit for each as table @netid. @code (NULL: none) is an
  * inet_diag program of @code_len bytes for @family, borrowed: the kernel
- * drops the sockets it rejects; without the privilege or kernel support
- * the program needs, the dump is asked again without it, so @emit may
- * get more sockets than the program keeps. Restarts an interrupted dump
+ * drops the sockets it rejects; when it refuses (EPERM, EINVAL) a
+ * program that holds a mark or cgroup test (nl_bc_may_be_refused()),
+ * the dump is asked again without it, so @emit may get more sockets
+ * than the program keeps; any other refusal is returned. Restarts an interrupted dump
  * as nl_collect() does. Returns as nl_collect().
  */
+/*
+ * Whether inet_diag program @code (@len bytes) holds a test a kernel may
+ * refuse to run: a mark test (EPERM without CAP_NET_ADMIN) or a cgroup
+ * test (EINVAL without CONFIG_SOCK_CGROUP_DATA). Pure.
+ */
+bool nl_bc_may_be_refused(const void *code, size_t len);
+
+struct collect_req;
+
+/*
+ * nl_inet_collect() for collector request @req; when the kernel refused
+ * req->bytecode and the dump was asked again without it, sets
+ * req->bytecode_refused to the refusal's negative errno.
+ */
+int nl_inet_collect_req(enum sock_netid netid, int protocol,
+			struct collect_req *req);
+
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);

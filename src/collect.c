@@ -54,6 +54,7 @@ struct gate {
 	sock_emit_fn emit;
 	void *userdata;
 	size_t emitted;
+	size_t dropped; /* extras left out of the sockets emitted */
 };
 
 static int gate_emit(const struct sock_rec *rec, void *userdata)
@@ -68,6 +69,7 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 	if (!filter_match_in(g->q->filter, rec, g->origin))
 		return 0;
 	g->emitted++;
+	g->dropped += rec->detail.dropped;
 	return g->emit(rec, g->userdata);
 }
 
@@ -109,10 +111,12 @@ static int first_netid(uint32_t netids)
 }
 
 /* Says what collector @c skipped as malformed and dropped as repeats in
- * @req, a warning each. Returns 0, or what @warn returned. */
+ * @req, and how many extra attributes (@dropped) it left out of the
+ * sockets listed, a warning each: once per table, never per socket.
+ * Returns 0, or what @warn returned. */
 static int warn_lines(const struct collect_req *req, const struct collector *c,
-		      const struct sock_query *q, collect_warn_fn warn,
-		      void *userdata)
+		      const struct sock_query *q, size_t dropped,
+		      collect_warn_fn warn, void *userdata)
 {
 	struct sock_warning w = {
 		.netid = (enum sock_netid)first_netid(c->netids & q->netids),
@@ -130,6 +134,13 @@ static int warn_lines(const struct collect_req *req, const struct collector *c,
 		w.err = -EEXIST; /* the socket is listed already */
 		w.skipped = 0;
 		w.repeated = req->repeated;
+		r = warn(&w, userdata);
+	}
+	if (dropped && r >= 0) {
+		w.err = -EBADMSG;
+		w.skipped = 0;
+		w.repeated = 0;
+		w.dropped = dropped;
 		r = warn(&w, userdata);
 	}
 	return r;
@@ -179,7 +190,7 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.emit = gate_emit,
 			.userdata = g,
 		};
-		size_t before = g->emitted;
+		size_t before = g->emitted, dropped_before = g->dropped;
 		const struct program *prog;
 
 		last = order[i];
@@ -196,8 +207,14 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			r = last->collect(&req);
 		stats->skipped += req.skipped;
 		stats->repeated += req.repeated;
+		stats->dropped += g->dropped - dropped_before;
+		if (req.bytecode_refused) {
+			stats->bc_retries++;
+			stats->bc_err = req.bytecode_refused;
+		}
 		if (r >= 0)
-			r = warn_lines(&req, last, q, warn, userdata);
+			r = warn_lines(&req, last, q, g->dropped - dropped_before,
+				       warn, userdata);
 		/* Falling back after output would print sockets twice. */
 		if (r >= 0 || !collect_error_is_partial(r) ||
 		    g->emitted != before)

@@ -52,6 +52,11 @@ struct collect_where {
 struct collect_stats {
 	size_t skipped; /* malformed /proc lines skipped */
 	size_t repeated; /* /proc lines dropped as repeats */
+	size_t dropped;  /* netlink: extra attributes of an unexpected size
+			  * left out (sock_detail.dropped, summed) */
+	size_t bc_retries; /* dumps asked again without the filter program
+			    * the kernel refused (mark, cgroup tests) */
+	int bc_err;        /* the last refusal's negative errno */
 };
 
 /*

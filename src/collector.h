@@ -32,6 +32,9 @@ struct collect_req {
 	size_t skipped;        /* procfs: malformed lines skipped (added to) */
 	size_t repeated;       /* procfs: lines dropped as a repeat of a
 				* socket already listed (added to) */
+	int bytecode_refused;  /* netlink: the kernel refused the program
+				* (negative errno) and the dump was asked
+				* again without it; 0 otherwise */
 };
 
 struct collector {

@@ -120,13 +120,16 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	struct all_ctx *a = userdata;
 	struct collect_stats stats;
 	struct collect_opts copts = a->copts;
+	int r;
 
 	copts.origin = &e->origin;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
 	names_netns_entered(a->run.out->names);
-	return collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
-			   &a->where, &stats);
+	r = collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
+			&a->where, &stats);
+	cmd_debug_collect(&stats);
+	return r;
 }
 
 /* Finds and dumps every namespace; returns 0 or a negative errno, with
@@ -216,6 +219,7 @@ static int run(const struct options *opts)
 	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
+		cmd_debug_collect(&stats);
 	}
 	if (r >= 0 && owners)
 		r = owners_said(&ctx, owners);
@@ -245,7 +249,7 @@ static int enter_netns(const char *spec)
 	int r = netns_path(spec, path, sizeof(path));
 
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -N %s: %s\n", spec,
+		cmd_error("-N %s: %s", spec,
 			r == -EINVAL ? "not a namespace name, path or pid:PID"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
@@ -253,7 +257,7 @@ static int enter_netns(const char *spec)
 	r = netns_join(path);
 	if (r == 0)
 		return -1;
-	fprintf(stderr, "sockscope: -N %s: %s: %s\n", spec, path,
+	cmd_error("-N %s: %s: %s", spec, path,
 		r == -EINVAL ? "not a network namespace" : strerror(-r));
 	switch (r) {
 	case -ENOENT:
@@ -278,8 +282,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 {
 	struct filter_env env = {0};
 	struct filter_error ferr;
-	struct filter_where w;
-	char *text = NULL, caret[1024];
+	char *text = NULL;
 	uint32_t states;
 	int r;
 
@@ -292,28 +295,17 @@ static int load_filter(struct options *opts, struct filter **ret)
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -F %s: %s\n", opts->filter_file,
+		cmd_error("-F %s: %s", opts->filter_file,
 			r == -EINVAL ? "not a filter (a NUL byte, or over "
 				       "1 MiB)"
 				     : strerror(-r));
 		return EXIT_BADINPUT;
 	}
 	r = filter_parse(text, &env, ret, &ferr);
-	if (r == -EINVAL) {
-		filter_error_where(text, &ferr, &w);
-		filter_error_caret(text, &ferr, caret, sizeof(caret));
-		if (strchr(text, '\n'))
-			fprintf(stderr, "sockscope: filter: %s at line %u, "
-					"column %u\n",
-				ferr.msg, w.line, w.column);
-		else
-			fprintf(stderr, "sockscope: filter: %s at column %u\n",
-				ferr.msg, w.column);
-		fprintf(stderr, "%.*s\n%s\n", (int)w.line_len,
-			text + w.line_start, caret);
-	} else if (r < 0) {
+	if (r == -EINVAL)
+		cmd_filter_error(text, &ferr);
+	else if (r < 0)
 		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
-	}
 	free(text);
 	if (r < 0)
 		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
@@ -339,10 +331,9 @@ static bool proc_root_ok(const char *root)
 	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
 		errno = ENOTDIR;
 	if (errno || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr,
-			"sockscope: --proc-root %s: %s is not a directory of "
-			"/proc/net files%s%s\n",
-			root, path, errno ? ": " : "",
+		cmd_error("--proc-root %s: %s is not a directory of /proc/net "
+			  "files%s%s",
+			  root, path, errno ? ": " : "",
 			errno ? strerror(errno) : "");
 		return false;
 	}
@@ -399,6 +390,8 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_WATCH:
+		return cmd_watch(opts);
 	case OPTIONS_PROMETHEUS:
 		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
@@ -408,6 +401,23 @@ static int dispatch(const struct options *opts)
 		break;
 	}
 	return EXIT_SUCCESS;
+}
+
+/* --color: always and never as said; auto colors a terminal only, and
+ * not when NO_COLOR is set to anything (no-color.org) or TERM is dumb. */
+static bool color_wanted(enum options_color mode)
+{
+	const char *v;
+
+	if (mode != OPTIONS_COLOR_AUTO)
+		return mode == OPTIONS_COLOR_ALWAYS;
+	v = getenv("NO_COLOR");
+	if (v && *v)
+		return false;
+	v = getenv("TERM");
+	if (!v || strcmp(v, "dumb") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
 }
 
 /* With a standard descriptor closed, the next socket would take its
@@ -438,7 +448,7 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	if (options_parse(argc, argv, err, sizeof(err), &opts) < 0) {
-		fprintf(stderr, "sockscope: %s (see sockscope --help)\n", err);
+		cmd_error("%s (see sockscope --help)", err);
 		return EXIT_BADINPUT;
 	}
 	if (opts.action == OPTIONS_HELP) {
@@ -448,6 +458,7 @@ int main(int argc, char *argv[])
 	} else {
 		/* Every action, listing or not, acts only after its whole
 		 * environment is in place, or not at all. */
+		opts.color = color_wanted(opts.color_mode);
 		r = setup_env(&opts, &filter);
 		if (r == 0)
 			r = dispatch(&opts);

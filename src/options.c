@@ -17,6 +17,9 @@ enum {
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
 	ARG_ALL_NETNS,
+	ARG_WATCH,
+	ARG_REFRESHES,
+	ARG_COLOR,
 	/* --prometheus and its options */
 	ARG_PROMETHEUS,
 	ARG_TEXTFILE,
@@ -71,6 +74,11 @@ const char options_usage[] =
 	"      --protocol-stats  the kernel's protocol counters (netstat -s)\n"
 	"  -K, --kill         close the sockets a filter selects, print them\n"
 	"  -E, --events       print sockets as they are destroyed, until ^C\n"
+	"      --watch[=SECS] refresh every SECS (1): on a terminal a view\n"
+	"                     marking new (+), changed (~) and gone (-)\n"
+	"                     sockets; else one NDJSON event per change\n"
+	"      --refreshes N  with --watch: stop after N refreshes\n"
+	"      --color[=WHEN] auto (a terminal, unless NO_COLOR), always, never\n"
 	"      --prometheus   counts in the Prometheus text format, once\n"
 	"      --textfile FILE  with --prometheus: write FILE atomically (for\n"
 	"                     node_exporter's textfile collector)\n"
@@ -109,6 +117,10 @@ static const struct option long_options[] = {
 	{"protocol-stats", no_argument, NULL, ARG_PROTOCOL_STATS},
 	{"kill", no_argument, NULL, 'K'},
 	{"events", no_argument, NULL, 'E'},
+	{"watch", optional_argument, NULL, ARG_WATCH},
+	{"refreshes", required_argument, NULL, ARG_REFRESHES},
+	{"color", optional_argument, NULL, ARG_COLOR},
+	{"colour", optional_argument, NULL, ARG_COLOR},
 	{"prometheus", no_argument, NULL, ARG_PROMETHEUS},
 	{"textfile", required_argument, NULL, ARG_TEXTFILE},
 	{"listen", required_argument, NULL, ARG_LISTEN},
@@ -202,6 +214,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_WATCH] = "--watch",
 	[OPTIONS_PROMETHEUS] = "--prometheus",
 };
 
@@ -216,6 +229,43 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 	}
 	*cmd = want;
 	return 0;
+}
+
+/* --watch's SECONDS: "2", "0.5", "0.25" (milliseconds at most), up to a
+ * day. */
+static int parse_seconds(const char *s, unsigned *ret_ms)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
+	uint64_t sec, frac = 0;
+	size_t flen = dot ? strlen(dot + 1) : 0;
+
+	if (num_parse_u64(s, ilen, 10, 86400, &sec) < 0)
+		return -EINVAL;
+	if (dot && (flen == 0 || flen > 3 ||
+		    num_parse_u64(dot + 1, flen, 10, 999, &frac) < 0))
+		return -EINVAL;
+	for (size_t i = flen; i < 3; i++)
+		frac *= 10;
+	*ret_ms = (unsigned)(sec * 1000 + frac);
+	return 0;
+}
+
+/* --color's WHEN into *ret; -EINVAL for another word. */
+static int color_mode(const char *when, enum options_color *ret)
+{
+	static const char *const words[] = {
+		[OPTIONS_COLOR_AUTO] = "auto",
+		[OPTIONS_COLOR_ALWAYS] = "always",
+		[OPTIONS_COLOR_NEVER] = "never",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(when, words[i]) == 0) {
+			*ret = (enum options_color)i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 #define KILLABLE ((1u << SOCK_NETID_TCP) | (1u << SOCK_NETID_UDP))
@@ -256,7 +306,8 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 
 	/* An option the action would not use is refused, not dropped: a
 	 * user who asked for owners must not think there were none. */
-	if (o->action != OPTIONS_RUN && o->action != OPTIONS_PROMETHEUS &&
+	if (o->action != OPTIONS_RUN && o->action != OPTIONS_WATCH &&
+	    o->action != OPTIONS_PROMETHEUS &&
 	    o->processes) {
 		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
 			 "not apply", name);
@@ -290,12 +341,16 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 			return check_protostats(o, errbuf, errlen);
 		return 0;
 	case OPTIONS_EVENTS:
+	case OPTIONS_WATCH:
 		if (o->format == OUT_FORMAT_JSON) {
 			snprintf(errbuf, errlen,
-				 "-E never ends, so it cannot write one JSON "
-				 "document: use --ndjson");
+				 "%s never ends, so it cannot write one JSON "
+				 "document: use --ndjson",
+				 name);
 			return -EINVAL;
 		}
+		if (o->action == OPTIONS_WATCH)
+			return 0;
 		break;
 	case OPTIONS_KILL:
 		break;
@@ -581,6 +636,44 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
+		case ARG_WATCH:
+			if (set_cmd(&cmd, OPTIONS_WATCH, errbuf, errlen) < 0)
+				return -EINVAL;
+			o.watch_ms = 1000;
+			if (optarg && parse_seconds(optarg, &o.watch_ms) < 0) {
+				snprintf(errbuf, errlen,
+					 "--watch: '%s' is not a number of "
+					 "seconds (0 to 86400, up to three "
+					 "decimals)",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
+		case ARG_REFRESHES: {
+			uint64_t n;
+
+			if (num_parse_cstr_u64(optarg, 10, UINT32_MAX, &n) < 0 ||
+			    n == 0) {
+				snprintf(errbuf, errlen,
+					 "--refreshes: '%s' is not a count "
+					 "(1 or more)",
+					 optarg);
+				return -EINVAL;
+			}
+			o.refreshes = (unsigned long)n;
+			break;
+		}
+		case ARG_COLOR:
+			/* --color alone is --color=always, as ls's. */
+			o.color_mode = OPTIONS_COLOR_ALWAYS;
+			if (optarg && color_mode(optarg, &o.color_mode) < 0) {
+				snprintf(errbuf, errlen,
+					 "--color: unknown mode '%s' (expected "
+					 "auto, always or never)",
+					 optarg);
+				return -EINVAL;
+			}
+			break;
 		case ARG_PROMETHEUS:
 			if (set_cmd(&cmd, OPTIONS_PROMETHEUS, errbuf,
 				    errlen) < 0)
@@ -690,11 +783,17 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		return -EINVAL;
 	}
 	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_PROMETHEUS ||
+			    cmd == OPTIONS_WATCH ||
 			    cmd == OPTIONS_PROTOCOL_STATS)) {
 		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
 			 cmd == OPTIONS_EVENTS	     ? "-E"
 			 : cmd == OPTIONS_PROMETHEUS ? "--prometheus"
+			 : cmd == OPTIONS_WATCH	     ? "--watch"
 						     : "--protocol-stats");
+		return -EINVAL;
+	}
+	if (o.refreshes && cmd != OPTIONS_WATCH) {
+		snprintf(errbuf, errlen, "--refreshes needs --watch");
 		return -EINVAL;
 	}
 	o.action = cmd;

@@ -24,7 +24,15 @@ enum options_action {
 	OPTIONS_PROTOCOL_STATS, /* --protocol-stats */
 	OPTIONS_KILL,           /* -K */
 	OPTIONS_EVENTS,         /* -E */
+	OPTIONS_WATCH,          /* --watch */
 	OPTIONS_PROMETHEUS,     /* --prometheus */
+};
+
+/* --color: "auto" colors only a terminal (and not under NO_COLOR). */
+enum options_color {
+	OPTIONS_COLOR_AUTO,
+	OPTIONS_COLOR_ALWAYS,
+	OPTIONS_COLOR_NEVER,
 };
 
 /* Ports --prometheus-ports may list. */
@@ -60,6 +68,14 @@ struct options {
 	 * an expression: -K closes nothing without one. Set by main() once
 	 * it has parsed the FILTER; false from options_parse(). */
 	bool has_selection;
+	/* --watch[=SECONDS]: milliseconds between refreshes (>= 0);
+	 * --refreshes N: stop after N (0: until a signal). */
+	unsigned watch_ms;
+	unsigned long refreshes;
+	/* --color as given, and whether the table colors: set by main()
+	 * from the mode and the terminal; false from options_parse(). */
+	enum options_color color_mode;
+	bool color;
 	/* --prometheus (cmd-prometheus.c): where the exposition goes
 	 * (neither: standard output, once) and the ports that get series
 	 * of their own. Strings borrowed from argv. */

@@ -160,6 +160,9 @@ struct sock_detail {
 
 	/* -m */
 	uint8_t n_skmem;                  /* counters sent, up to 9 */
+	uint8_t dropped; /* extras (-e -o -m -i, mark, cgroup) the kernel
+			  * sent at a size we do not know: left out,
+			  * counted, said once per table (saturates) */
 	uint32_t skmem[SOCK_SKMEM_MAX];   /* SK_MEMINFO_* */
 	bool has_meminfo;                 /* inet_diag_meminfo */
 	uint32_t mem_r, mem_w, mem_f, mem_t;
@@ -253,6 +256,8 @@ struct sock_warning {
 	enum sock_source source;
 	int err;        /* negative errno */
 	size_t skipped; /* malformed lines skipped (err is -EBADMSG) */
+	size_t dropped;  /* extra attributes of an unexpected size left
+			  * out of the sockets listed (err is -EBADMSG) */
 	/* -p's warning, not a table's (netid and family unused): the
 	 * owners of this many listed sockets are unknown, because this
 	 * many processes' descriptors could not be read (err -EACCES). */

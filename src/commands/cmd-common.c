@@ -2,15 +2,20 @@
 /* The messages the commands share with the listing (main.c), worded the
  * same way. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include "cmd.h"
 #include "names/container.h"
 #include "netns/netns-run.h"
 #include "collect.h"
+#include "filter/filter.h"
+#include "output/escape.h"
 #include "procfs/procfs.h"
 
 static bool err_is_absence(int err)
@@ -54,21 +59,31 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 			strerror(-w->err));
 		return true;
 	}
-	if (w->skipped) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): skipped %zu malformed "
-			"line%s\n",
+	/* Sockets listed, with something left out: say what and how much. */
+	static const struct {
+		size_t offset;
+		const char *verb, *noun, *tail;
+	} partial[] = {
+		{offsetof(struct sock_warning, skipped), "skipped",
+		 "malformed line", ""},
+		{offsetof(struct sock_warning, dropped), "left out", "attribute",
+		 " of a size this build does not know (the rest of each "
+		 "socket is shown)"},
+		{offsetof(struct sock_warning, repeated), "dropped",
+		 "repeated line", " (the kernel listed a socket again as "
+		 "sockets came and went)"},
+	};
+
+	for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
+		size_t n;
+
+		memcpy(&n, (const char *)w + partial[i].offset, sizeof(n));
+		if (!n)
+			continue;
+		fprintf(stderr, "sockscope: %s/%s (%s): %s %zu %s%s%s\n",
 			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->skipped, w->skipped == 1 ? "" : "s");
-		return true;
-	}
-	if (w->repeated) {
-		fprintf(stderr,
-			"sockscope: %s/%s (%s): dropped %zu repeated line%s "
-			"(the kernel listed a socket again as sockets came "
-			"and went)\n",
-			sock_netid_name(w->netid), sock_family_name(w->family),
-			source, w->repeated, w->repeated == 1 ? "" : "s");
+			source, partial[i].verb, n, partial[i].noun,
+			n == 1 ? "" : "s", partial[i].tail);
 		return true;
 	}
 	if (!cmd_warn_counts(opts, w))
@@ -147,10 +162,97 @@ int cmd_collect_failed(int r, const struct collect_where *where)
 	}
 }
 
+void cmd_debug_collect(const struct collect_stats *stats)
+{
+	const char *debug = getenv("SOCKSCOPE_DEBUG");
+
+	if (!debug || !*debug || strcmp(debug, "0") == 0 || !stats->bc_retries)
+		return;
+	fprintf(stderr,
+		"sockscope: debug: the kernel refused the filter program "
+		"(%s: it tests fwmark or cgroup); %zu dump%s asked again "
+		"without it, filtered here instead\n",
+		strerror(-stats->bc_err), stats->bc_retries,
+		stats->bc_retries == 1 ? "" : "s");
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	char *msg = NULL, *esc;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fputs("sockscope: out of memory\n", stderr);
+		return;
+	}
+	/* Our own words are plain ASCII and pass unchanged; what the user
+	 * typed is shown as the table would show it. */
+	esc = esc_table_dup(msg);
+	fprintf(stderr, "sockscope: %s\n", esc ? esc : "out of memory");
+	free(esc);
+	free(msg);
+}
+
+/* esc_table() of @len bytes of @s into a new string (NULL: no memory),
+ * and in *ret_chars the characters it shows as. */
+static char *esc_span(const char *s, size_t len, size_t *ret_chars)
+{
+	char *dst = malloc(ESC_TABLE_MAX(len) + 1);
+	size_t n, chars = 0;
+
+	if (!dst)
+		return NULL;
+	n = esc_table(dst, s, len);
+	dst[n] = '\0';
+	/* Escaped text holds no tab or control: one column a character. */
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)dst[i] & 0xc0) != 0x80;
+	*ret_chars = chars;
+	return dst;
+}
+
+void cmd_filter_error(const char *text, const struct filter_error *err)
+{
+	struct filter_where w;
+	size_t end_line, at, end, pre_n, tok_n, post_n;
+	char *pre, *tok, *post;
+
+	filter_error_where(text, err, &w);
+	end_line = w.line_start + w.line_len;
+	at = err->offset < end_line ? err->offset : end_line;
+	if (at < w.line_start)
+		at = w.line_start;
+	end = at + err->len < end_line ? at + err->len : end_line;
+	if (strchr(text, '\n'))
+		cmd_error("filter: %s at line %u, column %u", err->msg, w.line,
+			  w.column);
+	else
+		cmd_error("filter: %s at column %u", err->msg, w.column);
+	/* The line as the table would show it, and the caret under the
+	 * escaped token: an ESC in a filter must not reach the terminal. */
+	pre = esc_span(text + w.line_start, at - w.line_start, &pre_n);
+	tok = esc_span(text + at, end - at, &tok_n);
+	post = esc_span(text + end, end_line - end, &post_n);
+	if (pre && tok && post) {
+		fprintf(stderr, "%s%s%s\n%*s^", pre, tok, post, (int)pre_n,
+			"");
+		for (size_t i = 1; i < tok_n; i++)
+			fputc('^', stderr);
+		fputc('\n', stderr);
+	}
+	free(pre);
+	free(tok);
+	free(post);
+}
+
 int cmd_stats_file_failed(const char *root, const char *name, int err)
 {
 	if (err == -EBADMSG || err == -PROCFS_ENOTFILE) {
-		fprintf(stderr, "sockscope: %s/net/%s %s; refusing to %s\n",
+		cmd_error("%s/net/%s %s; refusing to %s",
 			root, name,
 			err == -EBADMSG
 				? "is not in the format the kernel writes (or "
@@ -160,8 +262,7 @@ int cmd_stats_file_failed(const char *root, const char *name, int err)
 			err == -EBADMSG ? "guess" : "read it");
 		return CMD_EXIT_BADINPUT;
 	}
-	fprintf(stderr, "sockscope: %s/net/%s: %s\n", root, name,
-		strerror(-err));
+	cmd_error("%s/net/%s: %s", root, name, strerror(-err));
 	return EXIT_FAILURE;
 }
 
@@ -222,4 +323,17 @@ int cmd_all_netns(const struct netns_run *run,
 	r = netns_run_host(&nr, warn, warn_data, ret_list);
 	container_names_free(a.names);
 	return r;
+}
+
+void cmd_stamp_now(char *dst, uint64_t *ret_us)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(dst, CMD_STAMP_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(dst + n, CMD_STAMP_MAX - n, ".%06ldZ", ts.tv_nsec / 1000);
+	*ret_us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }

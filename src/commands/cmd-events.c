@@ -32,7 +32,7 @@ struct ctx {
 	const struct options *opts;
 	struct out *out;
 	size_t forged;      /* messages not from the kernel, dropped */
-	char stamp[40];     /* RFC 3339, UTC, microseconds */
+	char stamp[CMD_STAMP_MAX]; /* RFC 3339, UTC, microseconds */
 	uint64_t stamp_us;  /* the same, since the epoch */
 	int err;
 };
@@ -45,22 +45,6 @@ static bool selected(const struct options *opts, const struct sock_rec *rec)
 	return query_has_netid(&opts->query, rec->netid) &&
 	       query_has_family(&opts->query, rec->family) &&
 	       filter_match(opts->query.filter, rec);
-}
-
-/* The time an event was received: the kernel's message carries none. */
-static void stamp_now(struct ctx *c)
-{
-	struct timespec ts;
-	struct tm tm;
-	size_t n;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(c->stamp, sizeof(c->stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(c->stamp + n, sizeof(c->stamp) - n, ".%06ldZ",
-		 ts.tv_nsec / 1000);
-	c->stamp_us = (uint64_t)ts.tv_sec * 1000000u +
-		      (uint64_t)ts.tv_nsec / 1000u;
 }
 
 static int on_msg(const struct nlmsghdr *nlh, void *data)
@@ -136,7 +120,8 @@ static int follow(struct mnl_socket *nl, int sfd, struct ctx *c)
 			continue;
 		}
 		fromlen = sizeof(from);
-		stamp_now(c);
+		/* The kernel's message carries no time: when we got it. */
+		cmd_stamp_now(c->stamp, &c->stamp_us);
 		c->err = 0;
 		r = nl_run_buffer(buf, (size_t)n, 0, 0, on_msg, c, &c->err);
 	}

@@ -122,6 +122,7 @@ static int kill_passes(struct ctx *c, const struct sock_origin *origin,
 		c->closed = 0;
 		r = collect_run(&c->opts->query, &copts, close_one, warn, c,
 				where, &stats);
+		cmd_debug_collect(&stats);
 		if (c->closed == 0)
 			break;
 	}

@@ -204,7 +204,11 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 					       ? "procfs"
 					       : "netlink");
 		jsonw_str(w, "error", name ? name : "EUNKNOWN");
-		if (v->repeated) {
+		if (v->dropped) {
+			jsonw_u64(w, "dropped_attributes", v->dropped);
+			jsonw_str(w, "message",
+				  "attributes of unexpected size left out");
+		} else if (v->repeated) {
 			jsonw_u64(w, "repeated_lines", v->repeated);
 			jsonw_str(w, "message", "repeated lines dropped");
 		} else if (v->skipped) {

@@ -20,6 +20,7 @@ int cmd_summary(const struct options *opts);     /* -s */
 int cmd_protostats(const struct options *opts);  /* --protocol-stats */
 int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
+int cmd_watch(const struct options *opts);       /* --watch */
 int cmd_prometheus(const struct options *opts);  /* --prometheus */
 
 /*
@@ -47,6 +48,41 @@ int cmd_collect_failed(int r, const struct collect_where *where);
  * writes (malformed; a device, FIFO or socket), 1 otherwise.
  */
 int cmd_stats_file_failed(const char *root, const char *name, int err);
+
+/* Room for cmd_stamp_now()'s text, NUL included. */
+#define CMD_STAMP_MAX 40
+
+/* Now, for an event's "timestamp" (RFC 3339, UTC, microseconds) in
+ * @dst (CMD_STAMP_MAX bytes) and "timestamp_us" in *ret_us. */
+void cmd_stamp_now(char *dst, uint64_t *ret_us);
+
+/*
+ * Says "sockscope: " and the printf-style message on standard error, the
+ * message escaped as the table escapes (esc_table()): for every message
+ * that echoes the user's bytes (an option, a path, a filter), so that a
+ * control sequence in them never reaches the terminal.
+ */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct filter_error;
+
+/*
+ * Says why filter @text did not parse (@err from filter_parse()): what
+ * was expected and where, the offending line and a caret line under the
+ * token, the line escaped as the table escapes and the caret placed
+ * under the escaped token.
+ */
+void cmd_filter_error(const char *text, const struct filter_error *err);
+
+struct collect_stats;
+
+/*
+ * With SOCKSCOPE_DEBUG set (to anything but "" or "0"), says on standard
+ * error what the collection did that the user may want to know but that
+ * changes nothing in the output: dumps asked again without the filter
+ * program the kernel refused. Silent otherwise.
+ */
+void cmd_debug_collect(const struct collect_stats *stats);
 
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */

@@ -186,6 +186,11 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 	return open_paren + 1;
 }
 
+void names_set_owners(struct names *n, struct owners *owners)
+{
+	n->owners = owners;
+}
+
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
 {
 	/* The holders of a reuseport group, or of every listener of a

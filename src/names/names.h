@@ -38,6 +38,11 @@ struct names;
 int names_new(const struct options *opts, struct owners *owners,
 	      struct names **ret);
 
+/* Makes @owners (borrowed; NULL: none) the map names_owners() reads
+ * from now on: --watch's refreshes each scan anew, and name a socket
+ * gone since by the map of the refresh that saw it. */
+void names_set_owners(struct names *n, struct owners *owners);
+
 /* Frees @n and every cache it owns, not the owners; NULL is fine. */
 void names_free(struct names *n);
 

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
 #include "escape.h"
 
 static const char hexdig[] = "0123456789abcdef";
@@ -51,7 +54,44 @@ bool utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-size_t esc_table(char *dst, const char *s, size_t len)
+/* The code point of the well-formed @n-byte sequence at @p. */
+static uint32_t utf8_decode(const uint8_t *p, size_t n)
+{
+	static const uint8_t lead_mask[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	uint32_t cp = p[0] & lead_mask[n];
+
+	for (size_t k = 1; k < n; k++)
+		cp = cp << 6 | (p[k] & 0x3f);
+	return cp;
+}
+
+bool utf8_is_format(const uint8_t *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n < 2)
+		return false;
+	cp = utf8_decode(s, n);
+	/* Bidirectional embeddings, overrides and isolates reorder what
+	 * follows them on screen; zero-width characters hide or join. */
+	return cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* Whether the @n-byte sequence at @p (n from utf8_seq_len) may reach a
+ * terminal as it is: printable ASCII but the backslash, and well-formed
+ * UTF-8 that is neither a C1 control nor a format character. */
+static bool plain(const uint8_t *p, size_t n)
+{
+	if (n == 1)
+		return p[0] >= 0x20 && p[0] < 0x7f && p[0] != '\\';
+	if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
+		return false;
+	return !utf8_is_format(p, n);
+}
+
+size_t esc_table_quoted(char *dst, const char *s, size_t len, bool quote)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t o = 0;
@@ -60,19 +100,27 @@ size_t esc_table(char *dst, const char *s, size_t len)
 		uint8_t c = p[i];
 		size_t n = utf8_seq_len(p + i, len - i);
 
-		/* C1 controls are two bytes in UTF-8 (U+0080..U+009F) and
-		 * terminals act on them: escape each byte. */
-		bool c1 = n == 2 && c == 0xc2 && p[i + 1] < 0xa0;
-		if (n > 1 && !c1) {
+		if (plain(p + i, n) && !(quote && c == '"')) {
 			for (size_t k = 0; k < n; k++)
 				dst[o++] = (char)p[i + k];
 			i += n;
 			continue;
 		}
-		if (n == 2)
-			n = 1; /* the C1 case: escape byte by byte */
-		if (n == 1 && c >= 0x20 && c < 0x7f && c != '\\') {
-			dst[o++] = (char)c;
+		/* A C1 control, a format character, a byte of invalid
+		 * UTF-8: each of its bytes escaped on its own. */
+		if (n > 1) {
+			for (size_t k = 0; k < n; k++) {
+				dst[o++] = '\\';
+				dst[o++] = 'x';
+				dst[o++] = hexdig[p[i + k] >> 4];
+				dst[o++] = hexdig[p[i + k] & 15];
+			}
+			i += n;
+			continue;
+		}
+		if (c == '"') {
+			dst[o++] = '\\';
+			dst[o++] = '"';
 		} else if (c == '\\' || c == '\n' || c == '\t' || c == '\r') {
 			dst[o++] = '\\';
 			dst[o++] = c == '\\' ? '\\' : c == '\n' ? 'n'
@@ -87,6 +135,22 @@ size_t esc_table(char *dst, const char *s, size_t len)
 		i++;
 	}
 	return o;
+}
+
+size_t esc_table(char *dst, const char *s, size_t len)
+{
+	return esc_table_quoted(dst, s, len, false);
+}
+
+char *esc_table_dup(const char *s)
+{
+	size_t len = strlen(s);
+	char *dst = malloc(ESC_TABLE_MAX(len) + 1);
+
+	if (!dst)
+		return NULL;
+	dst[esc_table(dst, s, len)] = '\0';
+	return dst;
 }
 
 void json_put_string(struct obuf *o, const char *s, size_t len)
@@ -109,6 +173,18 @@ void json_put_string(struct obuf *o, const char *s, size_t len)
 		if (n == 2 && c == 0xc2 && p[i + 1] < 0xa0) {
 			c = p[i + 1];
 			i++;
+		} else if (n > 1 && utf8_is_format(p + i, n)) {
+			/* As the table: a JSON viewer must not reorder. */
+			uint32_t cp = utf8_decode(p + i, n);
+
+			d = obuf_reserve(o, 6);
+			d[0] = '\\';
+			d[1] = 'u';
+			for (int k = 0; k < 4; k++)
+				d[2 + k] = hexdig[(cp >> (12 - 4 * k)) & 15];
+			obuf_commit(o, 6);
+			i += n;
+			continue;
 		} else if (n > 1 || (c >= 0x20 && c != '"' && c != '\\' &&
 				     c != 0x7f)) {
 			obuf_put(o, p + i, n);

@@ -114,18 +114,17 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 	out_json_u64(o, "groups", rec->groups);
 }
 
-/* -p: "processes": [{"pid","comm","fd"}...]; when some processes could
- * not be looked at and none is known to hold the socket, no list but
- * "processes_unknown": true. Inode 0 is a socket no file holds. */
+/* -p: "processes": [{"pid","comm","fd"}...] on every socket, empty when
+ * no owner is known, so that a script can always iterate it; when some
+ * processes could not be looked at and none is known to hold the socket,
+ * "processes_unknown": true as well. Inode 0 is a socket no file holds. */
 static void processes_members(struct out *o, const struct sock_rec *rec)
 {
 	size_t n;
 	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
 
-	if (!n && rec->inode && names_owners_stats(o->names)->unreadable) {
+	if (!n && rec->inode && names_owners_stats(o->names)->unreadable)
 		out_json_bool(o, "processes_unknown", true);
-		return;
-	}
 	out_json_member(o, "processes");
 	out_json_begin(o, '[');
 	for (size_t i = 0; i < n; i++) {
@@ -356,7 +355,11 @@ static int json_end(struct out *o)
 						? "procfs"
 						: "netlink");
 		out_json_str(o, "error", name ? name : "EUNKNOWN");
-		if (w->repeated) {
+		if (w->dropped) {
+			out_json_u64(o, "dropped_attributes", w->dropped);
+			out_json_str(o, "message",
+				     "attributes of unexpected size left out");
+		} else if (w->repeated) {
 			out_json_u64(o, "repeated_lines", w->repeated);
 			out_json_str(o, "message", "repeated lines dropped");
 		} else if (w->skipped) {
@@ -403,8 +406,10 @@ static int ndjson_sock(struct out *o, const struct sock_rec *rec)
 	return 0;
 }
 
-int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
-		     uint64_t timestamp_us, const struct sock_rec *rec)
+/* One event line; @was (NULL: none) adds the "previous" values. */
+static int event_line(struct out *o, const char *event, const char *timestamp,
+		      uint64_t timestamp_us, const struct sock_rec *rec,
+		      const struct sock_rec *was)
 {
 	struct json *j = o->state;
 
@@ -416,9 +421,29 @@ int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
 	out_json_u64(o, "timestamp_us", timestamp_us);
 	out_json_member(o, "socket");
 	sock_object(o, rec, false);
+	if (was) {
+		out_json_open(o, "previous", '{');
+		out_json_str(o, "state", sock_state_name(was->state));
+		out_json_u64(o, "recv_q", was->recv_q);
+		out_json_u64(o, "send_q", was->send_q);
+		out_json_close(o, '}');
+	}
 	out_json_close(o, '}');
 	obuf_putc(&o->ob, '\n');
 	return obuf_error(&o->ob);
+}
+
+int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
+		     uint64_t timestamp_us, const struct sock_rec *rec)
+{
+	return event_line(o, event, timestamp, timestamp_us, rec, NULL);
+}
+
+int out_ndjson_change(struct out *o, const char *timestamp,
+		      uint64_t timestamp_us, const struct sock_rec *rec,
+		      const struct sock_rec *was)
+{
+	return event_line(o, "changed", timestamp, timestamp_us, rec, was);
 }
 
 const struct out_ops out_ndjson_ops = {

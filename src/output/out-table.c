@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out-color.h"
 #include "out.h"
 #include "owners/owners.h"
 
@@ -204,13 +205,28 @@ static size_t col_width(const struct table *t, int c, bool first)
 	return t->max_len[c];
 }
 
-/* Writes one line of @cell/@len at the obuf, laid out as ss lays it out;
- * blanks at the end of the line, and before the EXT cell's newline at
- * @nl, are left out. */
-static void put_line(struct out *o, const struct table *t,
-		     const char *const *cell, const size_t *len, size_t nl)
+/* --color: the sequence cell @c of a line starts with, or NULL. */
+static const char *cell_color(const struct out *o, int c,
+			      const char *const *cell, const size_t *len)
 {
-	size_t room = 2, n = 0;
+	if (!o->opts->color)
+		return NULL;
+	if (c == COL_STATE)
+		return out_color_state(cell[c], len[c]);
+	if ((c == COL_LHOST || c == COL_LPORT) &&
+	    out_color_is_listener(cell[COL_STATE], len[COL_STATE]))
+		return OUT_COLOR_LISTENER;
+	return NULL;
+}
+
+/* Writes one line of @cell/@len at the obuf, laid out as ss lays it out,
+ * after --watch's @mark; blanks at the end of the line, and before the
+ * EXT cell's newline at @nl, are left out. */
+static void put_line(struct out *o, const struct table *t,
+		     const char *const *cell, const size_t *len, size_t nl,
+		     char mark)
+{
+	size_t room = 2 + 2 + (_COL_MAX + 1) * OUT_COLOR_MAX, n = 0;
 	bool first = true;
 	int lead = 0;
 	char *dst;
@@ -221,8 +237,15 @@ static void put_line(struct out *o, const struct table *t,
 	for (int c = 0; c < _COL_MAX; c++)
 		room += col_width(t, c, false) + len[c];
 	dst = obuf_reserve(&o->ob, room);
+	if (o->marked) {
+		const char *sgr = o->opts->color ? out_color_mark(mark) : NULL;
+
+		n = (size_t)sprintf(dst, "%s%c%s ", sgr ? sgr : "", mark,
+				    sgr ? OUT_COLOR_RESET : "");
+	}
 	for (int c = 0; c < _COL_MAX; c++) {
 		size_t width, used, fill;
+		const char *sgr = cell_color(o, c, cell, len);
 
 		if (!t->show[c])
 			continue;
@@ -236,6 +259,8 @@ static void put_line(struct out *o, const struct table *t,
 			memset(dst + n, ' ', fill);
 			n += fill;
 		}
+		if (sgr)
+			n += (size_t)sprintf(dst + n, "%s", sgr);
 		if (c == COL_EXT && nl != NO_NEWLINE) {
 			memcpy(dst + n, cell[c], nl);
 			n += nl;
@@ -247,6 +272,8 @@ static void put_line(struct out *o, const struct table *t,
 			memcpy(dst + n, cell[c], len[c]);
 			n += len[c];
 		}
+		if (sgr)
+			n += (size_t)sprintf(dst + n, OUT_COLOR_RESET);
 		if (!col_right[c] && c != COL_EXT) {
 			memset(dst + n, ' ', fill);
 			n += fill;
@@ -383,7 +410,17 @@ static size_t cells_room(const struct table *t)
 	       (t->detail ? OUT_DETAIL_MAX + 2 : 0);
 }
 
-enum { REC_TEXT, REC_INET };
+/* A record's first byte: its kind, and above it --watch's mark. */
+enum { REC_TEXT, REC_INET, REC_KIND = 0x0f, REC_MARK_SHIFT = 4 };
+static const char rec_mark[16] = " +-~";
+
+static char rec_kind(const struct out *o, int kind)
+{
+	const char *m = o->marked && o->mark ? strchr(rec_mark + 1, o->mark)
+					     : NULL;
+
+	return (char)(kind | (m ? (m - rec_mark) << REC_MARK_SHIFT : 0));
+}
 
 /* Flags of a REC_INET record: the fields that follow, when not 0. */
 enum {
@@ -487,14 +524,15 @@ static void render(struct out *o, struct table *t)
 		}
 		if (!t->show_procs)
 			len[COL_EXT] = 0;
-		put_line(o, t, cell, len, NO_NEWLINE);
+		put_line(o, t, cell, len, NO_NEWLINE, ' ');
 		t->header_pending = false;
 	}
 	for (size_t off = 0; off < t->store_len;) {
 		struct rec_head h;
 		const char *text;
+		char mark = rec_mark[(uint8_t)t->store[off] >> REC_MARK_SHIFT];
 
-		if (t->store[off] == REC_INET) {
+		if ((t->store[off] & REC_KIND) == REC_INET) {
 			struct sock_rec rec = {0};
 
 			off += inet_get(t->store + off, &rec);
@@ -512,7 +550,7 @@ static void render(struct out *o, struct table *t)
 			len[c] = h.len[c];
 			text += h.len[c];
 		}
-		put_line(o, t, cell, len, h.nl);
+		put_line(o, t, cell, len, h.nl, mark);
 	}
 	t->store_len = 0;
 }
@@ -551,12 +589,14 @@ static int table_sock(struct out *o, const struct sock_rec *rec)
 		r = reserve(t, INET_REC_MAX);
 		if (r < 0)
 			return r;
-		t->store_len += inet_put(t->store + t->store_len, rec);
+		n = inet_put(t->store + t->store_len, rec);
+		t->store[t->store_len] = rec_kind(o, REC_INET);
+		t->store_len += n;
 	} else {
 		r = reserve(t, 1 + sizeof(h) + n);
 		if (r < 0)
 			return r;
-		t->store[t->store_len] = REC_TEXT;
+		t->store[t->store_len] = rec_kind(o, REC_TEXT);
 		memcpy(t->store + t->store_len + 1, &h, sizeof(h));
 		memcpy(t->store + t->store_len + 1 + sizeof(h), t->scratch, n);
 		t->store_len += 1 + sizeof(h) + n;

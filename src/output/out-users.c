@@ -41,7 +41,9 @@ size_t out_fmt_users_units(struct names *names, const struct owners_entry *v,
 		comm = names_owner_comm(names, &v[i], &clen);
 		if (comm) {
 			dst[len++] = '"';
-			len += esc_table(dst + len, comm, clen);
+			/* Between quotes: a '"' in a name must not end
+			 * it and forge another owner (ss prints it raw). */
+			len += esc_table_quoted(dst + len, comm, clen, true);
 			dst[len++] = '"';
 		} else {
 			dst[len++] = '?';

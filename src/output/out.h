@@ -53,6 +53,11 @@ struct out {
 	 * "unit" keys). NULL otherwise. Borrowed. */
 	const struct sock_origin *origin;
 	void *state; /* ops->state_size bytes */
+	/* --watch: the table prefixes each row with @mark ('+', '-', '~'
+	 * or ' ') and a blank, the header with two blanks, when @marked is
+	 * set before out_begin(). */
+	bool marked;
+	char mark;
 };
 
 /*
@@ -88,6 +93,16 @@ int out_flush(struct out *o);
  */
 int out_ndjson_event(struct out *o, const char *event, const char *timestamp,
 		     uint64_t timestamp_us, const struct sock_rec *rec);
+
+/*
+ * As out_ndjson_event() with event "changed", for @rec, which was @was
+ * at the last look: the socket object is @rec's, followed by "previous":
+ * {"state","recv_q","send_q"} holding @was's values. Returns as
+ * out_sock().
+ */
+int out_ndjson_change(struct out *o, const char *timestamp,
+		      uint64_t timestamp_us, const struct sock_rec *rec,
+		      const struct sock_rec *was);
 
 /* Largest text out_fmt_host/out_fmt_port write, without the NUL. */
 #define OUT_HOST_MAX (1 + ESC_TABLE_MAX(OUT_PATH_MAX))

@@ -86,6 +86,45 @@ static void all_includes_them(void **state)
 	       "-tan", NULL, NULL);
 }
 
+/* The kernel dumps listeners, then bound-inactive sockets, then the rest:
+ * sockscope asks for them on a second socket when it can, and must still
+ * print them there, per address family. */
+static void kernel_order_with_connections(void **state)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(4244),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int c = socket(AF_INET, SOCK_STREAM, 0), s;
+	struct spawn_result r;
+	char states[8][8];
+	int n = 0;
+
+	assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+	s = accept(listener, NULL, NULL);
+	assert_true(s >= 0);
+	r = run("-tanH", NULL, NULL, NULL);
+	for (const char *p = r.out; *p && n < 8; n++) {
+		assert_int_equal(sscanf(p, "%7s", states[n]), 1);
+		p = strchr(p, '\n');
+		assert_non_null(p);
+		p++;
+	}
+	assert_int_equal(n, 5);
+	assert_string_equal(states[0], "LISTEN");
+	assert_string_equal(states[1], "UNCONN"); /* 127.0.0.1:4242 */
+	assert_string_equal(states[2], "ESTAB");
+	assert_string_equal(states[3], "ESTAB");
+	assert_string_equal(states[4], "UNCONN"); /* [::1]:4243 */
+	assert_non_null(strstr(r.out, "[::1]:4243"));
+	spawn_result_done(&r);
+	/* Resets, so no TIME-WAIT is left for the cases after this one. */
+	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(c);
+	close(s);
+}
+
 static void default_leaves_them_out(void **state)
 {
 	EXPECT("State Recv-Q Send-Q Local Address:Port Peer Address:Port\n",
@@ -159,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(all_includes_them),
+		cmocka_unit_test(kernel_order_with_connections),
 		cmocka_unit_test(default_leaves_them_out),
 		cmocka_unit_test(only_them),
 		cmocka_unit_test(json_names_the_state),

@@ -170,6 +170,21 @@ static void check_json(struct js_sock *v, size_t n, const char *how)
 			fail_msg("%s: inode %llu missing", how,
 				 (unsigned long long)h->inode);
 		assert_int_equal(s->abstract, h->abstract);
+		if (!h->abstract) {
+			/* vfs_dev as the man page says: stat(2)'s st_dev of
+			 * the bound file, not the kernel's encoding. */
+			struct stat st;
+
+			assert_int_equal(lstat(h->path, &st), 0);
+			if (s->vfs_dev != (int64_t)st.st_dev ||
+			    s->vfs_inode != (int64_t)st.st_ino)
+				fail_msg("%s: vfs_dev %lld vfs_inode %lld, "
+					 "stat says %llu %llu", how,
+					 (long long)s->vfs_dev,
+					 (long long)s->vfs_inode,
+					 (unsigned long long)st.st_dev,
+					 (unsigned long long)st.st_ino);
+		}
 		if (h->utf8) {
 			if (s->path_len != h->path_len ||
 			    memcmp(s->path, h->path, h->path_len) != 0)
@@ -269,19 +284,23 @@ static bool not_implemented(const struct spawn_result *r)
 	       strstr(r->err, "not implemented") != NULL;
 }
 
-/* A process name with ESC and a newline (PR_SET_NAME takes any bytes but
- * NUL), shown by -p: escaped in the table. */
-static void process_name_escaped(void **state)
+/* A child named @name (PR_SET_NAME: up to 15 bytes, any but NUL) holding
+ * a unix socket, until killed. Returns its pid. */
+static pid_t named_child(const char *name)
 {
 	int ready[2];
 	char c;
+	pid_t pid;
 
 	assert_int_equal(pipe(ready), 0);
-	pid_t pid = fork();
+	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		prctl(PR_SET_NAME, "ev\x1b[31m\nil", 0, 0, 0);
+		/* Gone with the test even when a failed check skips the
+		 * kill below. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		prctl(PR_SET_NAME, name, 0, 0, 0);
 		(void)fd;
 		if (write(ready[1], "x", 1) != 1)
 			_exit(1);
@@ -289,12 +308,21 @@ static void process_name_escaped(void **state)
 		_exit(0);
 	}
 	assert_int_equal(read(ready[0], &c, 1), 1);
-	struct spawn_result r =
-		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
 	close(ready[0]);
 	close(ready[1]);
+	return pid;
+}
+
+/* A process name with ESC and a newline (PR_SET_NAME takes any bytes but
+ * NUL), shown by -p: escaped in the table. */
+static void process_name_escaped(void **state)
+{
+	pid_t pid = named_child("ev\x1b[31m\nil");
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 	if (not_implemented(&r)) {
 		print_message("skipped: sockscope -p: %s", r.err);
 		spawn_result_done(&r);
@@ -312,6 +340,105 @@ static void process_name_escaped(void **state)
 	spawn_result_done(&r);
 }
 
+/* A name of exactly 15 bytes that, printed raw between ss's quotes, reads
+ * as two owners: ("",pid=1),("sshd",pid=N,fd=M). Escaped, it is one.
+ * For comparison, measured with iproute2 6.1: `ss -xp` prints the name
+ * raw and cut at its first ')' (it reads /proc/PID/stat so):
+ * users:(("",pid=1",pid=N,fd=M)). */
+static void process_name_cannot_forge_owner(void **state)
+{
+	pid_t pid = named_child("\",pid=1),(\"sshd");
+	char want[64];
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(r.exited && r.status == 0);
+	snprintf(want, sizeof(want), "((\"\\\",pid=1),(\\\"sshd\",pid=%d,",
+		 (int)pid);
+	if (!strstr(r.out, want))
+		fail_msg("\"%s\" not in:\n%s", want, r.out);
+	if (strstr(r.out, "((\"\",pid=1)"))
+		fail_msg("a forged owner (\"\",pid=1) in:\n%s", r.out);
+	spawn_result_done(&r);
+}
+
+/* U+202E (right-to-left override) and U+200B in a process name would
+ * reorder or hide the rest of the row on a terminal: escaped per byte. */
+static void process_name_bidi_escaped(void **state)
+{
+	pid_t pid = named_child("ab\xe2\x80\xae" "cd\xe2\x80\x8b");
+	struct spawn_result r =
+		spawn_sockscope(SPAWN_STDOUT_PIPE, "-xap", NULL);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(r.exited && r.status == 0);
+	if (!strstr(r.out, "\"ab\\xe2\\x80\\xaecd\\xe2\\x80\\x8b\""))
+		fail_msg("escaped bidi name not in:\n%s", r.out);
+	if (strstr(r.out, "\xe2\x80\xae") || strstr(r.out, "\xe2\x80\x8b"))
+		fail_msg("a raw format character in:\n%s", r.out);
+	spawn_result_done(&r);
+}
+
+/* Fails the test if @s holds a byte a terminal acts on (C0 but newline,
+ * DEL, the first byte of a C1 control) or a bidi/zero-width character. */
+static void no_terminal_bytes(const char *what, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if ((b < 0x20 && b != '\n') || b == 0x7f ||
+		    (b == 0xc2 && i + 1 < len &&
+		     (unsigned char)s[i + 1] < 0xa0))
+			fail_msg("%s: byte 0x%02x reached the terminal:\n%s",
+				 what, b, s);
+		if (b == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0xae)
+			fail_msg("%s: U+202E reached the terminal:\n%s", what, s);
+	}
+}
+
+/* A filter, an option and an -F path holding ESC ]0;...BEL (which would
+ * retitle the terminal), a CSI and U+202E: every message that echoes them
+ * shows them escaped, the caret still under the escaped token. */
+static void hostile_input_in_messages_escaped(void **state)
+{
+	static const char osc[] = "\x1b]0;pwned\x07";
+	char filter[128], option[64], file[64];
+	struct spawn_result r;
+
+	snprintf(filter, sizeof(filter), "dport = :%s", osc);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-t", filter, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("filter error", r.err, r.err_len);
+	if (!strstr(r.err, "dport = :\\x1b]0;pwned\\x07\n"
+			   "         ^^^^^^^^^^^^^^^^\n"))
+		fail_msg("escaped filter line and caret not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	snprintf(option, sizeof(option), "--x\x1b[2J\xe2\x80\xae");
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, option, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("option error", r.err, r.err_len);
+	if (!strstr(r.err, "--x\\x1b[2J\\xe2\\x80\\xae"))
+		fail_msg("escaped option not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	snprintf(file, sizeof(file), "/nonexistent%s", osc);
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-F", file, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("-F error", r.err, r.err_len);
+	if (!strstr(r.err, "-F /nonexistent\\x1b]0;pwned\\x07:"))
+		fail_msg("escaped -F path not in:\n%s", r.err);
+	spawn_result_done(&r);
+
+	r = spawn_sockscope(SPAWN_STDOUT_PIPE, "-N", file, NULL);
+	assert_true(r.exited && r.status == 2);
+	no_terminal_bytes("-N error", r.err, r.err_len);
+	spawn_result_done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +447,9 @@ int main(void)
 		cmocka_unit_test(ndjson_round_trip),
 		cmocka_unit_test(procfs_table),
 		cmocka_unit_test(process_name_escaped),
+		cmocka_unit_test(hostile_input_in_messages_escaped),
+		cmocka_unit_test(process_name_cannot_forge_owner),
+		cmocka_unit_test(process_name_bidi_escaped),
 	};
 
 	netns_enter_or_skip();

@@ -159,6 +159,30 @@ static void kill_refuses_in_one_line(void **state)
 }
 
 /* The child side of as_nobody(): drop to nobody, then exec. */
+/* Without CAP_NET_ADMIN the kernel refuses a program with a mark test
+ * (EPERM): the dump is asked again without it, and SOCKSCOPE_DEBUG makes
+ * that said on stderr; without it the run is as quiet as a plain one. */
+static void refused_filter_retry_said_under_debug(void **state)
+{
+	struct spawn_result r;
+
+	assert_int_equal(setenv("SOCKSCOPE_DEBUG", "1", 1), 0);
+	r = as_nobody("-tan", "fwmark = 0x1", NULL);
+	unsetenv("SOCKSCOPE_DEBUG");
+	if (!r.exited || r.status != 0)
+		fail_msg("status %d, stderr: %s", r.status, r.err);
+	if (!strstr(r.err, "debug: the kernel refused the filter program "
+			   "(Operation not permitted"))
+		fail_msg("retry not said under SOCKSCOPE_DEBUG: %s", r.err);
+	assert_int_equal(spawn_count_lines(r.err), 1);
+	spawn_result_done(&r);
+
+	r = as_nobody("-tan", "fwmark = 0x1", NULL);
+	if (!r.exited || r.status != 0 || r.err_len != 0)
+		fail_msg("status %d, stderr: %s", r.status, r.err);
+	spawn_result_done(&r);
+}
+
 static int drop_and_exec(char **argv)
 {
 	if (setgroups(0, NULL) < 0 || setgid(NOBODY) < 0 ||
@@ -179,6 +203,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(table_works),
 		cmocka_unit_test(processes_says_what_it_could_not),
 		cmocka_unit_test(kill_refuses_in_one_line),
+		cmocka_unit_test(refused_filter_retry_said_under_debug),
 	};
 
 	if (argc > 2 && strcmp(argv[1], "--as-nobody") == 0)

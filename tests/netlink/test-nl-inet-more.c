@@ -13,6 +13,8 @@
 
 #include "nltest.h"
 
+#include "src/filter/filter.h"
+
 static struct inet_diag_msg msg(int family, uint8_t state, uint16_t sport,
 				uint16_t dport)
 {
@@ -343,6 +345,49 @@ static void mptcp_shared_cookie_both_emitted(void **state)
 	assert_true(nl_inet_key(&rs.r[0]) == rs.r[0].cookie);
 }
 
+/* Whether the program sockscope compiles for @text may be refused by a
+ * kernel (and so be retried without it). */
+static bool refusable(const char *text)
+{
+	struct filter_env env = {0};
+	struct filter_error err;
+	struct filter *f;
+	void *code = NULL;
+	size_t len = 0;
+	bool r;
+
+	assert_int_equal(filter_parse(text, &env, &f, &err), 0);
+	assert_int_equal(filter_compile(f, AF_INET, &code, &len, NULL), 0);
+	assert_non_null(code);
+	r = nl_bc_may_be_refused(code, len);
+	free(code);
+	filter_free(f);
+	return r;
+}
+
+/* Only a program holding a mark or cgroup test is dumped again without it
+ * when the kernel refuses it; any other refusal is an error. */
+static void bytecode_retry_only_for_mark_or_cgroup(void **state)
+{
+	struct inet_diag_bc_op ops[3] = {
+		{.code = INET_DIAG_BC_NOP, .yes = 4, .no = 8},
+		{.code = INET_DIAG_BC_NOP, .yes = 4, .no = 4},
+		{.code = INET_DIAG_BC_MARK_COND, .yes = 12, .no = 12},
+	};
+
+	assert_false(refusable("dport = :22"));
+	assert_false(refusable("sport >= :1024 and dst 10.0.0.0/8"));
+	assert_true(refusable("fwmark = 0x1"));
+	assert_true(refusable("dport = :22 or fwmark = 0x1/0xff"));
+	/* Walked by "yes" as the kernel walks: the mark op is third. */
+	assert_true(nl_bc_may_be_refused(ops, sizeof(ops)));
+	assert_false(nl_bc_may_be_refused(ops, 2 * sizeof(ops[0])));
+	/* A "yes" that does not advance ends the walk, never loops. */
+	ops[0].yes = 0;
+	assert_false(nl_bc_may_be_refused(ops, sizeof(ops)));
+	assert_false(nl_bc_may_be_refused(NULL, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +403,7 @@ int main(void)
 			sctp_dump_emits_socket_once_and_every_association),
 		cmocka_unit_test(mptcp_replay_recorded_dump),
 		cmocka_unit_test(mptcp_shared_cookie_both_emitted),
+		cmocka_unit_test(bytecode_retry_only_for_mark_or_cgroup),
 	};
 
 	return harness_run_group(tests, NULL, NULL);

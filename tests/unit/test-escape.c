@@ -106,6 +106,51 @@ static void esc_c1_controls_escaped(void **state)
 	assert_string_equal(ESC("\xc2\x9f"), "\\xc2\\x9f");
 }
 
+/* Bidi embeddings, overrides, isolates and zero-width characters would
+ * reorder or hide what follows on a terminal: escaped byte by byte. Their
+ * neighbours (U+2010, U+2065, U+2070, U+FEFE) are ordinary text. */
+static void esc_format_characters_escaped(void **state)
+{
+	assert_string_equal(ESC("a\xe2\x80\xae" "b"), "a\\xe2\\x80\\xae" "b"); /* RLO */
+	assert_string_equal(ESC("\xe2\x80\xaa"), "\\xe2\\x80\\xaa");
+	assert_string_equal(ESC("\xe2\x81\xa6"), "\\xe2\\x81\\xa6"); /* LRI */
+	assert_string_equal(ESC("\xe2\x81\xa9"), "\\xe2\\x81\\xa9"); /* PDI */
+	assert_string_equal(ESC("\xe2\x80\x8b"), "\\xe2\\x80\\x8b"); /* ZWSP */
+	assert_string_equal(ESC("\xe2\x80\x8f"), "\\xe2\\x80\\x8f"); /* RLM */
+	assert_string_equal(ESC("\xe2\x81\xa0"), "\\xe2\\x81\\xa0"); /* WJ */
+	assert_string_equal(ESC("\xef\xbb\xbf"), "\\xef\\xbb\\xbf"); /* BOM */
+	assert_string_equal(ESC("\xd8\x9c"), "\\xd8\\x9c"); /* ALM */
+	assert_string_equal(ESC("\xe2\x80\x90"), "\xe2\x80\x90");
+	assert_string_equal(ESC("\xe2\x81\xa5"), "\xe2\x81\xa5");
+	assert_string_equal(ESC("\xe2\x81\xb0"), "\xe2\x81\xb0");
+	assert_string_equal(ESC("\xef\xbb\xbe"), "\xef\xbb\xbe");
+}
+
+/* -p's users:(("name",...)): a quote in a name cannot close the string. */
+static void esc_quoted_escapes_quote(void **state)
+{
+	static const char name[] = "\",pid=1),(\"sshd";
+	char dst[ESC_TABLE_MAX(sizeof(name))];
+	size_t n = esc_table_quoted(dst, name, sizeof(name) - 1, true);
+
+	assert_int_equal(n, strlen("\\\",pid=1),(\\\"sshd"));
+	assert_memory_equal(dst, "\\\",pid=1),(\\\"sshd", n);
+	n = esc_table_quoted(dst, "a\\b\"", 4, true);
+	assert_memory_equal(dst, "a\\\\b\\\"", n);
+	assert_int_equal(n, 6);
+	/* Without @quote, as esc_table(). */
+	assert_string_equal(ESC("\""), "\"");
+}
+
+static void esc_dup_terminates(void **state)
+{
+	char *s = esc_table_dup("\x1b]0;owned\x07 \xe2\x80\xae");
+
+	assert_non_null(s);
+	assert_string_equal(s, "\\x1b]0;owned\\x07 \\xe2\\x80\\xae");
+	free(s);
+}
+
 static void esc_worst_case_fits_bound(void **state)
 {
 	char all[256];
@@ -276,6 +321,14 @@ static void json_del_and_c1_escaped(void **state)
 		   "\xc2\x80\xc2\x9f");
 }
 
+static void json_format_characters_escaped(void **state)
+{
+	CHECK_JSON("a\xe2\x80\xae" "b", "\"a\\u202eb\"", "a\xe2\x80\xae" "b");
+	CHECK_JSON("\xef\xbb\xbf", "\"\\ufeff\"", "\xef\xbb\xbf");
+	CHECK_JSON("\xd8\x9c", "\"\\u061c\"", "\xd8\x9c");
+	CHECK_JSON("\xe2\x81\xa9", "\"\\u2069\"", "\xe2\x81\xa9");
+}
+
 static void json_valid_multibyte_kept(void **state)
 {
 	CHECK_JSON("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 \xc2\xa0",
@@ -367,6 +420,9 @@ int main(void)
 		cmocka_unit_test(esc_valid_utf8_unchanged),
 		cmocka_unit_test(esc_invalid_utf8_escaped_per_byte),
 		cmocka_unit_test(esc_c1_controls_escaped),
+		cmocka_unit_test(esc_format_characters_escaped),
+		cmocka_unit_test(esc_quoted_escapes_quote),
+		cmocka_unit_test(esc_dup_terminates),
 		cmocka_unit_test(esc_worst_case_fits_bound),
 		cmocka_unit_test(utf8_seq_len_edges),
 		cmocka_unit_test(utf8_valid_cases),
@@ -375,6 +431,7 @@ int main(void)
 		cmocka_unit_test(json_control_chars_escaped),
 		cmocka_unit_test(json_invalid_bytes_become_replacement),
 		cmocka_unit_test(json_del_and_c1_escaped),
+		cmocka_unit_test(json_format_characters_escaped),
 		cmocka_unit_test(json_valid_multibyte_kept),
 		cmocka_unit_test(json_every_byte_value_parses_strictly),
 		cmocka_unit_test(json_string_longer_than_buffer_intact),

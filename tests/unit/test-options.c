@@ -469,6 +469,51 @@ static void pretty_with_json(void **state)
 	assert_true(opts.pretty);
 }
 
+static void watch_option(void **state)
+{
+	assert_int_equal(parse("--watch", NULL), 0);
+	assert_int_equal(opts.action, OPTIONS_WATCH);
+	assert_int_equal(opts.watch_ms, 1000);
+	assert_int_equal(opts.refreshes, 0);
+	assert_int_equal(parse("--watch=2", "-tan", NULL), 0);
+	assert_int_equal(opts.watch_ms, 2000);
+	assert_int_equal(opts.query.netids, TCP);
+	assert_int_equal(parse("--watch=0.25", "--refreshes=3", NULL), 0);
+	assert_int_equal(opts.watch_ms, 250);
+	assert_int_equal(opts.refreshes, 3);
+	assert_int_equal(parse("--watch=1.5", "--ndjson", "-p", NULL), 0);
+	assert_int_equal(opts.watch_ms, 1500);
+	assert_true(opts.processes);
+	assert_int_equal(parse("--watch=0", NULL), 0);
+	assert_int_equal(opts.watch_ms, 0);
+	assert_rejected(parse("--watch=x", NULL), "--watch", "'x'");
+	assert_rejected(parse("--watch=1.", NULL), "--watch", NULL);
+	assert_rejected(parse("--watch=0.0001", NULL), "--watch", NULL);
+	assert_rejected(parse("--watch=-1", NULL), "--watch", NULL);
+	assert_rejected(parse("--watch=86401", NULL), "--watch", NULL);
+	assert_rejected(parse("--watch", "-j", NULL), "--watch", "--ndjson");
+	assert_rejected(parse("--watch", "-E", NULL), "--watch", "-E");
+	assert_rejected(parse("--refreshes=2", NULL), "--refreshes",
+			"--watch");
+	assert_rejected(parse("--watch", "--refreshes=0", NULL),
+			"--refreshes", NULL);
+}
+
+static void color_option(void **state)
+{
+	assert_int_equal(parse(NULL), 0);
+	assert_int_equal(opts.color_mode, OPTIONS_COLOR_AUTO);
+	assert_false(opts.color); /* main() decides */
+	assert_int_equal(parse("--color", NULL), 0);
+	assert_int_equal(opts.color_mode, OPTIONS_COLOR_ALWAYS);
+	assert_int_equal(parse("--color=never", NULL), 0);
+	assert_int_equal(opts.color_mode, OPTIONS_COLOR_NEVER);
+	assert_int_equal(parse("--colour=auto", NULL), 0);
+	assert_int_equal(opts.color_mode, OPTIONS_COLOR_AUTO);
+	assert_rejected(parse("--color=sometimes", NULL), "--color",
+			"sometimes");
+}
+
 static void pretty_without_json_rejected(void **state)
 {
 	assert_rejected(parse("--pretty", NULL), "--pretty", NULL);
@@ -622,6 +667,8 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(json_and_ndjson_conflict),
 		cmocka_unit_test(pretty_with_json),
 		cmocka_unit_test(pretty_without_json_rejected),
+		cmocka_unit_test(watch_option),
+		cmocka_unit_test(color_option),
 		cmocka_unit_test(unknown_short_option_named),
 		cmocka_unit_test(unknown_long_option_named),
 		cmocka_unit_test(positional_words_are_the_filter),

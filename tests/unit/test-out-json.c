@@ -189,6 +189,35 @@ static void json_warning_listed(void **state)
 	capture_free(c);
 }
 
+/* Extras of an unexpected size left out: the socket is still listed, and
+ * the warning says how many, under the keys every warning has. */
+static void json_dropped_attributes_warning(void **state)
+{
+	struct options o = json_opts(OUT_FORMAT_JSON, false);
+	struct capture *c = start(&o);
+	struct sock_rec r = tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 22, "0.0.0.0",
+				 0, 0, 128);
+	struct sock_warning w = {.netid = SOCK_NETID_TCP, .family = AF_INET,
+				 .err = -EBADMSG, .dropped = 3};
+	struct json_object *doc, *j;
+
+	r.detail.dropped = 3;
+	put(c, &r);
+	assert_int_equal(out_warning(c->out, &w), 0);
+	doc = parse_doc(c);
+	assert_int_equal(json_object_array_length(json_get(doc, "sockets")), 1);
+	assert_int_equal(json_object_array_length(json_get(doc, "warnings")), 1);
+	j = json_object_array_get_idx(json_get(doc, "warnings"), 0);
+	assert_string_equal(json_object_get_string(json_get(j, "error")),
+			    "EBADMSG");
+	assert_int_equal(json_object_get_int(json_get(j, "dropped_attributes")),
+			 3);
+	assert_string_equal(json_object_get_string(json_get(j, "message")),
+			    "attributes of unexpected size left out");
+	json_object_put(doc);
+	capture_free(c);
+}
+
 static void put_mixed(struct capture *c)
 {
 	struct sock_rec r[] = {
@@ -465,6 +494,7 @@ int main(void)
 		cmocka_unit_test(json_empty_document),
 		cmocka_unit_test(json_fields_parse_strictly),
 		cmocka_unit_test(json_warning_listed),
+		cmocka_unit_test(json_dropped_attributes_warning),
 		cmocka_unit_test(json_pretty_parses_identically),
 		cmocka_unit_test(json_pretty_empty_document),
 		cmocka_unit_test(json_many_sockets_across_flushes),
