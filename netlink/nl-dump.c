@@ -111,6 +111,12 @@ int nl_run_buffer(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data, const int *cb_err)
 {
+	return nl_dump_tap(nl, req, cb, data, cb_err, NULL, NULL);
+}
+
+int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, const int *cb_err, nl_tap_fn tap, void *ctx)
+{
 	static uint32_t seq_counter;
 	uint32_t seq = (uint32_t)time(NULL) + ++seq_counter;
 	uint32_t portid = mnl_socket_get_portid(nl);
@@ -135,6 +141,13 @@ int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 		if (n == 0) {
 			r = -EBADMSG;
 			break;
+		}
+		/* Whole datagrams, padding and all: the bytes ss -D writes
+		 * and a later reader replays. */
+		if (tap) {
+			r = tap(ctx, buf, (size_t)n);
+			if (r < 0)
+				break;
 		}
 		r = nl_run_buffer(buf, (size_t)n, seq, portid, cb, data,
 				  cb_err);

@@ -216,11 +216,14 @@ static struct nlmsghdr *build(void *buf, int protocol, int family,
 }
 
 /* One dump of @states, or two at once for TCP's bound-inactive sockets
- * (nl-split.h). */
+ * (nl-split.h); one always with a tape (@req's, if any), which records
+ * and replays a dump as one stream. */
 static int dump(enum sock_netid netid, int protocol, int family,
 		uint32_t states, const void *code, size_t code_len,
-		unsigned detail, sock_emit_fn emit, void *userdata)
+		unsigned detail, const struct collect_req *req)
 {
+	sock_emit_fn emit = req->emit;
+	void *userdata = req->userdata;
 	const uint32_t bound = 1u << SOCK_STATE_BOUND_INACTIVE;
 	size_t size = NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len);
 	struct nlmsghdr *main_req, *side_req;
@@ -231,10 +234,10 @@ static int dump(enum sock_netid netid, int protocol, int family,
 	buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;
-	if (netid != SOCK_NETID_TCP || !nl_split_worth(states)) {
+	if (netid != SOCK_NETID_TCP || !nl_split_worth(states) || req->tape) {
 		main_req = build(buf, protocol, family, states, code, code_len,
 				 detail);
-		r = nl_collect(main_req, inet_parse, &netid, emit, userdata);
+		r = nl_collect_req(main_req, inet_parse, &netid, req);
 		free(buf);
 		return r;
 	}
@@ -254,13 +257,15 @@ static int dump(enum sock_netid netid, int protocol, int family,
 	return r;
 }
 
-static int inet_collect(enum sock_netid netid, int protocol, int family,
-			uint32_t states, const void *code, size_t code_len,
-			unsigned detail, sock_emit_fn emit, void *userdata,
-			int *ret_refused)
+/* nl_inet_collect_req(), the refusal of req->bytecode (when the dump
+ * was asked again without it) in *ret_refused if not NULL. */
+static int inet_collect(enum sock_netid netid, int protocol,
+			const struct collect_req *req, int *ret_refused)
 {
-	int r = dump(netid, protocol, family, states, code, code_len, detail,
-		     emit, userdata);
+	const void *code = req->bytecode;
+	size_t code_len = req->bytecode_len;
+	int r = dump(netid, protocol, req->family, req->states, code,
+		     code_len, req->detail, req);
 
 	/* The kernel audits a program before it dumps a socket and refuses
 	 * a mark test without CAP_NET_ADMIN (EPERM) or a cgroup test
@@ -271,8 +276,8 @@ static int inet_collect(enum sock_netid netid, int protocol, int family,
 	    nl_bc_may_be_refused(code, code_len)) {
 		if (ret_refused)
 			*ret_refused = r;
-		r = dump(netid, protocol, family, states, NULL, 0, detail, emit,
-			 userdata);
+		r = dump(netid, protocol, req->family, req->states, NULL, 0,
+			 req->detail, req);
 	}
 	return r;
 }
@@ -281,14 +286,21 @@ int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata)
 {
-	return inet_collect(netid, protocol, family, states, code, code_len,
-			    detail, emit, userdata, NULL);
+	struct collect_req req = {
+		.family = family,
+		.states = states,
+		.detail = detail,
+		.bytecode = code,
+		.bytecode_len = code_len,
+		.emit = emit,
+		.userdata = userdata,
+	};
+
+	return inet_collect(netid, protocol, &req, NULL);
 }
 
 int nl_inet_collect_req(enum sock_netid netid, int protocol,
 			struct collect_req *req)
 {
-	return inet_collect(netid, protocol, req->family, req->states,
-			    req->bytecode, req->bytecode_len, req->detail,
-			    req->emit, req->userdata, &req->bytecode_refused);
+	return inet_collect(netid, protocol, req, &req->bytecode_refused);
 }

@@ -105,8 +105,7 @@ static int netlink_collect(struct collect_req *req)
 	ndr->sdiag_family = AF_NETLINK;
 	ndr->sdiag_protocol = NDIAG_PROTO_ALL;
 	ndr->ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO;
-	return nl_collect(nlh, netlink_parse, NULL, req->emit,
-			  req->userdata);
+	return nl_collect_req(nlh, netlink_parse, NULL, req);
 }
 
 const struct collector nl_netlink_collector = {

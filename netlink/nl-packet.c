@@ -127,7 +127,7 @@ static int packet_collect(struct collect_req *req)
 	pdr->pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO;
 	if (req->detail & SOCK_DETAIL_EXTENDED)
 		pdr->pdiag_show |= PACKET_SHOW_RING_CFG | PACKET_SHOW_FANOUT;
-	return nl_collect(nlh, packet_parse, NULL, req->emit, req->userdata);
+	return nl_collect_req(nlh, packet_parse, NULL, req);
 }
 
 const struct collector nl_packet_collector = {

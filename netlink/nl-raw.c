@@ -48,7 +48,7 @@ static int raw_collect(struct collect_req *req)
 		req->states);
 
 	nl_inet_request_detail(nlh, req->detail);
-	return nl_collect(nlh, raw_parse, NULL, req->emit, req->userdata);
+	return nl_collect_req(nlh, raw_parse, NULL, req);
 }
 
 const struct collector nl_raw_collector = {

@@ -108,8 +108,7 @@ static int sctp_collect(struct collect_req *req)
 		req->states);
 
 	nl_inet_request_detail(nlh, req->detail);
-	return nl_collect(nlh, nl_sctp_parse_keyed, NULL, req->emit,
-			  req->userdata);
+	return nl_collect_req(nlh, nl_sctp_parse_keyed, NULL, req);
 }
 
 const struct collector nl_sctp_collector = {

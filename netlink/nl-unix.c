@@ -150,7 +150,7 @@ static int unix_collect(struct collect_req *req)
 		udr->udiag_show |= UDIAG_SHOW_MEMINFO;
 	if (req->detail & SOCK_DETAIL_EXTENDED)
 		udr->udiag_show |= UDIAG_SHOW_ICONS;
-	return nl_collect(nlh, unix_parse, NULL, req->emit, req->userdata);
+	return nl_collect_req(nlh, unix_parse, NULL, req);
 }
 
 const struct collector nl_unix_collector = {

@@ -84,7 +84,7 @@ static int xdp_collect(struct collect_req *req)
 	xdr->sdiag_family = AF_XDP;
 	/* INFO brings XDP_DIAG_UID along. */
 	xdr->xdiag_show = XDP_SHOW_INFO | XDP_SHOW_MEMINFO;
-	return nl_collect(nlh, xdp_parse, NULL, req->emit, req->userdata);
+	return nl_collect_req(nlh, xdp_parse, NULL, req);
 }
 
 const struct collector nl_xdp_collector = {

@@ -34,6 +34,17 @@ int nl_open(struct mnl_socket **ret_nl);
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data, const int *cb_err);
 
+/* Called by nl_dump_tap() with each datagram as received. */
+typedef int (*nl_tap_fn)(void *ctx, const void *buf, size_t len);
+
+/*
+ * nl_dump, also handing every datagram received, as received, to @tap
+ * (NULL: none) with @ctx before it is parsed. Same returns; a negative
+ * errno from @tap stops the dump and is returned.
+ */
+int nl_dump_tap(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, const int *cb_err, nl_tap_fn tap, void *ctx);
+
 /*
  * Runs the reply stream in @buf (@len bytes, as received) through @cb, as
  * nl_dump does for each datagram: no socket, so a recorded dump replays in
@@ -123,6 +134,9 @@ struct nl_collect {
 	void *userdata;
 	struct seen seen;     /* keys of every socket emitted so far */
 	int err;             /* why nl_collect_msg stopped the dump */
+	bool replay;         /* from a recording asked with every detail: */
+	unsigned detail;     /* keep only what a dump for these
+			      * SOCK_DETAIL_* bits would have brought */
 };
 
 /*
@@ -145,6 +159,20 @@ int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
  */
 int nl_collect(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 	       sock_emit_fn emit, void *userdata);
+
+struct collect_req;
+
+/*
+ * nl_collect for collector call @creq (its emit, userdata and tape):
+ * with creq->tape->replay the replies recorded for @req's dump are read
+ * instead of the kernel's (nothing recorded: -ENOENT, as a kernel
+ * without that table; a recording that is not whole messages ending in
+ * NLMSG_DONE: -EBADMSG); with creq->tape->record the kernel's replies
+ * and status are recorded too (a partial error included). Returns as
+ * nl_collect, or the negative errno of the recording.
+ */
+int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
+		   const struct collect_req *creq);
 
 /*
  * Parses one inet_diag reply (struct inet_diag_msg and its attributes)
@@ -241,9 +269,10 @@ bool nl_bc_may_be_refused(const void *code, size_t len);
 struct collect_req;
 
 /*
- * nl_inet_collect() for collector request @req; when the kernel refused
- * req->bytecode and the dump was asked again without it, sets
- * req->bytecode_refused to the refusal's negative errno.
+ * nl_inet_collect() for collector request @req (its tape too, as
+ * nl_collect_req()); when the kernel refused req->bytecode and the dump
+ * was asked again without it, sets req->bytecode_refused to the
+ * refusal's negative errno.
  */
 int nl_inet_collect_req(enum sock_netid netid, int protocol,
 			struct collect_req *req);
@@ -251,3 +280,4 @@ int nl_inet_collect_req(enum sock_netid netid, int protocol,
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);
+

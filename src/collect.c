@@ -51,6 +51,7 @@ bool collect_error_is_partial(int err)
 struct gate {
 	const struct sock_query *q;
 	const struct sock_origin *origin;
+	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
 	void *userdata;
 	size_t emitted;
@@ -62,7 +63,8 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 	struct gate *g = userdata;
 
 	if (!query_has_netid(g->q, rec->netid) ||
-	    !(query_states(g->q, rec->netid) & (1u << rec->state)))
+	    (!g->as_recorded &&
+	     !(query_states(g->q, rec->netid) & (1u << rec->state))))
 		return 0;
 	/* Even after the kernel ran the bytecode: a program may keep more
 	 * than the expression does (filter_compile()), never less. */
@@ -108,6 +110,12 @@ static int program_get(struct program *progs, size_t n,
 static int first_netid(uint32_t netids)
 {
 	return netids ? __builtin_ctz(netids) : -1;
+}
+
+static uint32_t slot_netids(const struct slot *s)
+{
+	return (s->netlink ? s->netlink->netids : 0) |
+	       (s->procfs ? s->procfs->netids : 0);
 }
 
 /* Says what collector @c skipped as malformed and dropped as repeats in
@@ -157,12 +165,22 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 {
 	const struct collector *order[2];
 	const struct collector *last = NULL;
+	const struct collect_tape *tape = NULL;
 	size_t n = 0;
 	int r = 0;
 
+	/* A recording answers for the kernel in the tables it covers (and,
+	 * standing for the whole kernel, in every table): this host's
+	 * /proc must not stand in for what it lacks, only the /proc text
+	 * the recording holds (opts->proc_root). */
+	if (opts->tape && (!opts->tape->replay || opts->tape->only ||
+			   (opts->tape->netids & slot_netids(s))))
+		tape = opts->tape;
+
 	if (opts->source != COLLECT_SOURCE_PROCFS && s->netlink)
 		order[n++] = s->netlink;
-	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs)
+	if (opts->source != COLLECT_SOURCE_NETLINK && s->procfs &&
+	    !(tape && tape->replay && !opts->proc_root))
 		order[n++] = s->procfs;
 	if (n == 0) {
 		/* No allowed source has this table (sctp from /proc): not
@@ -187,6 +205,9 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			.detail = opts->detail,
 			.proc_root = opts->proc_root ? opts->proc_root
 						     : "/proc",
+			.tape = order[i]->source == SOCK_SOURCE_NETLINK
+					? tape
+					: NULL,
 			.emit = gate_emit,
 			.userdata = g,
 		};
@@ -203,8 +224,10 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 			req.bytecode = prog->code;
 			req.bytecode_len = prog->len;
 		}
+		g->as_recorded = tape && tape->as_recorded;
 		if (r >= 0)
 			r = last->collect(&req);
+		g->as_recorded = false;
 		stats->skipped += req.skipped;
 		stats->repeated += req.repeated;
 		stats->dropped += g->dropped - dropped_before;
@@ -256,12 +279,6 @@ static int absence_warn(const struct sock_warning *w, void *userdata)
 	     w->err != -EPERM))
 		a->absent = true;
 	return a->warn(w, a->userdata);
-}
-
-static uint32_t slot_netids(const struct slot *s)
-{
-	return (s->netlink ? s->netlink->netids : 0) |
-	       (s->procfs ? s->procfs->netids : 0);
 }
 
 static int slot_family(const struct slot *s)

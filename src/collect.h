@@ -26,6 +26,10 @@ struct collect_opts {
 	/* --all-netns: where the records come from, for the filter's
 	 * netns/container/pod/unit terms; NULL: not known. Borrowed. */
 	const struct sock_origin *origin;
+	const struct collect_tape *tape; /* NULL, or a recording to replay
+					  * (no /proc fallback but to
+					  * @proc_root) or to record to;
+					  * borrowed */
 };
 
 /* Told about a table/family that could not be seen (w->err: negative

@@ -14,6 +14,49 @@
 
 #include "sock.h"
 
+/*
+ * A recording of the kernel's answers (src/snapshot/), put between a
+ * netlink collector and the kernel: with .replay a collector reads the
+ * answer recorded for its dump instead of asking; with .record it asks
+ * and hands the answer on as well. A dump is named by the first bytes
+ * of its request (struct collect_tape_key), never by its states, its
+ * details or its filter: a recording holds every state and detail, and
+ * the caller drops what it did not ask for.
+ */
+struct collect_tape_key {
+	uint8_t family;    /* sdiag_family */
+	uint8_t protocol;  /* sdiag_protocol */
+	uint16_t reserved; /* 0 */
+	uint32_t protocol32; /* INET_DIAG_REQ_PROTOCOL (MPTCP), else 0 */
+};
+
+struct collect_tape {
+	/* Points *ret_buf at the reply datagrams (@len bytes, whole netlink
+	 * messages, 4-byte aligned) recorded for @key and *ret_status at
+	 * the dump's status (0, or the negative errno the kernel gave).
+	 * Returns 0, or -ENOENT when nothing was recorded for @key. */
+	int (*replay)(void *ctx, const struct collect_tape_key *key,
+		      const void **ret_buf, size_t *ret_len,
+		      int *ret_status);
+	/* Recording, called as the answer to dump @key arrives: .begin
+	 * before its first datagram (again if the dump is started over:
+	 * what came before is dropped), .data with each datagram as
+	 * received, .end with the dump's status (0, or the negative errno
+	 * the kernel gave). Each returns 0 or a negative errno. */
+	int (*begin)(void *ctx, const struct collect_tape_key *key);
+	int (*data)(void *ctx, const void *buf, size_t len);
+	int (*end)(void *ctx, int status);
+	void *ctx;
+	/* Replay: the tables (bit (1 << enum sock_netid)) the recording
+	 * answers for; with .only, the kernel is asked for none (--from),
+	 * else the other tables are live (TCPDIAG_FILE). With
+	 * .as_recorded every socket replayed is kept whatever the states
+	 * and address families asked, as ss reads TCPDIAG_FILE. */
+	uint32_t netids;
+	bool only;
+	bool as_recorded;
+};
+
 /* Everything one collector call needs; built by collect.c. */
 struct collect_req {
 	int family;            /* the address family to dump (AF_INET6 too,
@@ -27,6 +70,8 @@ struct collect_req {
 				* .bytecode set) */
 	size_t bytecode_len;   /* its length in bytes */
 	const char *proc_root; /* "/proc", or --proc-root */
+	const struct collect_tape *tape; /* NULL: the kernel alone
+					  * (borrowed; netlink only) */
 	sock_emit_fn emit;
 	void *userdata;
 	size_t skipped;        /* procfs: malformed lines skipped (added to) */

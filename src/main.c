@@ -99,7 +99,7 @@ static int scan_owners(struct owners **ret)
 	 * free CPUs two threads halve it (120,000 sockets: 350 -> 177 ms). */
 	r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &m);
 	if (r < 0) {
-		fprintf(stderr, "sockscope: -p: /proc: %s\n", strerror(-r));
+		cmd_error("-p: /proc: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	*ret = m;
@@ -161,9 +161,8 @@ static int owners_said(struct run_ctx *ctx, const struct owners *m)
 
 	if (!ctx->ownerless || !st->unreadable)
 		return 0;
-	fprintf(stderr,
-		"sockscope: -p: the owner of %zu listed socket%s is unknown: "
-		"%zu process%s descriptors could not be read (%s)\n",
+	cmd_error("-p: the owner of %zu listed socket%s is unknown: "
+		"%zu process%s descriptors could not be read (%s)",
 		ctx->ownerless, ctx->ownerless == 1 ? "" : "s", st->unreadable,
 		st->unreadable == 1 ? "'s" : "es'",
 		geteuid() ? "need root" : "permission denied");
@@ -180,16 +179,34 @@ static int run(const struct options *opts)
 	};
 	struct collect_stats stats;
 	struct run_ctx ctx = {.opts = opts};
+	struct cmd_source src;
 	struct out *out = NULL;
 	struct owners *owners = NULL;
 	struct netns_list *list = NULL;
 	struct names *names = NULL;
 	int r, write_err = 0;
 
-	if (opts->processes) {
+	r = cmd_source_open(opts, &src);
+	if (r)
+		return r;
+	copts.tape = src.tape;
+	if (src.proc_root)
+		copts.proc_root = src.proc_root;
+	if (opts->processes && opts->from) {
+		/* The owners of that moment, or none: this host's are
+		 * someone else's. */
+		owners = src.owners;
+		src.owners = NULL;
+		if (!owners)
+			cmd_error("--from %s: the file "
+					"records no owners (-p)",
+				opts->from);
+	} else if (opts->processes) {
 		r = scan_owners(&owners);
-		if (r)
+		if (r) {
+			cmd_source_done(&src);
 			return r;
+		}
 	}
 	/* collect -> names -> output: the formatter asks the names stage
 	 * for every word that takes a lookup. */
@@ -199,6 +216,7 @@ static int run(const struct options *opts)
 	if (r < 0) {
 		names_free(names);
 		owners_free(owners);
+		cmd_source_done(&src);
 		goto fail;
 	}
 	ctx.out = out;
@@ -232,10 +250,17 @@ static int run(const struct options *opts)
 	netns_list_free(list);
 	names_free(names);
 	owners_free(owners);
-	if (r >= 0)
+	if (r >= 0) {
+		cmd_source_done(&src);
 		return EXIT_SUCCESS;
-	if (write_err)
+	}
+	if (write_err) {
+		cmd_source_done(&src);
 		return cmd_write_failed(write_err);
+	}
+	r = cmd_source_failed(&src, r, &where);
+	cmd_source_done(&src);
+	return r;
 fail:
 	return cmd_collect_failed(r, &where);
 }
@@ -291,7 +316,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 	r = filter_text_load(opts->filter_words, opts->n_filter_words,
 			     opts->filter_file, &text);
 	if (r == -ENOMEM) {
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		cmd_error("filter: %s", strerror(-r));
 		return EXIT_FAILURE;
 	}
 	if (r < 0) {
@@ -305,7 +330,7 @@ static int load_filter(struct options *opts, struct filter **ret)
 	if (r == -EINVAL)
 		cmd_filter_error(text, &ferr);
 	else if (r < 0)
-		fprintf(stderr, "sockscope: filter: %s\n", strerror(-r));
+		cmd_error("filter: %s", strerror(-r));
 	free(text);
 	if (r < 0)
 		return r == -EINVAL ? EXIT_BADINPUT : EXIT_FAILURE;
@@ -390,12 +415,16 @@ static int dispatch(const struct options *opts)
 		return cmd_kill(opts);
 	case OPTIONS_EVENTS:
 		return cmd_events(opts);
+	case OPTIONS_SNAPSHOT:
+		return cmd_snapshot(opts);
 	case OPTIONS_WATCH:
 		return cmd_watch(opts);
 	case OPTIONS_PROMETHEUS:
 		return cmd_prometheus(opts);
 	case OPTIONS_RUN:
-		return run(opts);
+		if (opts->dump_file)
+			return cmd_ssdump(opts);
+		return opts->diff ? cmd_diff(opts) : run(opts);
 	case OPTIONS_HELP:
 	case OPTIONS_VERSION:
 		break;
@@ -466,7 +495,7 @@ int main(int argc, char *argv[])
 		return r;
 	}
 	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-		fprintf(stderr, "sockscope: write error: %s\n",
+		cmd_error("write error: %s",
 			strerror(errno));
 		return EXIT_FAILURE;
 	}

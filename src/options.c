@@ -17,6 +17,9 @@ enum {
 	ARG_PROC_ROOT,
 	ARG_PROTOCOL_STATS,
 	ARG_ALL_NETNS,
+	ARG_SNAPSHOT,
+	ARG_FROM,
+	ARG_DIFF,
 	ARG_WATCH,
 	ARG_REFRESHES,
 	ARG_COLOR,
@@ -133,8 +136,11 @@ static const struct option long_options[] = {
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
 	{"info", no_argument, NULL, 'i'},
-	/* ss options not implemented yet: matched, so the error names them. */
+	{"snapshot", required_argument, NULL, ARG_SNAPSHOT},
+	{"from", required_argument, NULL, ARG_FROM},
+	{"diff", required_argument, NULL, ARG_DIFF},
 	{"diag", required_argument, NULL, 'D'},
+	/* ss options not implemented yet: matched, so the error names them. */
 	{"context", no_argument, NULL, 'Z'},
 	{"contexts", no_argument, NULL, 'z'},
 	{"bpf", no_argument, NULL, 'b'},
@@ -159,7 +165,7 @@ static const struct option long_options[] = {
 /* ss options whose features have not landed: named, so a user knows the
  * option exists in ss but not here yet, instead of "unknown option". */
 static const char *const not_yet[128] = {
-	['D'] = "--diag",      ['Z'] = "--context",  ['z'] = "--contexts",
+	['Z'] = "--context",  ['z'] = "--contexts",
 	['b'] = "--bpf",       ['d'] = "--dccp",     ['T'] = "--threads",
 };
 
@@ -214,6 +220,7 @@ static const char *const cmd_option[] = {
 	[OPTIONS_PROTOCOL_STATS] = "--protocol-stats",
 	[OPTIONS_KILL] = "-K",
 	[OPTIONS_EVENTS] = "-E",
+	[OPTIONS_SNAPSHOT] = "--snapshot",
 	[OPTIONS_WATCH] = "--watch",
 	[OPTIONS_PROMETHEUS] = "--prometheus",
 };
@@ -386,6 +393,70 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	return 0;
 }
 
+/* What the recording options (--snapshot, --from, --diff, -D) take. */
+static int check_files(const struct options *o, bool source_set,
+		       bool tables_named, char *errbuf, size_t errlen)
+{
+	bool procfs = o->proc_root || source_set;
+	bool filter = o->n_filter_words || o->filter_file;
+
+	if (o->action == OPTIONS_SNAPSHOT) {
+		if (!strcmp(o->snapshot, "-") || !*o->snapshot) {
+			snprintf(errbuf, errlen,
+				 "--snapshot writes a file, renamed into place "
+				 "when whole: not standard output");
+			return -EINVAL;
+		}
+		if (o->from || o->diff || o->dump_file || procfs || filter ||
+		    tables_named || o->format != OUT_FORMAT_TABLE ||
+		    o->extended || o->timers || o->memory || o->info ||
+		    o->resolve || o->numeric) {
+			snprintf(errbuf, errlen,
+				 "--snapshot records every table, state and "
+				 "detail as the kernel gives them: it takes no "
+				 "other option but -p (owners) and -N");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (o->dump_file && (o->from || o->diff || filter || procfs ||
+			     o->action != OPTIONS_RUN)) {
+		snprintf(errbuf, errlen,
+			 "-D writes the kernel's TCP table as ss does, in the "
+			 "states and families asked: it takes no FILTER, "
+			 "--from, --diff, --source, --proc-root or command");
+		return -EINVAL;
+	}
+	if (o->from && (procfs || o->netns)) {
+		snprintf(errbuf, errlen,
+			 "--from reads a file: --source, --proc-root and -N "
+			 "do not apply");
+		return -EINVAL;
+	}
+	if (o->diff && o->processes) {
+		snprintf(errbuf, errlen,
+			 "--diff compares sockets, not their owners: -p does "
+			 "not apply");
+		return -EINVAL;
+	}
+	if (o->diff && o->format == OUT_FORMAT_JSON) {
+		snprintf(errbuf, errlen,
+			 "--diff writes one event per change: use --ndjson, "
+			 "not --json");
+		return -EINVAL;
+	}
+	if ((o->diff && o->action != OPTIONS_RUN) ||
+	    (o->from && (o->action == OPTIONS_KILL ||
+			 o->action == OPTIONS_EVENTS ||
+			 o->action == OPTIONS_PROMETHEUS))) {
+		snprintf(errbuf, errlen,
+			 "%s reads a file: %s does not apply",
+			 o->diff ? "--diff" : "--from", cmd_option[o->action]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* --prometheus: its options, kept together. */
 
 /* Parses --prometheus-ports LIST ("443,5432") into @o. */
@@ -464,6 +535,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		.query.states_default = true,
 	};
 	bool json = false, ndjson = false, source_set = false;
+	bool tables_named;
 	bool states_set = false;
 	enum options_action cmd = OPTIONS_RUN;
 	uint32_t netids = 0, excluded = 0, families = 0, grouped = 0;
@@ -472,7 +544,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	opterr = 0; /* we word the errors ourselves, on one line */
 	optind = 0; /* full reset, so the parser can run more than once */
-	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKE",
+	while ((c = getopt_long(argc, argv, ":tuwx0MSA:f:F:alB46neomiHOjhVprN:sKED:",
 				long_options,
 				NULL)) != -1) {
 		switch (c) {
@@ -636,6 +708,20 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_EVENTS, errbuf, errlen) < 0)
 				return -EINVAL;
 			break;
+		case ARG_SNAPSHOT:
+			if (set_cmd(&cmd, OPTIONS_SNAPSHOT, errbuf, errlen) < 0)
+				return -EINVAL;
+			o.snapshot = optarg;
+			break;
+		case ARG_FROM:
+			o.from = optarg;
+			break;
+		case ARG_DIFF:
+			o.diff = optarg;
+			break;
+		case 'D':
+			o.dump_file = optarg;
+			break;
 		case ARG_WATCH:
 			if (set_cmd(&cmd, OPTIONS_WATCH, errbuf, errlen) < 0)
 				return -EINVAL;
@@ -751,6 +837,7 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 	/* ss: tables named (-t, -A) or, if none, every table; address
 	 * families (-4, -6, -f) narrow that; "!" in -A removes. */
+	tables_named = netids || families || excluded;
 	o.query.families = families ? families : QUERY_FAMILY_ALL;
 	o.query.netids_named = netids & ~excluded & ~grouped;
 	/* ss: -A makes "connected" the states of every table it lists, the
@@ -776,10 +863,16 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 "options exclude each other");
 		return -EINVAL;
 	}
-	if (o.all_netns && (o.netns || o.proc_root)) {
+	if (o.all_netns && (o.netns || o.proc_root || o.snapshot || o.from ||
+			    o.diff || o.dump_file)) {
 		snprintf(errbuf, errlen, "--all-netns and %s conflict: it "
 			 "reads every namespace of the running kernel",
-			 o.netns ? "-N" : "--proc-root");
+			 o.netns	 ? "-N"
+			 : o.proc_root ? "--proc-root"
+			 : o.snapshot  ? "--snapshot"
+			 : o.from      ? "--from"
+			 : o.diff      ? "--diff"
+				       : "-D");
 		return -EINVAL;
 	}
 	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_PROMETHEUS ||
@@ -797,6 +890,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		return -EINVAL;
 	}
 	o.action = cmd;
+	if (check_files(&o, source_set, tables_named, errbuf,
+			errlen) < 0)
+		return -EINVAL;
+	/* check_cmd() refuses -p to the other commands. */
+	if (o.action == OPTIONS_SNAPSHOT)
+		goto done;
 	if (check_cmd(&o, source_set, errbuf, errlen) < 0)
 		return -EINVAL;
 	if (check_prometheus(&o,

@@ -24,6 +24,7 @@ enum options_action {
 	OPTIONS_PROTOCOL_STATS, /* --protocol-stats */
 	OPTIONS_KILL,           /* -K */
 	OPTIONS_EVENTS,         /* -E */
+	OPTIONS_SNAPSHOT,       /* --snapshot FILE */
 	OPTIONS_WATCH,          /* --watch */
 	OPTIONS_PROMETHEUS,     /* --prometheus */
 };
@@ -55,6 +56,14 @@ struct options {
 	const char *proc_root;      /* --proc-root, borrowed from argv */
 	bool processes; /* -p: the processes that hold each socket */
 	bool resolve;   /* -r: host names instead of addresses */
+	/* Files, borrowed from argv: --snapshot FILE (written), --from
+	 * FILE (read instead of the kernel: a snapshot or an ss -D file),
+	 * --diff FILE (the "before" of a comparison), -D FILE (ss's dump
+	 * of the TCP table, written; "-": standard output). */
+	const char *snapshot;
+	const char *from;
+	const char *diff;
+	const char *dump_file;
 	const char *netns; /* -N: a namespace name, path or pid:PID;
 			    * borrowed from argv */
 	bool all_netns;    /* --all-netns: every network namespace */

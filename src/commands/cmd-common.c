@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "names/container.h"

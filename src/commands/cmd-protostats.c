@@ -138,10 +138,17 @@ static void write_json(struct obuf *ob, const struct counters *set,
 int cmd_protostats(const struct options *opts)
 {
 	const char *root = opts->proc_root ? opts->proc_root : "/proc";
+	struct cmd_source src = {0};
 	struct counters set = {0};
 	struct obuf *ob;
-	int status = load(root, &set), r;
+	int status, r;
 
+	/* --from: the counters of that moment. */
+	r = cmd_source_counters(opts, &src, &root);
+	if (r)
+		return r;
+	status = load(root, &set);
+	cmd_source_done(&src);
 	if (status >= 0) {
 		counters_done(&set);
 		return status;

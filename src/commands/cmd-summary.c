@@ -372,6 +372,7 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 
 int cmd_summary(const struct options *opts)
 {
+	struct cmd_source src = {0};
 	const char *root = opts->proc_root ? opts->proc_root : "/proc";
 	const struct sock_query q = {
 		.netids = 1u << SOCK_NETID_TCP,
@@ -380,7 +381,7 @@ int cmd_summary(const struct options *opts)
 		.families = QUERY_FAMILY_INET | QUERY_FAMILY_INET6,
 		.states = SOCK_STATES_ALL,
 	};
-	const struct collect_opts copts = {
+	struct collect_opts copts = {
 		.source = opts->source,
 		.proc_root = opts->proc_root,
 	};
@@ -402,18 +403,29 @@ int cmd_summary(const struct options *opts)
 		free(c.warnings);
 		return status;
 	}
-	status = load_sockstat(root, &c);
 
+	/* --from: the counters and the TCP table of that moment. */
+	r = cmd_source_counters(opts, &src, &root);
+	if (r)
+		return r;
+	copts.tape = src.tape;
+	if (src.proc_root)
+		copts.proc_root = src.proc_root;
+	status = load_sockstat(root, &c);
 	if (status < 0)
 		status = load_snmp(root, &c);
-
-	if (status >= 0)
+	if (status >= 0) {
+		cmd_source_done(&src);
 		return status;
+	}
 	r = collect_run(&q, &copts, count, warn, &c, &where, &stats);
 	if (r < 0) {
 		free(c.warnings);
-		return cmd_collect_failed(r, &where);
+		r = cmd_source_failed(&src, r, &where);
+		cmd_source_done(&src);
+		return r;
 	}
+	cmd_source_done(&src);
 	ob = malloc(sizeof(*ob));
 	if (!ob) {
 		free(c.warnings);

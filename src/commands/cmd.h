@@ -10,7 +10,9 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "collect.h"
 #include "options.h"
 #include "sock.h"
 
@@ -22,6 +24,50 @@ int cmd_kill(const struct options *opts);        /* -K */
 int cmd_events(const struct options *opts);      /* -E */
 int cmd_watch(const struct options *opts);       /* --watch */
 int cmd_prometheus(const struct options *opts);  /* --prometheus */
+int cmd_snapshot(const struct options *opts);    /* --snapshot FILE */
+int cmd_ssdump(const struct options *opts);      /* -D FILE */
+int cmd_diff(const struct options *opts);        /* --diff FILE */
+
+struct snapshot;
+struct owners;
+struct collect_tape;
+
+/* Where the listing's sockets come from when not (only) the kernel. */
+struct cmd_source {
+	struct snapshot *snap;           /* NULL: the kernel */
+	const struct collect_tape *tape; /* for collect_opts.tape */
+	struct owners *owners; /* -p with --from: the file's map */
+	const char *proc_root; /* the file's /proc/net texts, or NULL */
+	const char *path, *what; /* for messages: the file, the option */
+};
+
+/*
+ * Opens the recording the listing reads (--from FILE, or TCPDIAG_FILE
+ * from the environment) into *ret, and replays every table the query
+ * may show once without printing, so a damaged file stops the run
+ * before its first line. Neither: *ret is empty. Returns 0, or the exit
+ * status after one line on stderr (2 naming file, section and byte
+ * offset for a damaged file).
+ */
+int cmd_source_open(const struct options *opts, struct cmd_source *ret);
+
+/*
+ * For -s and --protocol-stats: with --from, cmd_source_open() and *root
+ * pointed at the file's /proc/net texts (a file without them, as ss -D
+ * writes, is bad input: status 2); without, *ret empty and *root as it
+ * was (TCPDIAG_FILE does not apply, as in ss). Returns 0 or the exit
+ * status.
+ */
+int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
+			const char **root);
+
+/* cmd_collect_failed, naming the file's section for a reply of @src
+ * that does not parse. */
+int cmd_source_failed(const struct cmd_source *src, int r,
+		      const struct collect_where *where);
+
+/* Frees what @src holds; an empty one is fine. */
+void cmd_source_done(struct cmd_source *src);
 
 /*
  * Says on standard error that a table could not be seen wholly, as the

@@ -11,6 +11,7 @@
  * walk, while its directory is open.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,23 @@ const struct owners_entry *owners_lookup(const struct owners *m,
  */
 const char *owners_comm(const struct owners *m, const struct owners_entry *e,
 			size_t *ret_len);
+
+/*
+ * The part of map @m whose socket inodes @keep(inode, @ctx) accepts, as
+ * bytes for a snapshot, with the command name of each process holding
+ * such a socket (read now, if not yet): a malloc'ed buffer in *ret_buf
+ * (free() it) of *ret_len bytes. Returns 0 or -ENOMEM.
+ */
+int owners_save(struct owners *m, bool (*keep)(uint32_t inode, void *ctx),
+		void *ctx, void **ret_buf, size_t *ret_len);
+
+/*
+ * The map owners_save() wrote, from @len bytes at @buf (only read).
+ * Command names come from the bytes, never /proc. Returns 0 and the map
+ * in *ret (free with owners_free()), -EBADMSG for bytes owners_save()
+ * cannot have written, or -ENOMEM.
+ */
+int owners_load(const void *buf, size_t len, struct owners **ret);
 
 /* Frees @m; NULL is fine. */
 void owners_free(struct owners *m);

@@ -9,7 +9,7 @@ secs=${2:-20}
 src=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for t in filter netlink procfs; do
+for t in filter netlink procfs snapshot; do
 	mkdir -p "$scratch/$t"
 	echo "fuzz-$t: ${secs}s"
 	"$build/tests/fuzz/fuzz-$t" -max_total_time="$secs" -print_final_stats=1 \

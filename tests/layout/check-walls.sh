@@ -46,6 +46,7 @@ forbidden() {
 	filter) echo "src/output/ src/owners/ src/commands/ netlink/ procfs/" ;;
 	names) echo "src/output/ src/filter/ src/commands/ netlink/ procfs/" ;;
 	owners) echo "src/output/ src/filter/ src/names/ src/commands/ netlink/ procfs/" ;;
+	snapshot) echo "src/output/ src/filter/ src/names/ src/commands/ src/collect.h src/options.h netlink/ procfs/" ;;
 	output) echo "src/filter/ src/commands/ netlink/ procfs/ src/names/cgroup.h src/names/ifname.h src/names/resolve.h src/names/services.h" ;;
 	esac
 }

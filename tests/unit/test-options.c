@@ -360,7 +360,50 @@ static void unimplemented_long_forms_named(void **state)
 {
 	assert_rejected(parse("--threads", NULL), "-T", "--threads");
 	/* An argument does not change what is missing. */
-	assert_rejected(parse("--diag=foo", NULL), "-D", "--diag");
+	assert_rejected(parse("--threads=foo", NULL), "-T", "--threads");
+}
+
+static void recording_options(void **state)
+{
+	assert_int_equal(parse("--snapshot", "f.scope", NULL), 0);
+	assert_int_equal(opts.action, OPTIONS_SNAPSHOT);
+	assert_non_null(opts.snapshot); /* argv is freed: only its presence */
+	assert_int_equal(parse("-N", "x", "--snapshot=f", NULL), 0);
+	assert_false(opts.processes);
+	assert_int_equal(parse("--snapshot=f", "-p", NULL), 0);
+	assert_true(opts.processes);
+	/* A snapshot holds everything: what would narrow it is refused. */
+	assert_rejected(parse("--snapshot", "f", "-t", NULL), "--snapshot",
+			NULL);
+	assert_rejected(parse("--snapshot", "f", "sport", "=", ":22", NULL),
+			"--snapshot", NULL);
+	assert_rejected(parse("--snapshot", "f", "-s", NULL), "--snapshot",
+			"-s");
+	assert_rejected(parse("--snapshot", "-", NULL), "--snapshot",
+			"standard output");
+	assert_int_equal(parse("--from", "f", "-tanp", NULL), 0);
+	assert_int_equal(opts.action, OPTIONS_RUN);
+	assert_non_null(opts.from);
+	assert_true(opts.processes);
+	assert_int_equal(parse("--from", "f", "-s", NULL), 0);
+	assert_int_equal(opts.action, OPTIONS_SUMMARY);
+	assert_rejected(parse("--from", "f", "-K", "sport", "=", ":1", NULL),
+			"--from", "-K");
+	assert_rejected(parse("--diff", "f", "-s", NULL), "--diff", "-s");
+	assert_rejected(parse("--from", "f", "-N", "x", NULL), "--from", "-N");
+	assert_rejected(parse("--from", "f", "--proc-root", "/p", NULL),
+			"--from", "--proc-root");
+	assert_int_equal(parse("--diff", "old", "--from", "new", "--ndjson",
+			       NULL),
+			 0);
+	assert_non_null(opts.diff);
+	assert_rejected(parse("--diff", "f", "-j", NULL), "--diff",
+			"--ndjson");
+	assert_int_equal(parse("-D", "-", "-ta", NULL), 0);
+	assert_non_null(opts.dump_file);
+	assert_rejected(parse("-D", "f", "-t", "sport", "=", ":22", NULL), "-D",
+			"FILTER");
+	assert_rejected(parse("--diag=f", "--from", "g", NULL), "-D", NULL);
 }
 
 static void detail_options(void **state)
@@ -658,6 +701,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(processes_resolve_and_net_options),
 		cmocka_unit_test(other_unimplemented_ss_options_named),
 		cmocka_unit_test(unimplemented_long_forms_named),
+		cmocka_unit_test(recording_options),
 		cmocka_unit_test(detail_options),
 		cmocka_unit_test(argument_to_flag_option_rejected),
 		cmocka_unit_test(family_options),

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "owners/owners.h"
+#include "query.h"
+#include "snap-internal.h"
+#include "util/num.h"
+#include "snapshot.h"
+
+struct dump {
+	struct collect_tape_key key;
+	int status;
+	const uint8_t *data;
+	size_t len;
+	size_t offset; /* of the section, in the file */
+};
+
+struct proc_file {
+	char name[65];
+	const uint8_t *text;
+	size_t len;
+};
+
+struct snapshot {
+	bool mapped; /* buf is an mmap of the file, not malloc'ed */
+	struct proc_file *procs;
+	size_t nprocs;
+	char *proc_root; /* where snapshot_proc_root() wrote them */
+	uint8_t *buf; /* the whole file */
+	size_t len;
+	struct dump *dumps;
+	size_t ndumps;
+	const uint8_t *ctx, *owners;
+	size_t ctx_len, owners_len, owners_offset;
+	const struct dump *last; /* the dump replayed last */
+	bool tcpdiag;   /* read as ss reads TCPDIAG_FILE: one stream */
+	bool answered;  /* tcpdiag: its stream was replayed */
+	struct collect_tape tape;
+};
+
+static int fail(struct snapshot_error *err, const char *section,
+		size_t offset, const char *what)
+{
+	memset(err->section, 0, sizeof(err->section));
+	strncpy(err->section, section, sizeof(err->section) - 1);
+	err->offset = offset;
+	err->what = what;
+	return -EBADMSG;
+}
+
+/* Reads @fd whole into a malloc'ed buffer (its alignment is what the
+ * netlink messages inside need). */
+static int read_all(int fd, uint8_t **ret, size_t *ret_len)
+{
+	size_t cap = 1 << 20, len = 0;
+	uint8_t *buf = NULL;
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		cap = (size_t)st.st_size + 1;
+	for (;;) {
+		ssize_t n;
+
+		if (!buf || len == cap) {
+			uint8_t *b;
+
+			cap = buf ? cap * 2 : cap;
+			b = realloc(buf, cap);
+			if (!b) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = b;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+			free(buf);
+			return e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}
+
+/* A regular file is mapped, not copied: a 120,000-socket snapshot is
+ * some 60 MB, and a listing reads a small part of it. Anything else
+ * (a pipe, standard input) is read whole. */
+static int map_or_read(struct snapshot *s, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SIZE_MAX) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			       fd, 0);
+
+		if (p != MAP_FAILED) {
+			s->buf = p;
+			s->len = (size_t)st.st_size;
+			s->mapped = true;
+			return 0;
+		}
+	}
+	return read_all(fd, &s->buf, &s->len);
+}
+
+static int add_dump(struct snapshot *s, const struct dump *d,
+		    struct snapshot_error *err)
+{
+	struct dump *v;
+
+	for (size_t i = 0; i < s->ndumps; i++)
+		if (!memcmp(&s->dumps[i].key, &d->key, sizeof(d->key)))
+			return fail(err, "DUMP", d->offset,
+				    "a dump recorded twice");
+	v = realloc(s->dumps, (s->ndumps + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->dumps = v;
+	s->dumps[s->ndumps++] = *d;
+	return 0;
+}
+
+/* A DUMP section's payload: its preamble, then the datagrams. */
+static int add_dump_section(struct snapshot *s, const uint8_t *p,
+			    size_t len, size_t offset,
+			    struct snapshot_error *err)
+{
+	struct dump d = {.offset = offset};
+	int32_t status;
+
+	if (len < SNAP_DUMP_HDR)
+		return fail(err, "DUMP", offset, "shorter than its header");
+	memcpy(&d.key, p, sizeof(d.key));
+	memcpy(&status, p + 8, sizeof(status));
+	if (status > 0 || status <= -4096)
+		return fail(err, "DUMP", offset, "status is not an errno");
+	d.status = status;
+	d.data = p + SNAP_DUMP_HDR;
+	d.len = len - SNAP_DUMP_HDR;
+	if (d.status && d.len)
+		return fail(err, "DUMP", offset, "a failed dump with replies");
+	return add_dump(s, &d, err);
+}
+
+/* A PROC section: a file name (no '/', not "." or "..") and its text. */
+static int add_proc(struct snapshot *s, const uint8_t *p, size_t len,
+		    size_t offset, struct snapshot_error *err)
+{
+	struct proc_file f = {0};
+	struct proc_file *v;
+	uint16_t n;
+
+	if (len < 2)
+		return fail(err, "PROC", offset, "shorter than its header");
+	memcpy(&n, p, 2);
+	if (n == 0 || n > 64 || n > len - 2)
+		return fail(err, "PROC", offset, "file name length out of range");
+	memcpy(f.name, p + 2, n);
+	if (strlen(f.name) != n || strchr(f.name, '/') ||
+	    !strcmp(f.name, ".") || !strcmp(f.name, ".."))
+		return fail(err, "PROC", offset, "not a /proc/net file name");
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (!strcmp(s->procs[i].name, f.name))
+			return fail(err, "PROC", offset,
+				    "a file recorded twice");
+	f.text = p + 2 + n;
+	f.len = len - 2 - n;
+	v = realloc(s->procs, (s->nprocs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->procs = v;
+	s->procs[s->nprocs++] = f;
+	return 0;
+}
+
+/* Walks the sections after the header up to "END ". */
+static int index_file(struct snapshot *s, struct snapshot_error *err)
+{
+	size_t off = SNAP_HEADER_SIZE;
+	uint16_t version, order;
+	int r;
+
+	if (s->len < SNAP_HEADER_SIZE ||
+	    memcmp(s->buf, SNAP_MAGIC, 8) != 0)
+		return fail(err, "header", 0, "not a sockscope snapshot");
+	memcpy(&version, s->buf + 8, 2);
+	memcpy(&order, s->buf + 10, 2);
+	if (order != SNAP_ORDER)
+		return fail(err, "header", 10,
+			    "written on a machine of the other byte order");
+	if (version != SNAPSHOT_VERSION)
+		return fail(err, "header", 8, "a version this sockscope "
+					      "does not read");
+	for (;;) {
+		const uint8_t *p = s->buf + off;
+		uint32_t len;
+		char tag[5] = {0};
+
+		if (s->len - off < SNAP_SECTION_HDR)
+			return fail(err, off == s->len ? "END" : "?", off,
+				    "file ends before its END section");
+		memcpy(tag, p, 4);
+		memcpy(&len, p + 4, 4);
+		if (len > s->len - off - SNAP_SECTION_HDR)
+			return fail(err, tag, off,
+				    "section length past the end of the file");
+		p += SNAP_SECTION_HDR;
+		if (!memcmp(tag, "END ", 4)) {
+			if (len != 0 || off + SNAP_SECTION_HDR != s->len)
+				return fail(err, tag, off,
+					    "bytes after the END section");
+			return 0;
+		}
+		if (!memcmp(tag, "DUMP", 4)) {
+			r = add_dump_section(s, p, len, off, err);
+			if (r < 0)
+				return r;
+		} else if (!memcmp(tag, "CTXT", 4)) {
+			s->ctx = p;
+			s->ctx_len = len;
+		} else if (!memcmp(tag, "PROC", 4)) {
+			r = add_proc(s, p, len, off, err);
+			if (r < 0)
+				return r;
+		} else if (!memcmp(tag, "OWNR", 4)) {
+			s->owners = p;
+			s->owners_len = len;
+			s->owners_offset = off;
+		}
+		off += SNAP_SECTION_HDR + SNAP_PAD(len);
+		if (off > s->len)
+			return fail(err, tag, off - SNAP_PAD(len) + len,
+				    "padding past the end of the file");
+	}
+}
+
+/* ss -D's file: datagrams of the TCP dumps, one after the other, each
+ * dump ended by NLMSG_DONE (ss writes IPv4's, then IPv6's). Read as ss
+ * reads TCPDIAG_FILE: a 16-byte header, then the rest of the message
+ * padded to 4 bytes; with @first, up to the first NLMSG_DONE only (ss's
+ * reader stops there). Each dump becomes the DUMP of the family of its
+ * first message (an empty one: the next family in ss's order). */
+static int index_ss(struct snapshot *s, bool first,
+		    struct snapshot_error *err)
+{
+	size_t off = 0, start = 0;
+	int next_family = AF_INET;
+
+	for (;;) {
+		struct nlmsghdr h;
+		size_t len;
+
+		if (s->len - off < sizeof(h)) {
+			if (off == s->len && off > 0 && !first && start == off)
+				return 0;
+			return fail(err, "TCP", off,
+				    "file ends before NLMSG_DONE");
+		}
+		memcpy(&h, s->buf + off, sizeof(h));
+		if (h.nlmsg_len < sizeof(h))
+			return fail(err, "TCP", off,
+				    "a netlink message shorter than its header");
+		len = NLMSG_ALIGN(h.nlmsg_len);
+		if (h.nlmsg_len > s->len - off || len > s->len - off)
+			return fail(err, "TCP", off,
+				    "message length past the end of the file");
+		if (off == start && h.nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+		    h.nlmsg_len >= NLMSG_LENGTH(1))
+			next_family = s->buf[off + NLMSG_HDRLEN];
+		off += len;
+		if (h.nlmsg_type == NLMSG_DONE) {
+			struct dump d = {
+				.key = {.family = (uint8_t)next_family,
+					.protocol = IPPROTO_TCP},
+				.data = s->buf + start,
+				.len = off - start,
+				.offset = start,
+			};
+			int r = add_dump(s, &d, err);
+
+			if (r < 0 || first)
+				return r;
+			next_family = next_family == AF_INET ? AF_INET6
+							     : AF_INET;
+			start = off;
+		}
+	}
+}
+
+static int tape_replay(void *ctx, const struct collect_tape_key *key,
+		       const void **ret_buf, size_t *ret_len, int *ret_status)
+{
+	struct snapshot *s = ctx;
+
+	/* ss's reader shows its one stream once, whichever family of the
+	 * TCP table asks first. */
+	if (s->tcpdiag) {
+		if (key->protocol != IPPROTO_TCP || key->protocol32 ||
+		    (key->family != AF_INET && key->family != AF_INET6))
+			return -ENOENT;
+		*ret_buf = s->answered ? NULL : s->dumps[0].data;
+		*ret_len = s->answered ? 0 : s->dumps[0].len;
+		*ret_status = 0;
+		s->last = &s->dumps[0];
+		s->answered = true;
+		return 0;
+	}
+	for (size_t i = 0; i < s->ndumps; i++) {
+		const struct dump *d = &s->dumps[i];
+
+		if (memcmp(&d->key, key, sizeof(*key)))
+			continue;
+		s->last = d;
+		*ret_buf = d->data;
+		*ret_len = d->len;
+		*ret_status = d->status;
+		return 0;
+	}
+	/* Not recorded: a kernel that lacked the table. */
+	return -ENOENT;
+}
+
+/* Whether @s starts like a netlink message rather than a snapshot: what
+ * ss -D writes. */
+static bool looks_like_ss(const struct snapshot *s)
+{
+	struct nlmsghdr h;
+
+	if (s->len < sizeof(h))
+		return false;
+	memcpy(&h, s->buf, sizeof(h));
+	return h.nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+	       h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR;
+}
+
+/* Indexes s->buf as @mode says. */
+static int index_any(struct snapshot *s, enum snapshot_mode mode,
+		     struct snapshot_error *err)
+{
+	s->tape = (struct collect_tape){
+		.replay = tape_replay,
+		.ctx = s,
+		.netids = QUERY_NETIDS_ALL,
+		.only = true,
+	};
+	if (mode == SNAPSHOT_TCPDIAG) {
+		s->tcpdiag = true;
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		s->tape.only = false;
+		s->tape.as_recorded = true;
+		return index_ss(s, true, err);
+	}
+	if (looks_like_ss(s)) {
+		s->tape.netids = 1u << SOCK_NETID_TCP;
+		return index_ss(s, false, err);
+	}
+	return index_file(s, err);
+}
+
+int snapshot_open(const char *path, enum snapshot_mode mode,
+		  struct snapshot **ret, struct snapshot_error *err)
+{
+	struct snapshot *s;
+	int fd, r;
+
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC)
+			       : dup(STDIN_FILENO);
+	if (fd < 0)
+		return -errno;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r = map_or_read(s, fd);
+	close(fd);
+	if (r >= 0)
+		r = index_any(s, mode, err);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+int snapshot_open_buf(const void *buf, size_t len, enum snapshot_mode mode,
+		      struct snapshot **ret, struct snapshot_error *err)
+{
+	struct snapshot *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	s->buf = malloc(len ? len : 1);
+	if (!s->buf) {
+		free(s);
+		return -ENOMEM;
+	}
+	memcpy(s->buf, buf, len);
+	s->len = len;
+	r = index_any(s, mode, err);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+const struct collect_tape *snapshot_tape(struct snapshot *s)
+{
+	return &s->tape;
+}
+
+int snapshot_owners(const struct snapshot *s, struct owners **ret,
+		    struct snapshot_error *err)
+{
+	int r;
+
+	if (!s->owners) {
+		*ret = NULL;
+		return 0;
+	}
+	r = owners_load(s->owners, s->owners_len, ret);
+	if (r == -EBADMSG)
+		return fail(err, "OWNR", s->owners_offset,
+			    "not a map of socket owners");
+	return r;
+}
+
+int snapshot_context(const struct snapshot *s, const char *key,
+		     const char **ret, size_t *ret_len)
+{
+	const char *p = (const char *)s->ctx, *end = p + s->ctx_len;
+	size_t klen = strlen(key);
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+
+		if ((size_t)(eol - p) > klen && !memcmp(p, key, klen) &&
+		    p[klen] == '=') {
+			*ret = p + klen + 1;
+			*ret_len = (size_t)(eol - p) - klen - 1;
+			return 0;
+		}
+		p = eol + 1;
+	}
+	return -ENOENT;
+}
+
+uint32_t snapshot_pid(const struct snapshot *s)
+{
+	const char *v;
+	size_t len;
+	uint32_t pid;
+
+	if (snapshot_context(s, "pid", &v, &len) < 0 ||
+	    num_parse_u32(v, len, 10, UINT32_MAX, &pid) < 0)
+		return 0;
+	return pid;
+}
+
+int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err)
+{
+	if (!s->last)
+		return -ENOENT;
+	fail(err, "DUMP", s->last->offset, "a reply that does not parse");
+	return 0;
+}
+
+static int write_file(int dfd, const char *name, const uint8_t *p,
+		      size_t len)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			0600);
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			r = -errno;
+			break;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+/* Removes what snapshot_proc_root() wrote. */
+static void proc_root_remove(struct snapshot *s)
+{
+	char path[4096];
+
+	if (!s->proc_root)
+		return;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		snprintf(path, sizeof(path), "%s/net/%s", s->proc_root,
+			 s->procs[i].name);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/net", s->proc_root);
+	rmdir(path);
+	rmdir(s->proc_root);
+	free(s->proc_root);
+	s->proc_root = NULL;
+}
+
+int snapshot_proc_root(struct snapshot *s, const char **ret)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *root = NULL, path[4096];
+	int dfd, r = 0;
+
+	if (s->proc_root || s->nprocs == 0) {
+		*ret = s->proc_root;
+		return 0;
+	}
+	if (asprintf(&root, "%s/sockscope-from-XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") < 0)
+		return -ENOMEM;
+	if (!mkdtemp(root)) {
+		r = -errno;
+		free(root);
+		return r;
+	}
+	s->proc_root = root;
+	snprintf(path, sizeof(path), "%s/net", root);
+	if (mkdir(path, 0700) < 0) {
+		r = -errno;
+		proc_root_remove(s);
+		return r;
+	}
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		r = -errno;
+	for (size_t i = 0; i < s->nprocs && r >= 0; i++)
+		r = write_file(dfd, s->procs[i].name, s->procs[i].text,
+			       s->procs[i].len);
+	if (dfd >= 0)
+		close(dfd);
+	if (r < 0) {
+		proc_root_remove(s);
+		return r;
+	}
+	*ret = s->proc_root;
+	return 0;
+}
+
+void snapshot_rewind(struct snapshot *s)
+{
+	s->answered = false;
+	s->last = NULL;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	proc_root_remove(s);
+	free(s->procs);
+	if (s->mapped)
+		munmap(s->buf, s->len);
+	else
+		free(s->buf);
+	free(s->dumps);
+	free(s);
+}

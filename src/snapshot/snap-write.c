@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "owners/owners.h"
+#include "snap-internal.h"
+#include "snapshot.h"
+
+/* Datagrams are gathered to this size before a write: a 32 KiB write
+ * per datagram is some 2,000 system calls for 120,000 sockets. */
+#define WRITE_BATCH (1 << 20)
+
+struct snapshot_writer {
+	int fd;
+	uint8_t *batch;  /* WRITE_BATCH bytes not written yet */
+	size_t batched;
+	off_t dump_at;   /* where the DUMP being written starts, or -1 */
+	size_t dump_len; /* its payload so far */
+	char *path, *tmp;
+	bool committed;
+	struct collect_tape tape;
+};
+
+static int write_all(int fd, const struct iovec *iov, int n)
+{
+	struct iovec v[4];
+
+	memcpy(v, iov, (size_t)n * sizeof(*v));
+	while (n > 0) {
+		ssize_t k = writev(fd, v, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		while (n > 0 && (size_t)k >= v[0].iov_len) {
+			k -= (ssize_t)v[0].iov_len;
+			memmove(v, v + 1, (size_t)--n * sizeof(*v));
+		}
+		if (n > 0) {
+			v[0].iov_base = (char *)v[0].iov_base + k;
+			v[0].iov_len -= (size_t)k;
+		}
+	}
+	return 0;
+}
+
+/* One section: its header, @pre (a fixed part) and @data, padded. */
+static int put_section(struct snapshot_writer *w, const char *tag,
+		       const void *pre, size_t pre_len, const void *data,
+		       size_t len)
+{
+	static const uint8_t zero[4];
+	uint8_t hdr[SNAP_SECTION_HDR];
+	uint32_t total;
+	struct iovec iov[4];
+
+	if (pre_len + len > UINT32_MAX - 3)
+		return -E2BIG;
+	total = (uint32_t)(pre_len + len);
+	memcpy(hdr, tag, 4);
+	memcpy(hdr + 4, &total, 4);
+	iov[0] = (struct iovec){hdr, sizeof(hdr)};
+	iov[1] = (struct iovec){(void *)pre, pre_len};
+	iov[2] = (struct iovec){(void *)data, len};
+	iov[3] = (struct iovec){(void *)zero, SNAP_PAD(total) - total};
+	return write_all(w->fd, iov, 4);
+}
+
+/* A DUMP section is written as its datagrams arrive: its header with the
+ * length and status left at 0, the datagrams, then the length and status
+ * written in place. A dump started over is cut back to its header. */
+static int batch_flush(struct snapshot_writer *w)
+{
+	int r = write_all(w->fd, &(struct iovec){w->batch, w->batched}, 1);
+
+	w->batched = 0;
+	return r;
+}
+
+static int tape_begin(void *ctx, const struct collect_tape_key *key)
+{
+	struct snapshot_writer *w = ctx;
+	uint8_t hdr[SNAP_SECTION_HDR + SNAP_DUMP_HDR] = "DUMP";
+	off_t at = lseek(w->fd, 0, SEEK_CUR);
+
+	if (at < 0)
+		return -errno;
+	if (w->dump_at >= 0) {
+		/* Started over: drop what the last try wrote. */
+		w->batched = 0;
+		if (ftruncate(w->fd, w->dump_at) < 0 ||
+		    lseek(w->fd, w->dump_at, SEEK_SET) < 0)
+			return -errno;
+		at = w->dump_at;
+	}
+	memcpy(hdr + SNAP_SECTION_HDR, key, sizeof(*key));
+	w->dump_at = at;
+	w->dump_len = SNAP_DUMP_HDR;
+	return write_all(w->fd, &(struct iovec){hdr, sizeof(hdr)}, 1);
+}
+
+static int tape_data(void *ctx, const void *buf, size_t len)
+{
+	struct snapshot_writer *w = ctx;
+
+	if (len > UINT32_MAX - 3 - w->dump_len)
+		return -E2BIG;
+	w->dump_len += len;
+	if (!w->batch || len > WRITE_BATCH)
+		return write_all(w->fd, &(struct iovec){(void *)buf, len}, 1);
+	if (WRITE_BATCH - w->batched < len) {
+		int r = batch_flush(w);
+
+		if (r < 0)
+			return r;
+	}
+	memcpy(w->batch + w->batched, buf, len);
+	w->batched += len;
+	return 0;
+}
+
+static int tape_end(void *ctx, int status)
+{
+	static const uint8_t zero[4];
+	struct snapshot_writer *w = ctx;
+	uint32_t len = (uint32_t)w->dump_len;
+	int32_t st = status;
+	int r = batch_flush(w);
+
+	if (r < 0)
+		return r;
+	/* A failed dump keeps no replies (the reader refuses both). */
+	if (status < 0 && len > SNAP_DUMP_HDR) {
+		len = SNAP_DUMP_HDR;
+		if (ftruncate(w->fd, w->dump_at + SNAP_SECTION_HDR + len) < 0 ||
+		    lseek(w->fd, 0, SEEK_END) < 0)
+			return -errno;
+	}
+	if (pwrite(w->fd, &len, 4, w->dump_at + 4) != 4 ||
+	    pwrite(w->fd, &st, 4, w->dump_at + SNAP_SECTION_HDR + 8) != 4)
+		return -EIO;
+	w->dump_at = -1;
+	return write_all(w->fd,
+			 &(struct iovec){(void *)zero, SNAP_PAD(len) - len}, 1);
+}
+
+static int put_context(struct snapshot_writer *w)
+{
+	struct utsname u;
+	struct stat st = {0};
+	char text[1024];
+	int n;
+
+	if (uname(&u) < 0)
+		return -errno;
+	stat("/proc/self/ns/net", &st);
+	n = snprintf(text, sizeof(text),
+		     "version=%s\nhost=%s\nkernel=%s\ntime=%lld\nnetns=%llu\n"
+		     "pid=%ld\n",
+		     SOCKSCOPE_VERSION, u.nodename, u.release,
+		     (long long)time(NULL), (unsigned long long)st.st_ino,
+		     (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -ENAMETOOLONG;
+	return put_section(w, "CTXT", NULL, 0, text, (size_t)n);
+}
+
+int snapshot_writer_new(const char *path, struct snapshot_writer **ret)
+{
+	uint8_t hdr[SNAP_HEADER_SIZE] = {0};
+	uint16_t version = SNAPSHOT_VERSION, order = SNAP_ORDER;
+	struct snapshot_writer *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (!w)
+		return -ENOMEM;
+	w->fd = -1;
+	w->dump_at = -1;
+	/* Without it, each datagram is written as it comes. */
+	w->batch = malloc(WRITE_BATCH);
+	w->path = strdup(path);
+	if (!w->path || asprintf(&w->tmp, "%s.XXXXXX", path) < 0) {
+		w->tmp = NULL;
+		snapshot_writer_free(w);
+		return -ENOMEM;
+	}
+	w->fd = mkostemp(w->tmp, O_CLOEXEC);
+	if (w->fd < 0) {
+		r = -errno;
+		free(w->tmp);
+		w->tmp = NULL;
+		snapshot_writer_free(w);
+		return r;
+	}
+	memcpy(hdr, SNAP_MAGIC, 8);
+	memcpy(hdr + 8, &version, 2);
+	memcpy(hdr + 10, &order, 2);
+	r = write_all(w->fd, &(struct iovec){hdr, sizeof(hdr)}, 1);
+	if (r >= 0)
+		r = put_context(w);
+	if (r < 0) {
+		snapshot_writer_free(w);
+		return r;
+	}
+	w->tape = (struct collect_tape){
+		.begin = tape_begin,
+		.data = tape_data,
+		.end = tape_end,
+		.ctx = w,
+	};
+	*ret = w;
+	return 0;
+}
+
+const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w)
+{
+	return &w->tape;
+}
+
+int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
+			 const char *name)
+{
+	char path[4096];
+	size_t cap = 65536, len = 0, nlen = strlen(name);
+	uint8_t *buf = NULL;
+	uint16_t n16 = (uint16_t)nlen;
+	uint8_t pre[2 + 64];
+	int fd, r = 0;
+
+	if (nlen > 64)
+		return -ENAMETOOLONG;
+	snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	/* seq_file gives a page or so per read: read to the end. */
+	for (;;) {
+		ssize_t k;
+
+		if (!buf || len == cap) {
+			uint8_t *b = realloc(buf, buf ? cap *= 2 : cap);
+
+			if (!b) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = b;
+		}
+		k = read(fd, buf + len, cap - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			r = k < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)k;
+	}
+	close(fd);
+	memcpy(pre, &n16, 2);
+	memcpy(pre + 2, name, nlen);
+	if (r >= 0)
+		r = put_section(w, "PROC", pre, 2 + nlen, buf, len);
+	free(buf);
+	return r;
+}
+
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
+			   bool (*keep)(uint32_t inode, void *ctx), void *ctx)
+{
+	void *buf;
+	size_t len;
+	int r = owners_save(m, keep, ctx, &buf, &len);
+
+	if (r < 0)
+		return r;
+	r = put_section(w, "OWNR", NULL, 0, buf, len);
+	free(buf);
+	return r;
+}
+
+int snapshot_writer_commit(struct snapshot_writer *w)
+{
+	int r = put_section(w, "END ", NULL, 0, NULL, 0);
+
+	/* A file others may read: the umask's mode, not mkstemp's 0600. */
+	if (r >= 0) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(w->fd, 0666 & ~mask) < 0)
+			r = -errno;
+	}
+	if (r >= 0 && close(w->fd) < 0)
+		r = -errno;
+	w->fd = -1;
+	if (r >= 0 && rename(w->tmp, w->path) < 0)
+		r = -errno;
+	if (r >= 0)
+		w->committed = true;
+	return r;
+}
+
+void snapshot_writer_free(struct snapshot_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->tmp && !w->committed)
+		unlink(w->tmp);
+	free(w->batch);
+	free(w->tmp);
+	free(w->path);
+	free(w);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Snapshot files (--snapshot, --from, --diff): what the kernel answered,
+ * as it answered, so a later sockscope replays it through the same
+ * parsers. The container, in host byte order (the netlink bytes inside
+ * are; the header says which order that was):
+ *
+ *   header, 16 bytes: "SKSCSNAP", u16 version (1), u16 0x0102 written
+ *   in the writer's order, u32 0
+ *   sections, each: 4-byte tag, u32 payload length, the payload, zero
+ *   padding to a multiple of 4
+ *     "CTXT" key=value lines: version, host, kernel, time, netns, pid
+ *     "DUMP" u8 family, u8 protocol, u16 0, u32 protocol32 (struct
+ *            collect_tape_key), i32 status, u32 0, then the reply
+ *            datagrams of that dump as received
+ *     "PROC" u16 name length, the name ("raw", "sockstat"), the text of
+ *            /proc/net/<name> as read
+ *     "OWNR" the -p map (owners_save())
+ *     "END " empty; the last section, nothing after it
+ *   A reader skips a section whose tag it does not know.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector.h"
+
+struct owners;
+
+#define SNAPSHOT_VERSION 1
+
+/* Where a file is bad, for the one line that says so. */
+struct snapshot_error {
+	char section[8]; /* the tag, or "header" */
+	size_t offset;   /* of the section (or the byte) that is bad */
+	const char *what;
+};
+
+struct snapshot;
+
+enum snapshot_mode {
+	/* --from: a snapshot, or an ss -D file read whole (every dump in
+	 * it, IPv6's too); the kernel is asked for nothing. */
+	SNAPSHOT_FROM,
+	/* TCPDIAG_FILE: an ss -D file read as ss reads it, up to its first
+	 * NLMSG_DONE, for the TCP table alone, every socket in it shown
+	 * whatever the states and families asked. */
+	SNAPSHOT_TCPDIAG,
+};
+
+/*
+ * Reads @path ("-": standard input) whole and checks its structure: a
+ * snapshot's header and the length of every section, up to its "END "
+ * section; an ss file's message lengths up to NLMSG_DONE. Returns 0 and
+ * the file in *ret (free with snapshot_free()); -EBADMSG with *err
+ * filled for a file that is not whole; or the negative errno of
+ * open()/read() or -ENOMEM.
+ */
+int snapshot_open(const char *path, enum snapshot_mode mode,
+		  struct snapshot **ret, struct snapshot_error *err);
+
+/* snapshot_open over @len bytes at @buf (copied): for tests and the
+ * fuzzer. */
+int snapshot_open_buf(const void *buf, size_t len, enum snapshot_mode mode,
+		      struct snapshot **ret, struct snapshot_error *err);
+
+/* The tape that replays @s's dumps (lives as long as @s). */
+const struct collect_tape *snapshot_tape(struct snapshot *s);
+
+/*
+ * The -p map recorded in @s, in *ret (NULL if the file has none; free
+ * with owners_free()). Returns 0, -EBADMSG with *err filled, or -ENOMEM.
+ */
+int snapshot_owners(const struct snapshot *s, struct owners **ret,
+		    struct snapshot_error *err);
+
+/*
+ * The /proc/net files @s recorded, written out under a new private
+ * directory, for the /proc readers to read as a --proc-root: its path
+ * in *ret (NULL when the file has none; removed by snapshot_free()).
+ * Returns 0 or a negative errno.
+ */
+int snapshot_proc_root(struct snapshot *s, const char **ret);
+
+/* The value of context key @key ("host", "kernel", "time", "netns",
+ * "version", "pid": of the sockscope that wrote it) in *ret and its length in *ret_len; returns 0 or -ENOENT. */
+int snapshot_context(const struct snapshot *s, const char *key,
+		     const char **ret, size_t *ret_len);
+
+/* The pid of the sockscope that wrote @s, or 0 when the file does not
+ * say (an ss -D file). */
+uint32_t snapshot_pid(const struct snapshot *s);
+
+/*
+ * Which DUMP section a replay was reading last, for a message about a
+ * reply that did not parse: *err names it. Returns 0, or -ENOENT before
+ * any replay.
+ */
+int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err);
+
+/* Forgets what was replayed (TCPDIAG_FILE's stream shows once), for
+ * the next pass over @s. */
+void snapshot_rewind(struct snapshot *s);
+
+/* Frees @s; NULL is fine. */
+void snapshot_free(struct snapshot *s);
+
+struct snapshot_writer;
+
+/*
+ * Starts snapshot @path: a temporary file beside it, renamed over @path
+ * only by snapshot_writer_commit(). Writes the header and a CTXT
+ * section. Returns 0 and the writer in *ret, or a negative errno.
+ */
+int snapshot_writer_new(const char *path, struct snapshot_writer **ret);
+
+/* The tape that records into @w (lives as long as @w). */
+const struct collect_tape *snapshot_writer_tape(struct snapshot_writer *w);
+
+/* Adds the text of <@proc_root>/net/@name, as read; a file that is not
+ * there is left out. Returns 0 or a negative errno. */
+int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
+			 const char *name);
+
+/* Adds the -p map of the sockets whose inodes @keep(inode, @ctx)
+ * accepts (those recorded: the walk sees every namespace's). Returns 0
+ * or a negative errno. */
+int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
+			   bool (*keep)(uint32_t inode, void *ctx), void *ctx);
+
+/* Ends the file, syncs it and renames it over the path. Returns 0 or a
+ * negative errno (the temporary file is then removed by _free). */
+int snapshot_writer_commit(struct snapshot_writer *w);
+
+/* Frees @w, removing its temporary file unless committed; NULL is
+ * fine. */
+void snapshot_writer_free(struct snapshot_writer *w);

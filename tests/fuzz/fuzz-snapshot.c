@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: any bytes as a recording. The first byte says how
+ * it is read: even, as --from reads a file (a snapshot, or an ss -D file
+ * read whole); odd, as TCPDIAG_FILE (ss's reader, to the first
+ * NLMSG_DONE). Every table is then replayed through the collectors, the
+ * details masked as for the options of the byte's second bit, each
+ * record printed by the table (with the owner map the file holds) and
+ * JSON formatters, to /dev/null. No crash, no sanitizer report, no
+ * hang; a bad file only ever fails with -EBADMSG.
+ *
+ * replay.c runs it over tests/fuzz/corpus/snapshot in every build.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "names/names.h"
+#include "output/out.h"
+#include "owners/owners.h"
+#include "snapshot/snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int emit(const struct sock_rec *rec, void *userdata)
+{
+	struct out **outs = userdata;
+
+	for (int i = 0; i < 2; i++) {
+		int r = out_sock(outs[i], rec);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int warn(const struct sock_warning *w, void *userdata)
+{
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+#define ALL                                                                    \
+	{                                                                      \
+		.netids = QUERY_NETIDS_ALL, .families = QUERY_FAMILY_ALL,      \
+		.states = SOCK_STATES_ALL,                                     \
+	}
+	static const struct sock_query all = ALL;
+	static const struct options table_opts = {
+		.format = OUT_FORMAT_TABLE, .numeric = true,
+		.query = ALL, .extended = true, .timers = true,
+		.memory = true, .info = true};
+	static const struct options json_opts = {
+		.format = OUT_FORMAT_JSON, .numeric = true, .query = ALL,
+		.extended = true, .timers = true, .memory = true,
+		.info = true};
+#undef ALL
+	static int devnull = -1;
+	struct out *outs[2] = {NULL, NULL};
+	struct names *names[2] = {NULL, NULL};
+	struct collect_where where;
+	struct collect_stats stats;
+	struct collect_opts copts = {0};
+	struct snapshot_error e;
+	struct snapshot *s = NULL;
+	struct owners *owners = NULL;
+	int r;
+
+	if (size < 1)
+		return 0;
+	if (devnull < 0)
+		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	r = snapshot_open_buf(data + 1, size - 1,
+			      data[0] & 1 ? SNAPSHOT_TCPDIAG : SNAPSHOT_FROM,
+			      &s, &e);
+	if (r < 0) {
+		if (r != -EBADMSG && r != -ENOMEM)
+			abort();
+		return 0;
+	}
+	r = snapshot_owners(s, &owners, &e);
+	if (r < 0 && r != -EBADMSG && r != -ENOMEM)
+		abort();
+	/* The table prints the file's owners (-p). */
+	if (names_new(&table_opts, owners, &names[0]) < 0 ||
+	    names_new(&json_opts, NULL, &names[1]) < 0 ||
+	    out_new(&table_opts, names[0], devnull, &outs[0]) < 0 ||
+	    out_new(&json_opts, names[1], devnull, &outs[1]) < 0)
+		goto done;
+	out_begin(outs[0]);
+	out_begin(outs[1]);
+	copts.tape = snapshot_tape(s);
+	copts.detail = data[0] & 2 ? 0
+				   : SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS |
+					     SOCK_DETAIL_MEMORY |
+					     SOCK_DETAIL_INFO;
+	collect_run(&all, &copts, emit, warn, outs, &where, &stats);
+	out_end(outs[0]);
+	out_end(outs[1]);
+done:
+	out_free(outs[0]);
+	out_free(outs[1]);
+	names_free(names[0]);
+	names_free(names[1]);
+	owners_free(owners);
+	snapshot_free(s);
+	return 0;
+}
