@@ -6,7 +6,7 @@ _sockscope_long='--tcp --udp --raw --unix --packet --mptcp --sctp --vsock
 --tipc --xdp --bound-inactive --query= --socket= --family= --all --listening --numeric --ipv4
 --ipv6 --no-header --extended --options --memory --info --oneline --json
 --ndjson --pretty --source= --proc-root= --processes --resolve --net=
---filter-file= --filter= --summary --protocol-stats --kill --events --watch
+--all-netns --filter-file= --filter= --summary --protocol-stats --kill --events --watch
 --watch= --color --color= --prometheus --port= --sort= --count-by=
 --columns= --help --version'
 # Offered only once the command they go with is on the line.

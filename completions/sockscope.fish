@@ -47,6 +47,7 @@ complete -c sockscope -l proc-root -r -a '(__fish_complete_directories)' -d 'rea
 complete -c sockscope -s p -l processes -d 'processes holding each socket'
 complete -c sockscope -s r -l resolve -d 'host names'
 complete -c sockscope -s N -l net -x -a '(__sockscope_netns)' -d 'network namespace'
+complete -c sockscope -l all-netns -d 'every network namespace, with container and unit'
 complete -c sockscope -s F -l filter-file -l filter -r -d 'read FILTER from a file'
 complete -c sockscope -s s -l summary -d 'socket totals'
 complete -c sockscope -l protocol-stats -d 'protocol counters'

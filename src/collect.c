@@ -50,6 +50,7 @@ bool collect_error_is_partial(int err)
  * file holds every state; one unix dump holds every unix table). */
 struct gate {
 	const struct sock_query *q;
+	const struct sock_origin *origin;
 	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
 	void *userdata;
@@ -67,7 +68,7 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 		return 0;
 	/* Even after the kernel ran the bytecode: a program may keep more
 	 * than the expression does (filter_compile()), never less. */
-	if (!filter_match(g->q->filter, rec))
+	if (!filter_match_in(g->q->filter, rec, g->origin))
 		return 0;
 	g->emitted++;
 	g->dropped += rec->detail.dropped;
@@ -291,7 +292,10 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 {
 	static const int inet_families[] = {AF_INET, AF_INET6};
 	struct collect_stats stats = {0};
-	struct gate g = {.q = q, .emit = emit, .userdata = userdata};
+	struct gate g = {.q = q,
+			 .origin = opts->origin,
+			 .emit = emit,
+			 .userdata = userdata};
 	struct program progs[ELEMENTSOF(inet_families)] = {0};
 	int r = 0;
 

@@ -23,6 +23,9 @@ struct collect_opts {
 	enum collect_source source;
 	const char *proc_root; /* NULL: "/proc" */
 	unsigned detail;       /* SOCK_DETAIL_*, for collect_req.detail */
+	/* --all-netns: where the records come from, for the filter's
+	 * netns/container/pod/unit terms; NULL: not known. Borrowed. */
+	const struct sock_origin *origin;
 	const struct collect_tape *tape; /* NULL, or a recording to replay
 					  * (no /proc fallback but to
 					  * @proc_root) or to record to;

@@ -27,6 +27,7 @@
 #include "filter/filter.h"
 #include "names/names.h"
 #include "netns.h"
+#include "netns/netns-run.h"
 #include "options.h"
 #include "output/out.h"
 #include "owners/owners.h"
@@ -108,6 +109,47 @@ static int scan_owners(struct owners **ret)
 	return 0;
 }
 
+/* --all-netns: one namespace, on the dumping thread, inside it. */
+struct all_ctx {
+	struct run_ctx run;
+	struct collect_opts copts;
+	struct collect_where where;
+	/* Kept until the output ends: JSON warnings point into it. */
+	struct netns_list *list;
+};
+
+static int all_dump(struct netns_entry *e, void *userdata)
+{
+	struct all_ctx *a = userdata;
+	struct collect_stats stats;
+	struct collect_opts copts = a->copts;
+	int r;
+
+	copts.origin = &e->origin;
+	a->run.out->origin = &e->origin;
+	/* Interface indexes are per namespace. */
+	names_netns_entered(a->run.out->names);
+	r = collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
+			&a->where, &stats);
+	cmd_debug_collect(&stats);
+	return r;
+}
+
+/* Finds and dumps every namespace; returns 0 or a negative errno, with
+ * a->where saying which table failed. */
+static int collect_all_netns(struct all_ctx *a)
+{
+	const struct netns_run nr = {
+		/* Rides -p's cost: asking every socket descriptor its
+		 * namespace is a walk as long as -p's (see sockscope(8)). */
+		.find_pinned = a->run.opts->processes,
+		.dump = all_dump,
+		.userdata = a,
+	};
+
+	return cmd_all_netns(&nr, warn, &a->run, &a->list);
+}
+
 /* -p: when processes could not be read and a socket listed has a file
  * but no owner found, that owner may be one of them: said once, on
  * stderr and in JSON. Returns out_warning()'s value. */
@@ -143,6 +185,7 @@ static int run(const struct options *opts)
 	struct cmd_source src;
 	struct out *out = NULL;
 	struct owners *owners = NULL;
+	struct netns_list *list = NULL;
 	struct names *names = NULL;
 	int r, write_err = 0;
 
@@ -182,10 +225,23 @@ static int run(const struct options *opts)
 	ctx.out = out;
 	ctx.owners = owners;
 	r = out_begin(out);
-	if (r >= 0)
+	if (r >= 0 && opts->all_netns) {
+		struct all_ctx a = {
+			.run = ctx,
+			.copts = copts,
+			.where = where,
+		};
+		/* The dumping thread reads /proc/net as its own. */
+		a.copts.proc_root = "/proc/thread-self";
+		r = collect_all_netns(&a);
+		where = a.where;
+		list = a.list;
+		ctx.ownerless = a.run.ownerless;
+	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, emit, warn, &ctx, &where,
 				&stats);
-	cmd_debug_collect(&stats);
+		cmd_debug_collect(&stats);
+	}
 	if (r >= 0 && owners)
 		r = owners_said(&ctx, owners);
 	if (r >= 0)
@@ -194,6 +250,7 @@ static int run(const struct options *opts)
 	 * running when the buffer filled: name it as what it is. */
 	write_err = obuf_error(&out->ob);
 	out_free(out);
+	netns_list_free(list);
 	names_free(names);
 	owners_free(owners);
 	/* --port: "nothing uses it" is exit 1, as lsof -i and fuser say
@@ -345,6 +402,15 @@ static int setup_env(struct options *opts, struct filter **ret_filter)
 	opts->has_selection = *ret_filter &&
 			      (filter_states(*ret_filter, &states) ||
 			       filter_has_expression(*ret_filter));
+	/* Every namespace of the host is every container's connections:
+	 * -K must be told which. */
+	if (opts->action == OPTIONS_KILL && opts->all_netns &&
+	    !filter_names_origin(*ret_filter)) {
+		fprintf(stderr, "sockscope: -K --all-netns needs a filter "
+				"that names a netns or a container (such as "
+				"'container = web1 dport = :80')\n");
+		return EXIT_BADINPUT;
+	}
 	return 0;
 }
 

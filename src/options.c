@@ -20,6 +20,7 @@ enum {
 	ARG_SORT,
 	ARG_COUNT_BY,
 	ARG_COLUMNS,
+	ARG_ALL_NETNS,
 	ARG_SNAPSHOT,
 	ARG_FROM,
 	ARG_DIFF,
@@ -73,6 +74,8 @@ const char options_usage[] =
 	"  -r, --resolve      host names instead of addresses\n"
 	"  -N, --net NSNAME   in network namespace NSNAME (ip netns), a\n"
 	"                     namespace file, or pid:PID's namespace\n"
+	"      --all-netns    every network namespace of the host, with its\n"
+	"                     container, pod and unit (Netns, Container)\n"
 	"  -F, --filter-file FILE  read FILTER from FILE ('-': stdin)\n"
 	"      --port N[,N...]  who uses these ports: every inet table and\n"
 	"                     state, either end, with owners; exit 1 if none\n"
@@ -139,6 +142,7 @@ static const struct option long_options[] = {
 	{"processes", no_argument, NULL, 'p'},
 	{"resolve", no_argument, NULL, 'r'},
 	{"net", required_argument, NULL, 'N'},
+	{"all-netns", no_argument, NULL, ARG_ALL_NETNS},
 	{"extended", no_argument, NULL, 'e'},
 	{"options", no_argument, NULL, 'o'},
 	{"memory", no_argument, NULL, 'm'},
@@ -729,6 +733,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			}
 			o.netns = optarg;
 			break;
+		case ARG_ALL_NETNS:
+			o.all_netns = true;
+			break;
 		case '4':
 			families |= QUERY_FAMILY_INET;
 			break;
@@ -953,6 +960,28 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 		snprintf(errbuf, errlen,
 			 "no socket table is left: the table and family "
 			 "options exclude each other");
+		return -EINVAL;
+	}
+	if (o.all_netns && (o.netns || o.proc_root || o.snapshot || o.from ||
+			    o.diff || o.dump_file)) {
+		snprintf(errbuf, errlen, "--all-netns and %s conflict: it "
+			 "reads every namespace of the running kernel",
+			 o.netns	 ? "-N"
+			 : o.proc_root ? "--proc-root"
+			 : o.snapshot  ? "--snapshot"
+			 : o.from      ? "--from"
+			 : o.diff      ? "--diff"
+				       : "-D");
+		return -EINVAL;
+	}
+	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_PROMETHEUS ||
+			    cmd == OPTIONS_WATCH ||
+			    cmd == OPTIONS_PROTOCOL_STATS)) {
+		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
+			 cmd == OPTIONS_EVENTS	     ? "-E"
+			 : cmd == OPTIONS_PROMETHEUS ? "--prometheus"
+			 : cmd == OPTIONS_WATCH	     ? "--watch"
+						     : "--protocol-stats");
 		return -EINVAL;
 	}
 	if (o.refreshes && cmd != OPTIONS_WATCH) {

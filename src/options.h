@@ -68,6 +68,7 @@ struct options {
 	const char *dump_file;
 	const char *netns; /* -N: a namespace name, path or pid:PID;
 			    * borrowed from argv */
+	bool all_netns;    /* --all-netns: every network namespace */
 	/* FILTER: the words after the options (ss joins them with
 	 * spaces) and -F/--filter-file FILE ("-": standard input), both
 	 * borrowed from argv; main() parses them. */

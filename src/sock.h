@@ -224,8 +224,32 @@ struct sock_rec {
 				    * does not say */
 };
 
+/*
+ * Where a record was seen, with --all-netns: its network namespace and what
+ * runs there. A side structure, not part of the record: the collection of
+ * one namespace hands the same origin to the filter (filter_match_in())
+ * and the formatters (out->origin) for each of its records. Every string
+ * is NUL-terminated, owned by whoever built the origin (src/netns/), and
+ * NULL when unknown.
+ */
+struct sock_origin {
+	uint64_t netns_inode;      /* the nsfs inode; 0: unknown */
+	const char *netns_name;    /* `ip netns` name, else NULL */
+	int32_t nsid;              /* the kernel's id of it as seen from the
+				    * caller's namespace; -1: none */
+	const char *ctr_runtime;   /* "podman", "docker", "containerd",
+				    * "crio" */
+	const char *ctr_id;        /* 64 hex digits */
+	const char *ctr_name;      /* from the runtime's state on disk */
+	const char *pod_uid;       /* Kubernetes */
+	const char *pod_namespace;
+	const char *pod_name;
+	const char *unit;          /* systemd unit all its processes share */
+};
+
 /* Something that could not be seen, or not wholly: a table the kernel
- * refused or lacks, or /proc lines that did not parse. */
+ * refused or lacks, /proc lines that did not parse, or (@netns_inode not
+ * 0) a network namespace that could not be entered or dumped. */
 struct sock_warning {
 	enum sock_netid netid;
 	int family;
@@ -240,6 +264,9 @@ struct sock_warning {
 	size_t owners_unknown, procs_unreadable;
 	size_t repeated; /* lines dropped as repeats of a socket already
 			  * listed (err is -EEXIST) */
+	uint64_t netns_inode;   /* --all-netns: the namespace; 0: none */
+	const char *netns_path; /* how it was reached (borrowed; lives as
+				 * long as the run) */
 };
 
 /*

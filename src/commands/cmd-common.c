@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "names/container.h"
+#include "netns/netns-run.h"
 #include "collect.h"
 #include "filter/filter.h"
 #include "output/escape.h"
@@ -37,6 +39,27 @@ bool cmd_warn(const struct options *opts, const struct sock_warning *w)
 	const char *source = w->source == SOCK_SOURCE_PROCFS ? "procfs"
 							    : "netlink";
 
+	if (w->netns_path && w->skipped) {
+		fprintf(stderr, "sockscope: --all-netns: %zu process%s "
+			"network namespace%s could not be seen (%s): %s\n",
+			w->skipped, w->skipped == 1 ? "'s" : "es'",
+			w->skipped == 1 ? "" : "s", w->netns_path,
+			strerror(-w->err));
+		return true;
+	}
+	if (w->netns_path && w->err == -ESRCH) {
+		fprintf(stderr, "sockscope: network namespace %llu: every "
+			"process in it exited before it was read (%s)\n",
+			(unsigned long long)w->netns_inode, w->netns_path);
+		return true;
+	}
+	if (w->netns_path) {
+		fprintf(stderr, "sockscope: network namespace %llu (%s) "
+			"cannot be entered: %s\n",
+			(unsigned long long)w->netns_inode, w->netns_path,
+			strerror(-w->err));
+		return true;
+	}
 	/* Sockets listed, with something left out: say what and how much. */
 	static const struct {
 		size_t offset;
@@ -250,6 +273,57 @@ int cmd_write_failed(int err)
 		return EXIT_SUCCESS;
 	fprintf(stderr, "sockscope: write error: %s\n", strerror(-err));
 	return EXIT_FAILURE;
+}
+
+struct attr_ctx {
+	const struct netns_run *run;
+	struct container_names *names;
+	int (*warn)(const struct sock_warning *w, void *data);
+	void *warn_data;
+};
+
+static int attribute_then_dump(struct netns_entry *e, void *userdata)
+{
+	struct attr_ctx *a = userdata;
+	int r = container_origin_fill(
+		a->names, a->run->proc_root ? a->run->proc_root : "/proc",
+		e->pids, e->npids, &e->origin, e->strings,
+		sizeof(e->strings) / sizeof(e->strings[0]));
+
+	return r < 0 ? r : a->run->dump(e, a->run->userdata);
+}
+
+/* A namespace not entered is a warning, unless run->skip says more. */
+static int skip_through(struct netns_entry *e, int err, void *userdata)
+{
+	struct attr_ctx *a = userdata;
+	const struct sock_warning w = {
+		.err = err,
+		.netns_inode = e->inode,
+		.netns_path = e->path,
+	};
+
+	if (a->run->skip)
+		return a->run->skip(e, err, a->run->userdata);
+	return a->warn(&w, a->warn_data);
+}
+
+int cmd_all_netns(const struct netns_run *run,
+		  int (*warn)(const struct sock_warning *w, void *data),
+		  void *warn_data, struct netns_list **ret_list)
+{
+	struct attr_ctx a = {.run = run, .warn = warn, .warn_data = warn_data};
+	struct netns_run nr = *run;
+	int r = container_names_new(NULL, &a.names);
+
+	if (r < 0)
+		return r;
+	nr.dump = attribute_then_dump;
+	nr.skip = skip_through;
+	nr.userdata = &a;
+	r = netns_run_host(&nr, warn, warn_data, ret_list);
+	container_names_free(a.names);
+	return r;
 }
 
 void cmd_stamp_now(char *dst, uint64_t *ret_us)

@@ -19,6 +19,7 @@
 #include "netlink/nl-destroy.h"
 #include "names/names.h"
 #include "netlink/nl.h"
+#include "netns/netns-run.h"
 #include "output/out.h"
 
 /* A dump resumes by position in a hash bucket, so closing sockets while
@@ -107,12 +108,72 @@ static int kill_failed(const struct ctx *c)
 	return EXIT_FAILURE;
 }
 
+/* The passes over one namespace: the one the caller is in, or, with
+ * --all-netns, the one the dumping thread entered (@origin). */
+static int kill_passes(struct ctx *c, const struct sock_origin *origin,
+		       struct collect_where *where)
+{
+	const struct collect_opts copts = {.source = COLLECT_SOURCE_NETLINK,
+					   .origin = origin};
+	struct collect_stats stats;
+	int r = 0;
+
+	for (int pass = 0; r >= 0 && pass < KILL_PASSES_MAX; pass++) {
+		c->closed = 0;
+		r = collect_run(&c->opts->query, &copts, close_one, warn, c,
+				where, &stats);
+		cmd_debug_collect(&stats);
+		if (c->closed == 0)
+			break;
+	}
+	return r;
+}
+
+struct all_kill {
+	struct ctx *c;
+	struct collect_where *where;
+};
+
+/* --all-netns: a destroy request acts in the namespace of the socket it
+ * is sent on, so each namespace gets its own. */
+static int kill_in(struct netns_entry *e, void *userdata)
+{
+	struct all_kill *a = userdata;
+	struct mnl_socket *main_nl = a->c->nl;
+	int r = nl_open(&a->c->nl);
+
+	if (r < 0) {
+		a->c->nl = main_nl;
+		return r;
+	}
+	a->c->out->origin = &e->origin;
+	names_netns_entered(a->c->out->names);
+	r = kill_passes(a->c, &e->origin, a->where);
+	mnl_socket_close(a->c->nl);
+	a->c->nl = main_nl;
+	return r;
+}
+
+/* Returns as collect_run(); the list in *ret_list (JSON warnings point
+ * into it until the output ends). */
+static int kill_all_netns(struct ctx *c, struct collect_where *where,
+			  struct netns_list **ret_list)
+{
+	struct all_kill a = {.c = c, .where = where};
+	const struct netns_run nr = {
+		.find_pinned = true,
+		.dump = kill_in,
+		.userdata = &a,
+	};
+
+	return cmd_all_netns(&nr, warn, c, ret_list);
+}
+
 int cmd_kill(const struct options *opts)
 {
-	const struct collect_opts copts = {.source = COLLECT_SOURCE_NETLINK};
 	struct collect_where where = {.netid = -1};
-	struct collect_stats stats;
 	struct ctx c = {.opts = opts};
+	struct netns_list *list = NULL;
 	struct names *names = NULL;
 	int r, write_err;
 
@@ -136,18 +197,14 @@ int cmd_kill(const struct options *opts)
 		r = out_new(opts, names, STDOUT_FILENO, &c.out);
 	if (r >= 0)
 		r = out_begin(c.out);
-	for (int pass = 0; r >= 0 && pass < KILL_PASSES_MAX; pass++) {
-		c.closed = 0;
-		r = collect_run(&opts->query, &copts, close_one, warn, &c,
-				&where, &stats);
-		cmd_debug_collect(&stats);
-		if (c.closed == 0)
-			break;
-	}
+	if (r >= 0)
+		r = opts->all_netns ? kill_all_netns(&c, &where, &list)
+				    : kill_passes(&c, NULL, &where);
 	if (r >= 0)
 		r = out_end(c.out);
 	write_err = c.out ? obuf_error(&c.out->ob) : 0;
 	out_free(c.out);
+	netns_list_free(list);
 	names_free(names);
 	mnl_socket_close(c.nl);
 	if (r >= 0)

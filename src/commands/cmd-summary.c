@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "netns/netns-run.h"
+#include "output/escape.h"
 #include "output/jsonw.h"
 #include "procfs/proc-snmp.h"
 #include "summary.h"
@@ -192,6 +194,10 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 		const char *name = strerrorname_np(-v->err);
 
 		jsonw_open(w, NULL, '{');
+		if (v->netns_path) {
+			jsonw_netns_warning(w, v);
+			continue;
+		}
 		jsonw_str(w, "netid", sock_netid_name(v->netid));
 		jsonw_str(w, "family", family ? family : "unknown");
 		jsonw_str(w, "source", v->source == SOCK_SOURCE_PROCFS
@@ -216,37 +222,152 @@ static void json_warnings(struct jsonw *w, const struct ctx *c)
 	jsonw_close(w, ']');
 }
 
+/* The members of one summary, in the object @w has open. */
+static void json_counts(struct jsonw *w, const struct summary *s)
+{
+	jsonw_u64(w, "total", s->sockets);
+	jsonw_open(w, "tcp", '{');
+	jsonw_u64(w, "total", s->tcp_total);
+	jsonw_u64(w, "established", s->tcp_estab);
+	jsonw_u64(w, "closed", closed(s));
+	jsonw_u64(w, "orphaned", s->tcp_orphaned);
+	jsonw_u64(w, "time_wait", s->tcp_timewait);
+	jsonw_open(w, "states", '{');
+	for (unsigned st = 1; st < _SOCK_STATE_MAX; st++)
+		if (st != SOCK_STATE_NEW_SYN_RECV)
+			jsonw_u64(w, sock_state_name(st), s->tcp_states[st]);
+	jsonw_close(w, '}');
+	jsonw_close(w, '}');
+	jsonw_open(w, "transport", '{');
+	json_pair(w, "raw", s->raw.ipv4, s->raw.ipv6);
+	json_pair(w, "udp", s->udp.ipv4, s->udp.ipv6);
+	json_pair(w, "tcp", s->tcp.ipv4, s->tcp.ipv6);
+	json_pair(w, "inet", inet4(s), inet6(s));
+	json_pair(w, "frag", s->frag.ipv4, s->frag.ipv6);
+	jsonw_close(w, '}');
+}
+
 static void write_json(struct obuf *ob, const struct ctx *c, bool pretty)
 {
-	const struct summary *s = &c->s;
 	struct jsonw w;
 
 	jsonw_init(&w, ob, pretty);
 	jsonw_open(&w, NULL, '{');
 	jsonw_u64(&w, "schema_version", SCHEMA_VERSION);
-	jsonw_u64(&w, "total", s->sockets);
-	jsonw_open(&w, "tcp", '{');
-	jsonw_u64(&w, "total", s->tcp_total);
-	jsonw_u64(&w, "established", s->tcp_estab);
-	jsonw_u64(&w, "closed", closed(s));
-	jsonw_u64(&w, "orphaned", s->tcp_orphaned);
-	jsonw_u64(&w, "time_wait", s->tcp_timewait);
-	jsonw_open(&w, "states", '{');
-	for (unsigned st = 1; st < _SOCK_STATE_MAX; st++)
-		if (st != SOCK_STATE_NEW_SYN_RECV)
-			jsonw_u64(&w, sock_state_name(st), s->tcp_states[st]);
-	jsonw_close(&w, '}');
-	jsonw_close(&w, '}');
-	jsonw_open(&w, "transport", '{');
-	json_pair(&w, "raw", s->raw.ipv4, s->raw.ipv6);
-	json_pair(&w, "udp", s->udp.ipv4, s->udp.ipv6);
-	json_pair(&w, "tcp", s->tcp.ipv4, s->tcp.ipv6);
-	json_pair(&w, "inet", inet4(s), inet6(s));
-	json_pair(&w, "frag", s->frag.ipv4, s->frag.ipv6);
-	jsonw_close(&w, '}');
+	json_counts(&w, &c->s);
 	json_warnings(&w, c);
 	jsonw_close(&w, '}');
 	obuf_putc(ob, '\n');
+}
+
+/* -s --all-netns: one summary per namespace, written as it is done. */
+struct all_sum {
+	struct ctx *c;
+	const struct sock_query *q;
+	struct obuf *ob;
+	struct jsonw w;
+	int status; /* an exit status from load_sockstat(), or 0 */
+};
+
+/* "Netns: NAME (INODE)  Container: NAME" before a namespace's block. */
+static void text_origin(struct obuf *ob, const struct sock_origin *g)
+{
+	const char *ctr = g->ctr_name ? g->ctr_name : g->ctr_id;
+	char *dst = obuf_reserve(ob, 64 + ESC_TABLE_MAX(2 * 256));
+	size_t n = 0;
+
+	memcpy(dst, "Netns: ", 7);
+	n = 7;
+	if (g->netns_name) {
+		n += esc_table(dst + n, g->netns_name,
+			       strnlen(g->netns_name, 256));
+		dst[n++] = ' ';
+		dst[n++] = '(';
+	}
+	n += fmt_u64(dst + n, g->netns_inode);
+	if (g->netns_name)
+		dst[n++] = ')';
+	if (ctr) {
+		memcpy(dst + n, "  Container: ", 13);
+		n += 13;
+		n += esc_table(dst + n, ctr, strnlen(ctr, 256));
+	}
+	dst[n++] = '\n';
+	obuf_commit(ob, n);
+}
+
+static int sum_in(struct netns_entry *e, void *userdata)
+{
+	struct all_sum *a = userdata;
+	const struct collect_opts copts = {
+		.source = a->c->opts->source,
+		.proc_root = "/proc/thread-self", /* this thread's netns */
+		.origin = &e->origin,
+	};
+	struct collect_where where = {.netid = -1};
+	struct collect_stats stats;
+	int r;
+
+	memset(&a->c->s, 0, sizeof(a->c->s));
+	r = load_sockstat("/proc/thread-self", a->c);
+	if (r < 0)
+		r = load_snmp("/proc/thread-self", a->c);
+	if (r >= 0) {
+		a->status = r;
+		return -ECANCELED;
+	}
+	r = collect_run(a->q, &copts, count, warn, a->c, &where, &stats);
+	if (r < 0) {
+		a->status = cmd_collect_failed(r, &where);
+		return -ECANCELED;
+	}
+	if (a->c->opts->format == OUT_FORMAT_JSON) {
+		jsonw_open(&a->w, NULL, '{');
+		jsonw_origin(&a->w, &e->origin);
+		json_counts(&a->w, &a->c->s);
+		jsonw_close(&a->w, '}');
+	} else {
+		text_origin(a->ob, &e->origin);
+		write_text(a->ob, &a->c->s);
+		obuf_putc(a->ob, '\n');
+	}
+	return obuf_error(a->ob);
+}
+
+static int summary_all_netns(struct ctx *c, const struct sock_query *q,
+			     struct obuf *ob)
+{
+	struct all_sum a = {.c = c, .q = q, .ob = ob};
+	const struct netns_run nr = {
+		.find_pinned = true,
+		.dump = sum_in,
+		.userdata = &a,
+	};
+	struct netns_list *l = NULL;
+	int r;
+
+	jsonw_init(&a.w, ob, c->opts->pretty);
+	if (c->opts->format == OUT_FORMAT_JSON) {
+		jsonw_open(&a.w, NULL, '{');
+		jsonw_u64(&a.w, "schema_version", SCHEMA_VERSION);
+		jsonw_open(&a.w, "namespaces", '[');
+	}
+	r = cmd_all_netns(&nr, warn, c, &l);
+	if (r >= 0 && c->opts->format == OUT_FORMAT_JSON) {
+		jsonw_close(&a.w, ']');
+		json_warnings(&a.w, c);
+		jsonw_close(&a.w, '}');
+		obuf_putc(ob, '\n');
+	}
+	netns_list_free(l);
+	if (r == -ECANCELED && a.status)
+		return a.status;
+	if (r < 0) {
+		fprintf(stderr, "sockscope: --all-netns: %s\n", strerror(-r));
+		return EXIT_FAILURE;
+	}
+	r = obuf_flush(ob);
+	return r < 0 ? cmd_write_failed(r) : EXIT_SUCCESS;
 }
 
 int cmd_summary(const struct options *opts)
@@ -269,6 +390,19 @@ int cmd_summary(const struct options *opts)
 	struct ctx c = {.opts = opts};
 	struct obuf *ob = NULL;
 	int status, r;
+
+	if (opts->all_netns) {
+		ob = malloc(sizeof(*ob));
+		if (!ob) {
+			fprintf(stderr, "sockscope: %s\n", strerror(ENOMEM));
+			return EXIT_FAILURE;
+		}
+		obuf_init(ob, STDOUT_FILENO);
+		status = summary_all_netns(&c, &q, ob);
+		free(ob);
+		free(c.warnings);
+		return status;
+	}
 
 	/* --from: the counters and the TCP table of that moment. */
 	r = cmd_source_counters(opts, &src, &root);

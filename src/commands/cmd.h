@@ -133,3 +133,18 @@ void cmd_debug_collect(const struct collect_stats *stats);
 /* Says "sockscope: write error: ..." for a write error @err (not
  * -EPIPE) and returns 1; returns 0 for -EPIPE. */
 int cmd_write_failed(int err);
+
+struct netns_run;
+struct netns_list;
+
+/*
+ * --all-netns for a command: netns_run_host() with what runs in each
+ * namespace (container, pod, unit: names/container.c) filled into its
+ * origin before run->dump sees it. Namespaces that only a socket keeps
+ * alive are looked for when run->find_pinned says so. A namespace that
+ * cannot be entered goes to @warn, unless run->skip is set. Returns and fills
+ * *ret_list as netns_run_host().
+ */
+int cmd_all_netns(const struct netns_run *run,
+		  int (*warn)(const struct sock_warning *w, void *data),
+		  void *warn_data, struct netns_list **ret_list);

@@ -195,7 +195,8 @@ static bool autobound(const struct fnode *n, const struct sock_rec *r)
 	}
 }
 
-static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r)
+static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r,
+		 const struct sock_origin *o)
 {
 	const struct fnode *n = &f->nodes[i];
 
@@ -204,16 +205,16 @@ static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r)
 		return n->u.value;
 	case FN_AND:
 		for (uint32_t k = 0; k < n->count; k++)
-			if (!eval(f, filter_kid(f, n, k), r))
+			if (!eval(f, filter_kid(f, n, k), r, o))
 				return false;
 		return true;
 	case FN_OR:
 		for (uint32_t k = 0; k < n->count; k++)
-			if (eval(f, filter_kid(f, n, k), r))
+			if (eval(f, filter_kid(f, n, k), r, o))
 				return true;
 		return false;
 	case FN_NOT:
-		return !eval(f, filter_kid(f, n, 0), r);
+		return !eval(f, filter_kid(f, n, 0), r, o);
 	case FN_HOST:
 		return host_match(&n->u.host, n->dir, r);
 	case FN_PORT:
@@ -233,15 +234,25 @@ static bool eval(const struct filter *f, uint32_t i, const struct sock_rec *r)
 		return autobound(n, r);
 	case FN_FAMILY:
 		return r->family == n->u.family;
+	case FN_ORIGIN:
+		return filter_origin_match(n, o);
+	case FN_UID:
+		return r->has_uid && r->uid == n->u.uid;
 	}
 	return false;
 }
 
-bool filter_match(const struct filter *f, const struct sock_rec *rec)
+bool filter_match_in(const struct filter *f, const struct sock_rec *rec,
+		     const struct sock_origin *origin)
 {
 	if (!f || f->root < 0)
 		return true;
-	return eval(f, (uint32_t)f->root, rec);
+	return eval(f, (uint32_t)f->root, rec, origin);
+}
+
+bool filter_match(const struct filter *f, const struct sock_rec *rec)
+{
+	return filter_match_in(f, rec, NULL);
 }
 
 static enum fold fold(const struct filter *f, uint32_t i, int family)

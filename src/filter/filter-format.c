@@ -129,6 +129,16 @@ static void out_node(struct out *o, const struct filter *f, uint32_t i)
 	case FN_AUTOBOUND:
 		out_add(o, "(autobound %u-%u)", n->u.range.lo, n->u.range.hi);
 		return;
+	case FN_ORIGIN: {
+		static const char *const what[] = {"netns", "container", "pod",
+						   "unit"};
+		out_add(o, "(%s %s)", what[n->u.origin.what],
+			n->u.origin.pattern);
+		return;
+	}
+	case FN_UID:
+		out_add(o, "(uid %u)", n->u.uid);
+		return;
 	case FN_FAMILY:
 		out_add(o, "(family %s)",
 			n->u.family == AF_INET ? "inet" : "inet6");

@@ -30,6 +30,17 @@ enum fnode_kind {
 	FN_CGROUP,    /* u.cgroup_id */
 	FN_AUTOBOUND, /* u.range: the ephemeral ports */
 	FN_FAMILY,    /* u.family: sockets of that address family only */
+	FN_ORIGIN,    /* u.origin: netns, container, pod, unit (userspace
+		       * only: the kernel knows none of them) */
+	FN_UID,       /* u.uid: uid/user, userspace only */
+};
+
+/* What an FN_ORIGIN term looks at (struct sock_origin). */
+enum forigin {
+	FORIGIN_NETNS,     /* name, or the inode in decimal */
+	FORIGIN_CONTAINER, /* name, or id (a prefix of 3+ digits) */
+	FORIGIN_POD,       /* name, NAMESPACE/NAME, or uid */
+	FORIGIN_UNIT,
 };
 
 enum fdir {
@@ -82,6 +93,11 @@ struct fnode {
 		struct {
 			uint16_t lo, hi;
 		} range;
+		struct {
+			enum forigin what;
+			char *pattern; /* fnmatch(3) glob, owned */
+		} origin;
+		uint32_t uid;
 	} u;
 };
 
@@ -123,6 +139,9 @@ int64_t filter_node_add(struct filter *f, const struct fnode *n);
  * -ENOMEM. */
 int64_t filter_kids_add(struct filter *f, const uint32_t *kids,
 			size_t count);
+
+/* Whether origin term @n matches @o (NULL: nothing known). */
+bool filter_origin_match(const struct fnode *n, const struct sock_origin *o);
 
 /* What a term (not AND/OR/NOT) is for every socket of address family
  * @family, before looking at the socket. */

@@ -70,7 +70,8 @@ static int parse_or(struct parser *p, int64_t *ret_idx);
 
 static const char expected_term[] =
 	"expected a condition (src, dst, sport, dport, dev, fwmark, "
-	"cgroup, autobound, an endpoint like :80), 'not' or '('";
+	"cgroup, autobound, netns, container, pod, unit, uid, user, an endpoint "
+	"like :80), 'not' or '('";
 
 /* Reads "= VALUE", "!= VALUE" or, as ss, "VALUE" after @kw; *ret_neg
  * says which. */
@@ -301,6 +302,14 @@ static int parse_term(struct parser *p, int64_t *ret_idx)
 	    tok_is(&p->lx, &kw, "cgroup")) {
 		advance(p);
 		return term_value(p, &kw, ret_idx);
+	}
+	if (filter_is_origin_word(&p->lx, &kw)) {
+		struct token v;
+		bool neg = false;
+
+		advance(p);
+		r = equality(p, &kw, &v, &neg);
+		return r < 0 ? r : filter_parse_origin(p, &kw, &v, neg, ret_idx);
 	}
 	if (tok_is(&p->lx, &kw, "autobound")) {
 		r = parse_port_range(p, &kw, &n.u.range.lo, &n.u.range.hi);

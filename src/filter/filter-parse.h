@@ -90,3 +90,12 @@ int filter_parse_text(struct parser *p);
  * @ports" (--port); the whole expression when there was none. Returns 0
  * or -ENOMEM. */
 int filter_parse_ports(struct parser *p, const uint16_t *ports, size_t n);
+
+/* Whether @kw is one of sockscope's own terms (filter-origin.c): netns,
+ * container, pod, unit, uid, user. */
+bool filter_is_origin_word(const struct lexer *lx, const struct token *kw);
+
+/* Adds the node of own term @kw with value @v (negated when @neg).
+ * Returns as parse_node(); an unknown user fails the parse. */
+int filter_parse_origin(struct parser *p, const struct token *kw,
+			const struct token *v, bool neg, int64_t *ret_idx);

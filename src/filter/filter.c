@@ -51,6 +51,8 @@ void filter_free(struct filter *f)
 	for (size_t i = 0; i < f->n_nodes; i++)
 		if (f->nodes[i].kind == FN_HOST)
 			free(f->nodes[i].u.host.pattern);
+		else if (f->nodes[i].kind == FN_ORIGIN)
+			free(f->nodes[i].u.origin.pattern);
 	free(f->nodes);
 	free(f->kids);
 	free(f);
@@ -67,4 +69,14 @@ bool filter_states(const struct filter *f, uint32_t *ret_states)
 bool filter_has_expression(const struct filter *f)
 {
 	return f && f->root >= 0;
+}
+
+bool filter_names_origin(const struct filter *f)
+{
+	for (size_t i = 0; f && f->root >= 0 && i < f->n_nodes; i++)
+		if (f->nodes[i].kind == FN_ORIGIN &&
+		    (f->nodes[i].u.origin.what == FORIGIN_NETNS ||
+		     f->nodes[i].u.origin.what == FORIGIN_CONTAINER))
+			return true;
+	return false;
 }

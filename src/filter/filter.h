@@ -86,6 +86,19 @@ bool filter_has_expression(const struct filter *f);
  * expression, matches everything. Pure and cheap; safe from any thread. */
 bool filter_match(const struct filter *f, const struct sock_rec *rec);
 
+/*
+ * filter_match() for a record seen where @origin says (--all-netns; NULL:
+ * unknown, so "container = X" is false and "container != X" true). The
+ * netns, container, pod, unit and uid/user terms are sockscope's own,
+ * decided here only: ss has none of them.
+ */
+bool filter_match_in(const struct filter *f, const struct sock_rec *rec,
+		     const struct sock_origin *origin);
+
+/* Whether the expression has a netns or container term, so it may be
+ * confined to namespaces or containers (-K --all-netns needs one). */
+bool filter_names_origin(const struct filter *f);
+
 /* The address families (QUERY_FAMILY_* bits) of sockets the expression
  * can match at all: a collector may skip the others. */
 uint32_t filter_families(const struct filter *f);

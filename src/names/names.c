@@ -137,6 +137,12 @@ bool names_hosts_wanted(const struct names *n)
 	return n->resolve != NULL;
 }
 
+void names_netns_entered(struct names *n)
+{
+	ifname_cache_done(&n->ifnames);
+	n->ifnames = (struct ifname_cache){0};
+}
+
 const char *names_ifname(struct names *n, uint32_t index)
 {
 	return ifname_get(&n->ifnames, index);

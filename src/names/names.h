@@ -69,6 +69,11 @@ bool names_hosts_wanted(const struct names *n);
  * NUL-terminated. */
 const char *names_ifname(struct names *n, uint32_t index);
 
+/* --all-netns: the sockets given next are another network namespace's,
+ * so the interface names known so far (indexes are per namespace) are
+ * dropped. */
+void names_netns_entered(struct names *n);
+
 /* The path of cgroup @id, or NULL when the cgroup2 tree does not hold it
  * (no mount, made after the walk, removed). */
 const char *names_cgroup(struct names *n, uint64_t id);

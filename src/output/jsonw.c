@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -71,4 +72,51 @@ void jsonw_strn(struct jsonw *w, const char *key, const char *s, size_t len)
 {
 	member(w, key);
 	json_put_string(w->ob, s, len);
+}
+
+void jsonw_origin(struct jsonw *w, const struct sock_origin *g)
+{
+	jsonw_open(w, "netns", '{');
+	jsonw_u64(w, "inode", g->netns_inode);
+	if (g->netns_name)
+		jsonw_str(w, "name", g->netns_name);
+	if (g->nsid >= 0)
+		jsonw_u64(w, "nsid", (uint64_t)g->nsid);
+	jsonw_close(w, '}');
+	if (g->ctr_id) {
+		jsonw_open(w, "container", '{');
+		if (g->ctr_runtime)
+			jsonw_str(w, "runtime", g->ctr_runtime);
+		jsonw_str(w, "id", g->ctr_id);
+		if (g->ctr_name)
+			jsonw_str(w, "name", g->ctr_name);
+		jsonw_close(w, '}');
+	}
+	if (g->pod_uid) {
+		jsonw_open(w, "pod", '{');
+		jsonw_str(w, "uid", g->pod_uid);
+		if (g->pod_namespace)
+			jsonw_str(w, "namespace", g->pod_namespace);
+		if (g->pod_name)
+			jsonw_str(w, "name", g->pod_name);
+		jsonw_close(w, '}');
+	}
+	if (g->unit)
+		jsonw_str(w, "unit", g->unit);
+}
+
+void jsonw_netns_warning(struct jsonw *w, const struct sock_warning *v)
+{
+	const char *name = strerrorname_np(-v->err);
+
+	jsonw_open(w, "netns", '{');
+	if (v->netns_inode)
+		jsonw_u64(w, "inode", v->netns_inode);
+	jsonw_str(w, "path", v->netns_path);
+	jsonw_close(w, '}');
+	jsonw_str(w, "error", name ? name : "EUNKNOWN");
+	if (v->skipped)
+		jsonw_u64(w, "processes", v->skipped);
+	jsonw_str(w, "message", strerror(-v->err));
+	jsonw_close(w, '}');
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "obuf.h"
+#include "sock.h"
 
 struct jsonw {
 	struct obuf *ob; /* borrowed */
@@ -39,3 +40,11 @@ void jsonw_str(struct jsonw *w, const char *key, const char *s);
 /* A string of @len bytes from outside (escaped, invalid UTF-8 as
  * U+FFFD). */
 void jsonw_strn(struct jsonw *w, const char *key, const char *s, size_t len);
+
+/* Members "netns", "container", "pod", "unit" of --all-netns's @g, as the
+ * socket objects have them (sockscope(8), JSON): each only when known. */
+void jsonw_origin(struct jsonw *w, const struct sock_origin *g);
+
+/* The members of --all-netns's warning @v (netns_path set), then the
+ * '}' of the object the caller opened for it (sockscope(8), Warnings). */
+void jsonw_netns_warning(struct jsonw *w, const struct sock_warning *v);

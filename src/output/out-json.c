@@ -130,6 +130,8 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *comm = names_owner_comm(o->names, &v[i], &len);
+		const char *unit;
+		size_t ulen;
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
@@ -137,9 +139,89 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 		if (comm)
 			out_json_name(o, "comm", comm, len);
 		out_json_u64(o, "fd", (unsigned long long)v[i].fd);
+		/* --all-netns only: plain -p's objects stay as they were. */
+		unit = o->opts->all_netns
+			       ? names_pid_unit(o->names, (int32_t)v[i].pid,
+						&ulen)
+			       : NULL;
+		if (unit)
+			out_json_name(o, "unit", unit, ulen);
 		out_json_close(o, '}');
 	}
 	out_json_close(o, ']');
+}
+
+/* A string from outside (a name a user or a runtime chose). */
+static void member_text(struct out *o, const char *key, const char *s)
+{
+	out_json_name(o, key, s, strlen(s));
+}
+
+/* Longest systemd unit name, with its NUL (UNIT_NAME_MAX). */
+#define UNIT_MAX 256
+
+/* The socket's unit, copied at @buf (UNIT_MAX bytes): with -p, the one
+ * all its owners share (none when they differ); a socket no process
+ * holds has its namespace's, @ns_unit. Returns @buf, @ns_unit or NULL. */
+static const char *sock_unit(struct out *o, const struct sock_rec *rec,
+			     const char *ns_unit, char *buf)
+{
+	size_t n, len;
+	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
+	const char *u;
+
+	if (!n)
+		return ns_unit;
+	/* names_pid_unit()'s answer lives until its next call. */
+	u = names_pid_unit(o->names, (int32_t)v[0].pid, &len);
+	if (!u || len >= UNIT_MAX)
+		return NULL;
+	memcpy(buf, u, len + 1);
+	for (size_t i = 1; i < n; i++) {
+		u = names_pid_unit(o->names, (int32_t)v[i].pid, &len);
+		if (!u || strcmp(u, buf) != 0)
+			return NULL;
+	}
+	return buf;
+}
+
+/* --all-netns: where the socket is. Each key only when known. */
+static void origin_members(struct out *o, const struct sock_rec *rec,
+			   const struct sock_origin *g)
+{
+	char ubuf[UNIT_MAX];
+	const char *unit = sock_unit(o, rec, g->unit, ubuf);
+
+	out_json_member(o, "netns");
+	out_json_begin(o, '{');
+	out_json_u64(o, "inode", g->netns_inode);
+	if (g->netns_name)
+		member_text(o, "name", g->netns_name);
+	if (g->nsid >= 0)
+		out_json_u64(o, "nsid", (unsigned long long)g->nsid);
+	out_json_close(o, '}');
+	if (g->ctr_id) {
+		out_json_member(o, "container");
+		out_json_begin(o, '{');
+		if (g->ctr_runtime)
+			out_json_str(o, "runtime", g->ctr_runtime);
+		out_json_str(o, "id", g->ctr_id);
+		if (g->ctr_name)
+			member_text(o, "name", g->ctr_name);
+		out_json_close(o, '}');
+	}
+	if (g->pod_uid) {
+		out_json_member(o, "pod");
+		out_json_begin(o, '{');
+		out_json_str(o, "uid", g->pod_uid);
+		if (g->pod_namespace)
+			member_text(o, "namespace", g->pod_namespace);
+		if (g->pod_name)
+			member_text(o, "name", g->pod_name);
+		out_json_close(o, '}');
+	}
+	if (unit)
+		member_text(o, "unit", unit);
 }
 
 static void sock_object(struct out *o, const struct sock_rec *rec,
@@ -175,6 +257,8 @@ static void sock_object(struct out *o, const struct sock_rec *rec,
 		out_json_u64(o, "uid", rec->uid);
 	if (rec->has_cookie)
 		out_json_u64(o, "cookie", rec->cookie);
+	if (o->origin)
+		origin_members(o, rec, o->origin);
 	if (names_has_owners(o->names))
 		processes_members(o, rec);
 	out_json_detail(o, rec);
@@ -224,6 +308,24 @@ static void owners_warning(struct out *o, const struct sock_warning *w)
 	out_json_close(o, '}');
 }
 
+/* --all-netns: a namespace not entered, or processes not looked at. */
+static void netns_warning(struct out *o, const struct sock_warning *w)
+{
+	const char *name = strerrorname_np(-w->err);
+
+	out_json_member(o, "netns");
+	out_json_begin(o, '{');
+	if (w->netns_inode)
+		out_json_u64(o, "inode", w->netns_inode);
+	member_text(o, "path", w->netns_path);
+	out_json_close(o, '}');
+	out_json_str(o, "error", name ? name : "EUNKNOWN");
+	if (w->skipped)
+		out_json_u64(o, "processes", w->skipped);
+	out_json_str(o, "message", strerror(-w->err));
+	out_json_close(o, '}');
+}
+
 static int json_end(struct out *o)
 {
 	struct json *j = o->state;
@@ -239,6 +341,10 @@ static int json_end(struct out *o)
 		out_json_begin(o, '{');
 		if (w->owners_unknown) {
 			owners_warning(o, w);
+			continue;
+		}
+		if (w->netns_path) {
+			netns_warning(o, w);
 			continue;
 		}
 		out_json_str(o, "netid", sock_netid_name(w->netid));

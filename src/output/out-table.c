@@ -25,6 +25,8 @@
  */
 
 enum col {
+	COL_NETNS,     /* --all-netns only */
+	COL_CONTAINER, /* --all-netns only */
 	COL_NETID,
 	COL_STATE,
 	COL_RECVQ,
@@ -39,6 +41,8 @@ enum col {
 
 /* ss's titles; "Process" only printed with -p (ss prints it always). */
 static const char *const col_titles[_COL_MAX] = {
+	[COL_NETNS] = "Netns",
+	[COL_CONTAINER] = "Container",
 	[COL_NETID] = "Netid",
 	[COL_STATE] = "State",
 	[COL_RECVQ] = "Recv-Q",
@@ -83,6 +87,7 @@ static const bool col_right[_COL_MAX] = {
 
 /* What ss prints before a cell that is not the first on its line. */
 static const unsigned char col_ldelim[_COL_MAX] = {
+	[COL_CONTAINER] = 1, [COL_NETID] = 1, /* after Netns, Container */
 	[COL_STATE] = 1, [COL_RECVQ] = 1, [COL_SENDQ] = 1,
 	[COL_LHOST] = 1, [COL_PHOST] = 1,
 };
@@ -294,6 +299,7 @@ static int table_begin(struct out *o)
 		t->order[c] = c;
 	for (int c = 0; c < _COL_MAX; c++)
 		t->title[c] = col_titles[c];
+	t->show[COL_NETNS] = t->show[COL_CONTAINER] = o->opts->all_netns;
 	if (o->opts->columns) {
 		char err[8];
 
@@ -309,7 +315,10 @@ static int table_begin(struct out *o)
 	}
 	t->show_procs = names_has_owners(o->names);
 	t->detail = options_detail(o->opts) != 0;
-	t->compact = !t->show_procs && !t->detail && !o->opts->resolve;
+	/* A compact row is formatted again when printed: with --all-netns
+	 * its namespace would be the one being dumped then. */
+	t->compact = !t->show_procs && !t->detail && !o->opts->resolve &&
+		     !o->opts->all_netns;
 	if (!o->opts->no_header) {
 		size_t len[_COL_MAX];
 
@@ -441,8 +450,36 @@ static void put_line(struct out *o, const struct table *t,
 	obuf_commit(&o->ob, n);
 }
 
+/* Netns and Container cells: names cut to this many bytes before
+ * escaping. */
+#define ORIGIN_CELL_MAX 64
+
 /* Largest text of one row's cells (without -p and details). */
-#define ROW_MAX (16 + 16 + 10 + 10 + (OUT_HOST_MAX + 1 + OUT_PORT_MAX) * 2)
+#define ROW_MAX (16 + 16 + 10 + 10 + (OUT_HOST_MAX + 1 + OUT_PORT_MAX) * 2 + \
+		 2 * ESC_TABLE_MAX(ORIGIN_CELL_MAX))
+
+/* Netns: the `ip netns` name, else the inode. Container: the name, else
+ * the id's first 12 digits, as runtimes print it; "-" when none. */
+static size_t origin_cell(const struct sock_origin *g, bool container,
+			  char *dst)
+{
+	const char *s;
+	size_t len;
+
+	if (!g)
+		return (size_t)(stpcpy(dst, "-") - dst);
+	if (!container && !g->netns_name)
+		return fmt_u64(dst, g->netns_inode);
+	s = !container ? g->netns_name : g->ctr_name ? g->ctr_name : g->ctr_id;
+	if (!s)
+		return (size_t)(stpcpy(dst, "-") - dst);
+	len = strlen(s);
+	if (container && !g->ctr_name && len > 12)
+		len = 12;
+	if (len > ORIGIN_CELL_MAX)
+		len = ORIGIN_CELL_MAX;
+	return esc_table(dst, s, len);
+}
 
 /* A queue as ss prints it, a C int: what the kernel computes as a
  * difference comes out negative past zero (a UDP socket's send queue as
@@ -468,6 +505,15 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 {
 	char *p = dst, *cell = dst;
 
+	h->len[COL_NETNS] = h->len[COL_CONTAINER] = 0;
+	if (t->show[COL_NETNS]) {
+		h->len[COL_NETNS] = (uint16_t)origin_cell(o->origin, false, p);
+		p += h->len[COL_NETNS];
+		h->len[COL_CONTAINER] =
+			(uint16_t)origin_cell(o->origin, true, p);
+		p += h->len[COL_CONTAINER];
+		cell = p;
+	}
 	p = stpcpy(p, sock_netid_name(rec->netid));
 	h->len[COL_NETID] = (uint16_t)(p - cell);
 	cell = p;
@@ -502,7 +548,8 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 			names_owners(o->names, rec->inode, &nown);
 
 		*p = ' ';
-		n = out_fmt_users(o->names, v, nown, p + 1);
+		n = out_fmt_users_units(o->names, v, nown,
+					o->opts->all_netns, p + 1);
 		if (n)
 			p += 1 + n;
 	}

@@ -4,11 +4,21 @@
 #include "out.h"
 #include "owners/owners.h"
 
-/* One ("comm",pid=N,fd=N) at most. */
-#define USER_MAX (4 + ESC_TABLE_MAX(OWNERS_COMM_MAX + 1) + 40)
+/* A unit name is cut at this many bytes before escaping. */
+#define UNIT_MAX 255
+
+/* One ("comm",pid=N,fd=N,unit=U) at most. */
+#define USER_MAX (4 + ESC_TABLE_MAX(OWNERS_COMM_MAX + 1) + 40 + \
+		  6 + ESC_TABLE_MAX(UNIT_MAX))
 
 size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		     size_t count, char *dst)
+{
+	return out_fmt_users_units(names, v, count, false, dst);
+}
+
+size_t out_fmt_users_units(struct names *names, const struct owners_entry *v,
+			   size_t count, bool units, char *dst)
 {
 	size_t len = 0;
 
@@ -17,8 +27,8 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 	memcpy(dst, "users:(", 7);
 	len = 7;
 	for (size_t i = 0; i < count; i++) {
-		const char *comm;
-		size_t clen;
+		const char *comm, *unit;
+		size_t clen, ulen;
 
 		if (len + USER_MAX + sizeof(",...)") > OUT_USERS_MAX) {
 			memcpy(dst + len, ",...", 4);
@@ -44,6 +54,15 @@ size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		memcpy(dst + len, ",fd=", 4);
 		len += 4;
 		len += fmt_u64(dst + len, (unsigned long long)v[i].fd);
+		/* --all-netns only: plain -p stays as ss prints it. */
+		unit = units ? names_pid_unit(names, (int32_t)v[i].pid, &ulen)
+			     : NULL;
+		if (unit) {
+			memcpy(dst + len, ",unit=", 6);
+			len += 6;
+			len += esc_table(dst + len, unit,
+					 ulen < UNIT_MAX ? ulen : UNIT_MAX);
+		}
 		dst[len++] = ')';
 	}
 	dst[len++] = ')';

@@ -50,6 +50,11 @@ struct out {
 	const struct options *opts; /* borrowed; outlives the out */
 	struct obuf ob;
 	struct names *names; /* borrowed; outlives the out */
+	/* --all-netns: where the sockets given next come from; set by the
+	 * caller before each namespace's first socket (the table then has
+	 * Netns and Container columns, JSON "netns", "container", "pod" and
+	 * "unit" keys). NULL otherwise. Borrowed. */
+	const struct sock_origin *origin;
 	void *state; /* ops->state_size bytes */
 	struct out_sort *sort; /* --sort: sockets held until out_end() */
 	/* --watch: the table prefixes each row with @mark ('+', '-', '~'
@@ -162,6 +167,11 @@ char out_fmt_endpoint(struct out *o, const struct sock_rec *rec, bool local,
  */
 size_t out_fmt_users(struct names *names, const struct owners_entry *v,
 		     size_t count, char *dst);
+
+/* out_fmt_users(), and with @units (--all-netns) ",unit=U" at the end of
+ * each process whose systemd unit is known. */
+size_t out_fmt_users_units(struct names *names, const struct owners_entry *v,
+			   size_t count, bool units, char *dst);
 
 /* Largest text out_detail_table() writes, both parts together. */
 #define OUT_DETAIL_MAX 8192
