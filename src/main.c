@@ -480,7 +480,7 @@ int main(int argc, char *argv[])
 {
 	struct options opts;
 	struct filter *filter = NULL;
-	char err[256];
+	char err[1024];
 	int r;
 
 	hold_std_fds();

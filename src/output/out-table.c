@@ -57,6 +57,8 @@ static const char *const col_titles[_COL_MAX] = {
 /* --columns: each column's JSON key and the title that names it (the
  * ports' titles say whose port; titles match in any case). */
 static const char *const col_keys[_COL_MAX] = {
+	[COL_NETNS] = "netns",
+	[COL_CONTAINER] = "container",
 	[COL_NETID] = "netid",
 	[COL_STATE] = "state",
 	[COL_RECVQ] = "recv_q",
@@ -68,6 +70,8 @@ static const char *const col_keys[_COL_MAX] = {
 	[COL_EXT] = "processes",
 };
 static const char *const col_names[_COL_MAX] = {
+	[COL_NETNS] = "Netns",
+	[COL_CONTAINER] = "Container",
 	[COL_NETID] = "Netid",
 	[COL_STATE] = "State",
 	[COL_RECVQ] = "Recv-Q",
@@ -233,6 +237,14 @@ static int columns_parse(const struct options *opts, int *order,
 		if (seen[c]) {
 			snprintf(errbuf, errlen,
 				 "--columns: column '%.*s' named twice",
+				 (int)len, s);
+			return -EINVAL;
+		}
+		if ((c == COL_NETNS || c == COL_CONTAINER) &&
+		    !opts->all_netns) {
+			snprintf(errbuf, errlen,
+				 "--columns: '%.*s' is known with --all-netns "
+				 "only",
 				 (int)len, s);
 			return -EINVAL;
 		}
