@@ -9,7 +9,6 @@
 #include <linux/sock_diag.h>
 
 #include "collector.h"
-#include "nl-split.h"
 #include "nl.h"
 #include "util/hash.h"
 
@@ -215,44 +214,22 @@ static struct nlmsghdr *build(void *buf, int protocol, int family,
 	return nlh;
 }
 
-/* One dump of @states, or two at once for TCP's bound-inactive sockets
- * (nl-split.h); one always with a tape (@req's, if any), which records
- * and replays a dump as one stream. */
+/* One dump of @states, through req's tape when it has one. */
 static int dump(enum sock_netid netid, int protocol, int family,
 		uint32_t states, const void *code, size_t code_len,
 		unsigned detail, const struct collect_req *req)
 {
-	sock_emit_fn emit = req->emit;
-	void *userdata = req->userdata;
-	const uint32_t bound = 1u << SOCK_STATE_BOUND_INACTIVE;
 	size_t size = NL_INET_REQ_SIZE + MNL_ATTR_HDRLEN + MNL_ALIGN(code_len);
-	struct nlmsghdr *main_req, *side_req;
-	void *buf, *side_buf;
+	struct nlmsghdr *nlh;
+	void *buf;
 	int r;
 
 	/* malloc's alignment is enough for struct nlmsghdr. */
 	buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;
-	if (netid != SOCK_NETID_TCP || !nl_split_worth(states) || req->tape) {
-		main_req = build(buf, protocol, family, states, code, code_len,
-				 detail);
-		r = nl_collect_req(main_req, inet_parse, &netid, req);
-		free(buf);
-		return r;
-	}
-	side_buf = malloc(size);
-	if (!side_buf) {
-		free(buf);
-		return -ENOMEM;
-	}
-	main_req = build(buf, protocol, family, states & ~bound, code,
-			 code_len, detail);
-	side_req = build(side_buf, protocol, family, bound, code, code_len,
-			 detail);
-	r = nl_split_collect(main_req, side_req, inet_parse, &netid, emit,
-			     userdata);
-	free(side_buf);
+	nlh = build(buf, protocol, family, states, code, code_len, detail);
+	r = nl_collect_req(nlh, inet_parse, &netid, req);
 	free(buf);
 	return r;
 }
