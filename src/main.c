@@ -140,9 +140,10 @@ static int all_dump(struct netns_entry *e, void *userdata)
 static int collect_all_netns(struct all_ctx *a)
 {
 	const struct netns_run nr = {
-		/* Rides -p's cost: asking every socket descriptor its
-		 * namespace is a walk as long as -p's (see sockscope(8)). */
-		.find_pinned = a->run.opts->processes,
+		/* Always: a namespace only a socket keeps alive would
+		 * otherwise be a silent gap. The walk runs on this thread
+		 * while another dumps. */
+		.find_pinned = true,
 		.dump = all_dump,
 		.userdata = a,
 	};

@@ -81,6 +81,11 @@ if [ -n "$cg" ]; then
 	wait_listen "$P_UNIT" || bad "demo.service listener"
 fi
 
+# Without -p too: the namespace only a socket keeps is never a silent gap.
+"$SS" --all-netns -tln -j >"$tmp/nop.json" 2>"$tmp/nop.err" ||
+	bad "--all-netns -tln -j: $(cat "$tmp/nop.err")"
+python3 "$here/check-json.py" netns "$tmp/nop.json" "$P_PIN" "$INO_PIN" || bad "pinned by a socket, without -p"
+
 # -p: its descriptor walk also finds the namespace only a socket keeps.
 "$SS" --all-netns -tlnp -j >"$tmp/all.json" 2>"$tmp/all.err"
 rc=$?
