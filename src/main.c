@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+
 #include "commands/cmd.h"
 #include "collect.h"
 #include "config.h"
@@ -76,7 +78,12 @@ static int emit(const struct sock_rec *rec, void *userdata)
 	if (ctx->owners && rec->inode &&
 	    !(rec->netid == SOCK_NETID_NETLINK && rec->portid == 0)) {
 		owners_lookup(ctx->owners, rec->inode, &n);
-		ctx->ownerless += !n && !inode_is_ours(rec->inode);
+		/* Our own sockets, opened after the scan, are sock_diag
+		 * ones: only those are worth a look at our descriptors,
+		 * not every ownerless socket of a large table. */
+		ctx->ownerless += !n && !(rec->netid == SOCK_NETID_NETLINK &&
+					  rec->protocol == NETLINK_SOCK_DIAG &&
+					  inode_is_ours(rec->inode));
 	}
 	return out_sock(ctx->out, rec);
 }
