@@ -96,6 +96,21 @@ int cmd_snapshot(const struct options *opts)
 			opts->snapshot, strerror(-r));
 		return EXIT_FAILURE;
 	}
+	/* What the kernel may have no sock_diag for (raw), and the
+	 * counters of -s and --protocol-stats, as the kernel prints them:
+	 * read before any socket of ours is opened, as -s reads them, or
+	 * sockstat's "sockets: used" counts our dump sockets, which the
+	 * kernel frees only after a grace period. */
+	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
+		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
+		if (r < 0) {
+			cmd_error("--snapshot %s: /proc/net/%s: "
+					"%s",
+				opts->snapshot, proc_files[i], strerror(-r));
+			snapshot_writer_free(w);
+			return EXIT_FAILURE;
+		}
+	}
 	copts.tape = snapshot_writer_tape(w);
 	/* -p: the walk costs more than the whole dump (a readlink per
 	 * descriptor of every process), so, as for the listing, only when
@@ -113,20 +128,6 @@ int cmd_snapshot(const struct options *opts)
 		seen_done(&inodes);
 		snapshot_writer_free(w);
 		return cmd_collect_failed(r, &where);
-	}
-	/* What the kernel may have no sock_diag for (raw), and the
-	 * counters of -s and --protocol-stats, as the kernel prints them. */
-	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
-		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
-		if (r < 0) {
-			cmd_error("--snapshot %s: /proc/net/%s: "
-					"%s",
-				opts->snapshot, proc_files[i], strerror(-r));
-			owners_free(ow.m);
-			seen_done(&inodes);
-			snapshot_writer_free(w);
-			return EXIT_FAILURE;
-		}
 	}
 	if (r >= 0 && opts->processes && ow.r < 0)
 		cmd_error("--snapshot: owners not recorded: "
