@@ -142,9 +142,10 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	return r;
 }
 
-/* Finds and dumps every namespace; returns 0 or a negative errno, with
- * a->where saying which table failed. */
-static int collect_all_netns(struct all_ctx *a)
+/* Finds and dumps every namespace (with --from, every one the file
+ * recorded); returns 0 or a negative errno, with a->where saying which
+ * table failed. */
+static int collect_all_netns(struct all_ctx *a, struct cmd_source *src)
 {
 	const struct netns_run nr = {
 		/* Always: a namespace only a socket keeps alive would
@@ -155,6 +156,8 @@ static int collect_all_netns(struct all_ctx *a)
 		.userdata = a,
 	};
 
+	if (a->run.opts->from)
+		return cmd_source_all_netns(src, &nr, warn, &a->run);
 	return cmd_all_netns(&nr, warn, &a->run, &a->list);
 }
 
@@ -239,9 +242,11 @@ static int run(const struct options *opts)
 			.copts = copts,
 			.where = where,
 		};
-		/* The dumping thread reads /proc/net as its own. */
-		a.copts.proc_root = "/proc/thread-self";
-		r = collect_all_netns(&a);
+		/* The dumping thread reads /proc/net as its own; a file's
+		 * namespaces have theirs written where src says. */
+		a.copts.proc_root = opts->from ? src.proc_root
+					       : "/proc/thread-self";
+		r = collect_all_netns(&a, &src);
 		where = a.where;
 		list = a.list;
 		ctx.ownerless = a.run.ownerless;

@@ -526,7 +526,8 @@ static int check_files(const struct options *o, bool source_set,
 			snprintf(errbuf, errlen,
 				 "--snapshot records every table, state and "
 				 "detail as the kernel gives them: it takes no "
-				 "other option but -p (owners) and -N");
+				 "other option but -p (owners), -N and "
+				 "--all-netns");
 			return -EINVAL;
 		}
 		return 0;
@@ -962,15 +963,13 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 "options exclude each other");
 		return -EINVAL;
 	}
-	if (o.all_netns && (o.netns || o.proc_root || o.snapshot || o.from ||
-			    o.diff || o.dump_file)) {
+	/* --snapshot, --from and --diff record and read every namespace
+	 * (a file records them all); -D is ss's, of one namespace. */
+	if (o.all_netns && (o.netns || o.proc_root || o.dump_file)) {
 		snprintf(errbuf, errlen, "--all-netns and %s conflict: it "
 			 "reads every namespace of the running kernel",
 			 o.netns	 ? "-N"
 			 : o.proc_root ? "--proc-root"
-			 : o.snapshot  ? "--snapshot"
-			 : o.from      ? "--from"
-			 : o.diff      ? "--diff"
 				       : "-D");
 		return -EINVAL;
 	}

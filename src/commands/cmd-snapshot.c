@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "netns/netns-run.h"
 #include "owners/owners.h"
 #include "snapshot/snapshot.h"
 #include "util/seen.h"
@@ -73,6 +74,74 @@ static void *walk_owners(void *arg)
 	return NULL;
 }
 
+/* --snapshot --all-netns: each namespace written out as it is dumped,
+ * on the dumping thread, inside it; nothing of it is held after. */
+struct record_all {
+	const struct options *opts;
+	struct snapshot_writer *w;
+	struct seen *inodes;
+	struct collect_where where;
+	int err; /* of the file, not of a dump (where.netid < 0) */
+};
+
+static int record_netns(struct netns_entry *e, void *userdata)
+{
+	struct record_all *a = userdata;
+	struct collect_opts copts = {
+		.source = COLLECT_SOURCE_NETLINK,
+		.detail = ALL_DETAIL,
+		.tape = snapshot_writer_tape(a->w),
+	};
+	struct collect_stats stats;
+	int r = snapshot_writer_netns(a->w, &e->origin, e->path, e->own);
+
+	/* The counters first, as -s --all-netns reads them: before this
+	 * thread opens a socket in the namespace. */
+	for (size_t i = 0;
+	     r >= 0 && i < sizeof(proc_files) / sizeof(*proc_files); i++)
+		r = snapshot_writer_proc(a->w, "/proc/thread-self",
+					 proc_files[i]);
+	if (r < 0) {
+		a->err = r;
+		return r;
+	}
+	return collect_run(&everything, &copts, note_inode, quiet, a->inodes,
+			   &a->where, &stats);
+}
+
+/* A namespace not entered, or processes not looked at: said as the
+ * listing says it, and recorded for --from to say again. */
+static int record_warning(const struct sock_warning *sw, void *userdata)
+{
+	struct record_all *a = userdata;
+	int r;
+
+	cmd_warn(a->opts, sw);
+	r = snapshot_writer_netns_warning(a->w, sw);
+	if (r < 0)
+		a->err = r;
+	return r;
+}
+
+static int record_all_netns(const struct options *opts,
+			    struct snapshot_writer *w, struct seen *inodes,
+			    struct collect_where *where)
+{
+	struct record_all a = {.opts = opts, .w = w, .inodes = inodes,
+			       .where = {.netid = -1}};
+	const struct netns_run nr = {
+		.find_pinned = true,
+		.dump = record_netns,
+		.userdata = &a,
+	};
+	struct netns_list *l = NULL;
+	int r = cmd_all_netns(&nr, record_warning, &a, &l);
+
+	netns_list_free(l);
+	*where = a.err ? (struct collect_where){.netid = -1} : a.where;
+	return r;
+}
+
 int cmd_snapshot(const struct options *opts)
 {
 	struct snapshot_writer *w = NULL;
@@ -100,8 +169,11 @@ int cmd_snapshot(const struct options *opts)
 	 * counters of -s and --protocol-stats, as the kernel prints them:
 	 * read before any socket of ours is opened, as -s reads them, or
 	 * sockstat's "sockets: used" counts our dump sockets, which the
-	 * kernel frees only after a grace period. */
-	for (size_t i = 0; i < sizeof(proc_files) / sizeof(*proc_files); i++) {
+	 * kernel frees only after a grace period. --all-netns reads them
+	 * in each namespace, as -s --all-netns does. */
+	for (size_t i = 0; !opts->all_netns &&
+			   i < sizeof(proc_files) / sizeof(*proc_files);
+	     i++) {
 		r = snapshot_writer_proc(w, "/proc", proc_files[i]);
 		if (r < 0) {
 			cmd_error("--snapshot %s: /proc/net/%s: "
@@ -119,14 +191,23 @@ int cmd_snapshot(const struct options *opts)
 		  pthread_create(&walker, NULL, walk_owners, &ow) == 0;
 	if (opts->processes && !walking)
 		walk_owners(&ow);
-	r = collect_run(&everything, &copts, note_inode, quiet, &inodes,
-			&where, &stats);
+	if (opts->all_netns)
+		r = record_all_netns(opts, w, &inodes, &where);
+	else
+		r = collect_run(&everything, &copts, note_inode, quiet,
+				&inodes, &where, &stats);
 	if (walking)
 		pthread_join(walker, NULL);
 	if (r < 0) {
 		owners_free(ow.m);
 		seen_done(&inodes);
 		snapshot_writer_free(w);
+		if (opts->all_netns && where.netid < 0) {
+			/* The file, or the namespaces' walk: not a table. */
+			cmd_error("--snapshot %s: %s", opts->snapshot,
+				  strerror(-r));
+			return EXIT_FAILURE;
+		}
 		return cmd_collect_failed(r, &where);
 	}
 	if (r >= 0 && opts->processes && ow.r < 0)
@@ -245,6 +326,43 @@ static int bad_file(const char *what, const char *path,
 
 /* Every table the query could show, replayed without printing: a reply
  * that does not parse is found before the first line is written. */
+static int check_replay(struct cmd_source *src, const struct options *opts);
+
+struct check_all {
+	struct cmd_source *src;
+	const struct options *opts;
+	int status;
+};
+
+static int check_netns(const struct sock_origin *o, void *userdata)
+{
+	struct check_all *c = userdata;
+
+	c->status = check_replay(c->src, c->opts);
+	return c->status ? -ECANCELED : 0;
+}
+
+static int no_warning(const struct sock_warning *w, void *userdata)
+{
+	return 0;
+}
+
+/* --all-netns: every namespace's tables, as check_replay(). */
+static int check_replay_all(struct cmd_source *src,
+			    const struct options *opts)
+{
+	struct check_all c = {.src = src, .opts = opts};
+	int r = snapshot_netns_walk(src->snap, check_netns, no_warning, &c);
+
+	if (c.status)
+		return c.status;
+	if (r < 0) {
+		cmd_error("%s %s: %s", src->what, src->path, strerror(-r));
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
 static int check_replay(struct cmd_source *src, const struct options *opts)
 {
 	struct sock_query q = opts->query;
@@ -302,7 +420,9 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 		cmd_source_done(&src);
 		return EXIT_FAILURE;
 	}
-	r = check_replay(&src, opts);
+	r = opts->all_netns && mode == SNAPSHOT_FROM
+		    ? check_replay_all(&src, opts)
+		    : check_replay(&src, opts);
 	if (r == 0 && opts->processes && mode == SNAPSHOT_FROM) {
 		r = snapshot_owners(src.snap, &src.owners, &e);
 		if (r == -EBADMSG)
@@ -352,8 +472,55 @@ int cmd_source_failed(const struct cmd_source *src, int r,
 	return cmd_collect_failed(r, where);
 }
 
+/* --from --all-netns: each namespace recorded, as cmd_all_netns()
+ * gives a live one to run->dump. */
+struct replay_all {
+	struct cmd_source *src;
+	const struct netns_run *run;
+	int (*warn)(const struct sock_warning *w, void *data);
+	void *warn_data;
+};
+
+static int replay_netns(const struct sock_origin *o, void *userdata)
+{
+	struct replay_all *a = userdata;
+	struct netns_entry *e = a->src->entry;
+
+	*e = (struct netns_entry){
+		.inode = o->netns_inode,
+		.fd = -1,
+		.origin = *o,
+	};
+	snapshot_rewind(a->src->snap);
+	return a->run->dump(e, a->run->userdata);
+}
+
+static int replay_warning(const struct sock_warning *w, void *userdata)
+{
+	struct replay_all *a = userdata;
+
+	return a->warn(w, a->warn_data);
+}
+
+int cmd_source_all_netns(struct cmd_source *src, const struct netns_run *run,
+			 int (*warn)(const struct sock_warning *w, void *data),
+			 void *warn_data)
+{
+	struct replay_all a = {.src = src, .run = run, .warn = warn,
+			       .warn_data = warn_data};
+
+	if (!src->entry) {
+		src->entry = calloc(1, sizeof(*src->entry));
+		if (!src->entry)
+			return -ENOMEM;
+	}
+	return snapshot_netns_walk(src->snap, replay_netns, replay_warning,
+				   &a);
+}
+
 void cmd_source_done(struct cmd_source *src)
 {
+	free(src->entry);
 	owners_free(src->owners);
 	snapshot_free(src->snap);
 	*src = (struct cmd_source){0};

@@ -264,6 +264,8 @@ static void write_json(struct obuf *ob, const struct ctx *c, bool pretty)
 struct all_sum {
 	struct ctx *c;
 	const struct sock_query *q;
+	const char *root;                /* where /proc/net is read */
+	const struct collect_tape *tape; /* --from: the file's */
 	struct obuf *ob;
 	struct jsonw w;
 	int status; /* an exit status from load_sockstat(), or 0 */
@@ -301,17 +303,18 @@ static int sum_in(struct netns_entry *e, void *userdata)
 	struct all_sum *a = userdata;
 	const struct collect_opts copts = {
 		.source = a->c->opts->source,
-		.proc_root = "/proc/thread-self", /* this thread's netns */
+		.proc_root = a->root,
 		.origin = &e->origin,
+		.tape = a->tape,
 	};
 	struct collect_where where = {.netid = -1};
 	struct collect_stats stats;
 	int r;
 
 	memset(&a->c->s, 0, sizeof(a->c->s));
-	r = load_sockstat("/proc/thread-self", a->c);
+	r = load_sockstat(a->root, a->c);
 	if (r < 0)
-		r = load_snmp("/proc/thread-self", a->c);
+		r = load_snmp(a->root, a->c);
 	if (r >= 0) {
 		a->status = r;
 		return -ECANCELED;
@@ -334,10 +337,19 @@ static int sum_in(struct netns_entry *e, void *userdata)
 	return obuf_error(a->ob);
 }
 
+/* With @src open (--from), the namespaces it recorded; else the live
+ * ones. */
 static int summary_all_netns(struct ctx *c, const struct sock_query *q,
-			     struct obuf *ob)
+			     struct obuf *ob, struct cmd_source *src)
 {
-	struct all_sum a = {.c = c, .q = q, .ob = ob};
+	struct all_sum a = {
+		.c = c,
+		.q = q,
+		.ob = ob,
+		/* Live: this thread's namespace, the one it entered. */
+		.root = src->snap ? src->proc_root : "/proc/thread-self",
+		.tape = src->tape,
+	};
 	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = sum_in,
@@ -352,7 +364,8 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 		jsonw_u64(&a.w, "schema_version", SCHEMA_VERSION);
 		jsonw_open(&a.w, "namespaces", '[');
 	}
-	r = cmd_all_netns(&nr, warn, c, &l);
+	r = src->snap ? cmd_source_all_netns(src, &nr, warn, c)
+		      : cmd_all_netns(&nr, warn, c, &l);
 	if (r >= 0 && c->opts->format == OUT_FORMAT_JSON) {
 		jsonw_close(&a.w, ']');
 		json_warnings(&a.w, c);
@@ -362,6 +375,9 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 	netns_list_free(l);
 	if (r == -ECANCELED && a.status)
 		return a.status;
+	if (r < 0 && src->snap)
+		return cmd_source_failed(src, r,
+					 &(struct collect_where){.netid = -1});
 	if (r < 0) {
 		fprintf(stderr, "sockscope: --all-netns: %s\n", strerror(-r));
 		return EXIT_FAILURE;
@@ -391,23 +407,24 @@ int cmd_summary(const struct options *opts)
 	struct obuf *ob = NULL;
 	int status, r;
 
-	if (opts->all_netns) {
-		ob = malloc(sizeof(*ob));
-		if (!ob) {
-			fprintf(stderr, "sockscope: %s\n", strerror(ENOMEM));
-			return EXIT_FAILURE;
-		}
-		obuf_init(ob, STDOUT_FILENO);
-		status = summary_all_netns(&c, &q, ob);
-		free(ob);
-		free(c.warnings);
-		return status;
-	}
-
 	/* --from: the counters and the TCP table of that moment. */
 	r = cmd_source_counters(opts, &src, &root);
 	if (r)
 		return r;
+	if (opts->all_netns) {
+		ob = malloc(sizeof(*ob));
+		if (!ob) {
+			cmd_source_done(&src);
+			fprintf(stderr, "sockscope: %s\n", strerror(ENOMEM));
+			return EXIT_FAILURE;
+		}
+		obuf_init(ob, STDOUT_FILENO);
+		status = summary_all_netns(&c, &q, ob, &src);
+		free(ob);
+		free(c.warnings);
+		cmd_source_done(&src);
+		return status;
+	}
 	copts.tape = src.tape;
 	if (src.proc_root)
 		copts.proc_root = src.proc_root;

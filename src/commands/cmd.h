@@ -39,6 +39,7 @@ struct cmd_source {
 	struct owners *owners; /* -p with --from: the file's map */
 	const char *proc_root; /* the file's /proc/net texts, or NULL */
 	const char *path, *what; /* for messages: the file, the option */
+	struct netns_entry *entry; /* --all-netns: the one replayed */
 };
 
 /*
@@ -65,6 +66,23 @@ int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
  * that does not parse. */
 int cmd_source_failed(const struct cmd_source *src, int r,
 		      const struct collect_where *where);
+
+struct netns_run;
+
+/*
+ * --from FILE --all-netns: hands each namespace FILE recorded to
+ * run->dump, in the order it was dumped, as an entry (inode and origin
+ * as recorded; no path, pids or descriptor) with @src's tape and proc
+ * root selecting that namespace's dumps and /proc/net files (the
+ * caller's collect_opts take them from @src); each warning recorded (a
+ * namespace not entered, processes not looked at) goes to @warn, in the
+ * order it came live. A file recorded without --all-netns is one
+ * namespace. The origins live as long as @src. Returns 0, the first
+ * negative value a callback returned, or a negative errno.
+ */
+int cmd_source_all_netns(struct cmd_source *src, const struct netns_run *run,
+			 int (*warn)(const struct sock_warning *w, void *data),
+			 void *warn_data);
 
 /* Frees what @src holds; an empty one is fine. */
 void cmd_source_done(struct cmd_source *src);

@@ -27,6 +27,7 @@ struct dump {
 	const uint8_t *data;
 	size_t len;
 	size_t offset; /* of the section, in the file */
+	const char *tag; /* "DUMP", "NDMP" */
 };
 
 struct proc_file {
@@ -35,10 +36,39 @@ struct proc_file {
 	size_t len;
 };
 
+/* --all-netns: one NETN section and what belongs to it. */
+struct netns_part {
+	size_t offset;
+	bool own; /* its dumps and files: the plain DUMP and PROC */
+	struct sock_origin origin; /* strings point into .strings */
+	char *strings;
+	struct dump *dumps;
+	size_t ndumps;
+	struct proc_file *procs;
+	size_t nprocs;
+};
+
+struct netns_warning {
+	struct sock_warning w; /* netns_path points into .path */
+	char *path;
+	size_t before; /* NETN sections written before it */
+};
+
 struct snapshot {
 	bool mapped; /* buf is an mmap of the file, not malloc'ed */
 	struct proc_file *procs;
 	size_t nprocs;
+	/* What the tape replays and the proc root holds: the plain ones,
+	 * or a namespace's (snapshot_netns_walk()). */
+	const struct dump *cur_dumps;
+	size_t cur_ndumps;
+	const struct proc_file *cur_procs;
+	size_t cur_nprocs;
+	bool any_procs;
+	struct netns_part *parts;
+	size_t nparts;
+	struct netns_warning *warnings;
+	size_t nwarnings;
 	char *proc_root; /* where snapshot_proc_root() wrote them */
 	uint8_t *buf; /* the whole file */
 	size_t len;
@@ -125,47 +155,50 @@ static int map_or_read(struct snapshot *s, int fd)
 	return read_all(fd, &s->buf, &s->len);
 }
 
-static int add_dump(struct snapshot *s, const struct dump *d,
-		    struct snapshot_error *err)
+static int add_dump(struct dump **dumps, size_t *ndumps,
+		    const struct dump *d, struct snapshot_error *err)
 {
 	struct dump *v;
 
-	for (size_t i = 0; i < s->ndumps; i++)
-		if (!memcmp(&s->dumps[i].key, &d->key, sizeof(d->key)))
-			return fail(err, "DUMP", d->offset,
+	for (size_t i = 0; i < *ndumps; i++)
+		if (!memcmp(&(*dumps)[i].key, &d->key, sizeof(d->key)))
+			return fail(err, d->tag, d->offset,
 				    "a dump recorded twice");
-	v = realloc(s->dumps, (s->ndumps + 1) * sizeof(*v));
+	v = realloc(*dumps, (*ndumps + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	s->dumps = v;
-	s->dumps[s->ndumps++] = *d;
+	*dumps = v;
+	(*dumps)[(*ndumps)++] = *d;
 	return 0;
 }
 
-/* A DUMP section's payload: its preamble, then the datagrams. */
-static int add_dump_section(struct snapshot *s, const uint8_t *p,
-			    size_t len, size_t offset,
-			    struct snapshot_error *err)
+/* A DUMP section's payload (an NDMP's after its namespace index): its
+ * preamble, then the datagrams. */
+static int add_dump_section(struct dump **dumps, size_t *ndumps,
+			    const char *tag, const uint8_t *p, size_t len,
+			    size_t offset, struct snapshot_error *err)
 {
-	struct dump d = {.offset = offset};
+	struct dump d = {.offset = offset, .tag = tag};
 	int32_t status;
 
 	if (len < SNAP_DUMP_HDR)
-		return fail(err, "DUMP", offset, "shorter than its header");
+		return fail(err, tag, offset, "shorter than its header");
 	memcpy(&d.key, p, sizeof(d.key));
 	memcpy(&status, p + 8, sizeof(status));
 	if (status > 0 || status <= -4096)
-		return fail(err, "DUMP", offset, "status is not an errno");
+		return fail(err, tag, offset, "status is not an errno");
 	d.status = status;
 	d.data = p + SNAP_DUMP_HDR;
 	d.len = len - SNAP_DUMP_HDR;
 	if (d.status && d.len)
-		return fail(err, "DUMP", offset, "a failed dump with replies");
-	return add_dump(s, &d, err);
+		return fail(err, tag, offset, "a failed dump with replies");
+	return add_dump(dumps, ndumps, &d, err);
 }
 
-/* A PROC section: a file name (no '/', not "." or "..") and its text. */
-static int add_proc(struct snapshot *s, const uint8_t *p, size_t len,
+/* A PROC section (an NPRC's after its namespace index): a file name (no
+ * '/', not "." or "..") and its text. */
+static int add_proc(struct proc_file **procs, size_t *nprocs,
+		    const char *tag, const uint8_t *p, size_t len,
 		    size_t offset, struct snapshot_error *err)
 {
 	struct proc_file f = {0};
@@ -173,25 +206,197 @@ static int add_proc(struct snapshot *s, const uint8_t *p, size_t len,
 	uint16_t n;
 
 	if (len < 2)
-		return fail(err, "PROC", offset, "shorter than its header");
+		return fail(err, tag, offset, "shorter than its header");
 	memcpy(&n, p, 2);
 	if (n == 0 || n > 64 || n > len - 2)
-		return fail(err, "PROC", offset, "file name length out of range");
+		return fail(err, tag, offset, "file name length out of range");
 	memcpy(f.name, p + 2, n);
 	if (strlen(f.name) != n || strchr(f.name, '/') ||
 	    !strcmp(f.name, ".") || !strcmp(f.name, ".."))
-		return fail(err, "PROC", offset, "not a /proc/net file name");
-	for (size_t i = 0; i < s->nprocs; i++)
-		if (!strcmp(s->procs[i].name, f.name))
-			return fail(err, "PROC", offset,
+		return fail(err, tag, offset, "not a /proc/net file name");
+	for (size_t i = 0; i < *nprocs; i++)
+		if (!strcmp((*procs)[i].name, f.name))
+			return fail(err, tag, offset,
 				    "a file recorded twice");
 	f.text = p + 2 + n;
 	f.len = len - 2 - n;
-	v = realloc(s->procs, (s->nprocs + 1) * sizeof(*v));
+	v = realloc(*procs, (*nprocs + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	s->procs = v;
-	s->procs[s->nprocs++] = f;
+	*procs = v;
+	(*procs)[(*nprocs)++] = f;
+	return 0;
+}
+
+/* A NETN section: a namespace, its identity and what runs there. */
+static int add_netns(struct snapshot *s, const uint8_t *p, size_t len,
+		     size_t offset, struct snapshot_error *err)
+{
+	struct netns_part part = {.offset = offset};
+	const char **slot[SNAP_NETN_FIELDS] = {
+		[SNAP_NETN_NAME] = &part.origin.netns_name,
+		[SNAP_NETN_CTR_RUNTIME] = &part.origin.ctr_runtime,
+		[SNAP_NETN_CTR_ID] = &part.origin.ctr_id,
+		[SNAP_NETN_CTR_NAME] = &part.origin.ctr_name,
+		[SNAP_NETN_POD_UID] = &part.origin.pod_uid,
+		[SNAP_NETN_POD_NAMESPACE] = &part.origin.pod_namespace,
+		[SNAP_NETN_POD_NAME] = &part.origin.pod_name,
+		[SNAP_NETN_UNIT] = &part.origin.unit,
+	};
+	struct netns_part *v;
+	uint32_t index, flags;
+	char *dst;
+
+	if (len < SNAP_NETN_HDR)
+		return fail(err, "NETN", offset, "shorter than its header");
+	memcpy(&index, p, 4);
+	memcpy(&flags, p + 4, 4);
+	memcpy(&part.origin.netns_inode, p + 8, 8);
+	memcpy(&part.origin.nsid, p + 16, 4);
+	if (index != s->nparts)
+		return fail(err, "NETN", offset,
+			    "namespace index out of sequence");
+	part.own = flags & SNAP_NETN_OWN;
+	for (size_t i = 0; part.own && i < s->nparts; i++)
+		if (s->parts[i].own)
+			return fail(err, "NETN", offset,
+				    "a second namespace marked the writer's");
+	/* The fields' bytes fit in their payload: NUL-ended copies do
+	 * with a byte to spare per field. */
+	part.strings = malloc(len);
+	if (!part.strings)
+		return -ENOMEM;
+	dst = part.strings;
+	for (size_t at = SNAP_NETN_HDR; at < len;) {
+		uint16_t n;
+		uint8_t key = p[at];
+
+		if (len - at < 4) {
+			free(part.strings);
+			return fail(err, "NETN", offset + SNAP_SECTION_HDR + at,
+				    "a field shorter than its header");
+		}
+		memcpy(&n, p + at + 2, 2);
+		if (n > len - at - 4 || memchr(p + at + 4, 0, n)) {
+			free(part.strings);
+			return fail(err, "NETN", offset + SNAP_SECTION_HDR + at,
+				    "field length past the section, or a NUL "
+				    "byte in it");
+		}
+		if (key < SNAP_NETN_FIELDS && slot[key]) {
+			memcpy(dst, p + at + 4, n);
+			dst[n] = '\0';
+			*slot[key] = dst;
+			dst += n + 1;
+		}
+		at += 4 + (size_t)n;
+	}
+	v = realloc(s->parts, (s->nparts + 1) * sizeof(*v));
+	if (!v) {
+		free(part.strings);
+		return -ENOMEM;
+	}
+	s->parts = v;
+	s->parts[s->nparts++] = part;
+	return 0;
+}
+
+/* An NDMP's or NPRC's namespace: a NETN before it, not the writer's. */
+static int part_of(struct snapshot *s, const char *tag, const uint8_t *p,
+		   size_t len, size_t offset, struct netns_part **ret,
+		   struct snapshot_error *err)
+{
+	uint32_t index;
+
+	if (len < SNAP_NS_HDR)
+		return fail(err, tag, offset, "shorter than its header");
+	memcpy(&index, p, 4);
+	if (index >= s->nparts || s->parts[index].own)
+		return fail(err, tag, offset,
+			    "names no namespace recorded before it");
+	*ret = &s->parts[index];
+	return 0;
+}
+
+static int add_warning(struct snapshot *s, const uint8_t *p, size_t len,
+		       size_t offset, struct snapshot_error *err)
+{
+	struct netns_warning nw = {.before = s->nparts};
+	struct netns_warning *v;
+	uint64_t skipped;
+	int32_t e;
+
+	if (len < SNAP_NWRN_HDR)
+		return fail(err, "NWRN", offset, "shorter than its header");
+	memcpy(&e, p, 4);
+	memcpy(&nw.w.netns_inode, p + 8, 8);
+	memcpy(&skipped, p + 16, 8);
+	if (e >= 0 || e <= -4096)
+		return fail(err, "NWRN", offset, "error is not an errno");
+	if (skipped > SIZE_MAX ||
+	    memchr(p + SNAP_NWRN_HDR, 0, len - SNAP_NWRN_HDR))
+		return fail(err, "NWRN", offset,
+			    "process count out of range, or a NUL byte in "
+			    "the path");
+	nw.w.err = e;
+	nw.w.skipped = (size_t)skipped;
+	nw.path = strndup((const char *)p + SNAP_NWRN_HDR,
+			  len - SNAP_NWRN_HDR);
+	if (!nw.path)
+		return -ENOMEM;
+	nw.w.netns_path = nw.path;
+	v = realloc(s->warnings, (s->nwarnings + 1) * sizeof(*v));
+	if (!v) {
+		free(nw.path);
+		return -ENOMEM;
+	}
+	s->warnings = v;
+	s->warnings[s->nwarnings++] = nw;
+	return 0;
+}
+
+/* The sections a single-namespace file holds and those --all-netns
+ * adds; another tag is skipped. */
+static int add_section(struct snapshot *s, const char *tag,
+		       const uint8_t *p, size_t len, size_t off,
+		       struct snapshot_error *err)
+{
+	struct netns_part *part;
+	int r;
+
+	if (!memcmp(tag, "DUMP", 4))
+		return add_dump_section(&s->dumps, &s->ndumps, "DUMP", p, len,
+					off, err);
+	if (!memcmp(tag, "PROC", 4)) {
+		s->any_procs = true;
+		return add_proc(&s->procs, &s->nprocs, "PROC", p, len, off,
+				err);
+	}
+	if (!memcmp(tag, "CTXT", 4)) {
+		s->ctx = p;
+		s->ctx_len = len;
+	} else if (!memcmp(tag, "OWNR", 4)) {
+		s->owners = p;
+		s->owners_len = len;
+		s->owners_offset = off;
+	} else if (!memcmp(tag, "NETN", 4)) {
+		return add_netns(s, p, len, off, err);
+	} else if (!memcmp(tag, "NWRN", 4)) {
+		return add_warning(s, p, len, off, err);
+	} else if (!memcmp(tag, "NDMP", 4)) {
+		r = part_of(s, "NDMP", p, len, off, &part, err);
+		return r < 0 ? r
+			     : add_dump_section(&part->dumps, &part->ndumps,
+						"NDMP", p + SNAP_NS_HDR,
+						len - SNAP_NS_HDR, off, err);
+	} else if (!memcmp(tag, "NPRC", 4)) {
+		r = part_of(s, "NPRC", p, len, off, &part, err);
+		s->any_procs = true;
+		return r < 0 ? r
+			     : add_proc(&part->procs, &part->nprocs, "NPRC",
+					p + SNAP_NS_HDR, len - SNAP_NS_HDR,
+					off, err);
+	}
 	return 0;
 }
 
@@ -233,22 +438,9 @@ static int index_file(struct snapshot *s, struct snapshot_error *err)
 					    "bytes after the END section");
 			return 0;
 		}
-		if (!memcmp(tag, "DUMP", 4)) {
-			r = add_dump_section(s, p, len, off, err);
-			if (r < 0)
-				return r;
-		} else if (!memcmp(tag, "CTXT", 4)) {
-			s->ctx = p;
-			s->ctx_len = len;
-		} else if (!memcmp(tag, "PROC", 4)) {
-			r = add_proc(s, p, len, off, err);
-			if (r < 0)
-				return r;
-		} else if (!memcmp(tag, "OWNR", 4)) {
-			s->owners = p;
-			s->owners_len = len;
-			s->owners_offset = off;
-		}
+		r = add_section(s, tag, p, len, off, err);
+		if (r < 0)
+			return r;
 		off += SNAP_SECTION_HDR + SNAP_PAD(len);
 		if (off > s->len)
 			return fail(err, tag, off - SNAP_PAD(len) + len,
@@ -297,8 +489,9 @@ static int index_ss(struct snapshot *s, bool first,
 				.data = s->buf + start,
 				.len = off - start,
 				.offset = start,
+				.tag = "TCP",
 			};
-			int r = add_dump(s, &d, err);
+			int r = add_dump(&s->dumps, &s->ndumps, &d, err);
 
 			if (r < 0 || first)
 				return r;
@@ -327,8 +520,8 @@ static int tape_replay(void *ctx, const struct collect_tape_key *key,
 		s->answered = true;
 		return 0;
 	}
-	for (size_t i = 0; i < s->ndumps; i++) {
-		const struct dump *d = &s->dumps[i];
+	for (size_t i = 0; i < s->cur_ndumps; i++) {
+		const struct dump *d = &s->cur_dumps[i];
 
 		if (memcmp(&d->key, key, sizeof(*key)))
 			continue;
@@ -359,6 +552,8 @@ static bool looks_like_ss(const struct snapshot *s)
 static int index_any(struct snapshot *s, enum snapshot_mode mode,
 		     struct snapshot_error *err)
 {
+	int r;
+
 	s->tape = (struct collect_tape){
 		.replay = tape_replay,
 		.ctx = s,
@@ -370,13 +565,18 @@ static int index_any(struct snapshot *s, enum snapshot_mode mode,
 		s->tape.netids = 1u << SOCK_NETID_TCP;
 		s->tape.only = false;
 		s->tape.as_recorded = true;
-		return index_ss(s, true, err);
-	}
-	if (looks_like_ss(s)) {
+		r = index_ss(s, true, err);
+	} else if (looks_like_ss(s)) {
 		s->tape.netids = 1u << SOCK_NETID_TCP;
-		return index_ss(s, false, err);
+		r = index_ss(s, false, err);
+	} else {
+		r = index_file(s, err);
 	}
-	return index_file(s, err);
+	s->cur_dumps = s->dumps;
+	s->cur_ndumps = s->ndumps;
+	s->cur_procs = s->procs;
+	s->cur_nprocs = s->nprocs;
+	return r;
 }
 
 int snapshot_open(const char *path, enum snapshot_mode mode,
@@ -488,7 +688,7 @@ int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err)
 {
 	if (!s->last)
 		return -ENOENT;
-	fail(err, "DUMP", s->last->offset, "a reply that does not parse");
+	fail(err, s->last->tag, s->last->offset, "a reply that does not parse");
 	return 0;
 }
 
@@ -518,6 +718,35 @@ static int write_file(int dfd, const char *name, const uint8_t *p,
 	return r;
 }
 
+/* Removes the files of the namespace selected from the proc root. */
+static void proc_files_remove(struct snapshot *s)
+{
+	char path[4096];
+
+	for (size_t i = 0; i < s->cur_nprocs; i++) {
+		snprintf(path, sizeof(path), "%s/net/%s", s->proc_root,
+			 s->cur_procs[i].name);
+		unlink(path);
+	}
+}
+
+/* Writes the files of the namespace selected into the proc root. */
+static int proc_files_write(struct snapshot *s)
+{
+	char path[4096];
+	int dfd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/net", s->proc_root);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	for (size_t i = 0; i < s->cur_nprocs && r >= 0; i++)
+		r = write_file(dfd, s->cur_procs[i].name, s->cur_procs[i].text,
+			       s->cur_procs[i].len);
+	close(dfd);
+	return r;
+}
+
 /* Removes what snapshot_proc_root() wrote. */
 static void proc_root_remove(struct snapshot *s)
 {
@@ -525,11 +754,7 @@ static void proc_root_remove(struct snapshot *s)
 
 	if (!s->proc_root)
 		return;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		snprintf(path, sizeof(path), "%s/net/%s", s->proc_root,
-			 s->procs[i].name);
-		unlink(path);
-	}
+	proc_files_remove(s);
 	snprintf(path, sizeof(path), "%s/net", s->proc_root);
 	rmdir(path);
 	rmdir(s->proc_root);
@@ -541,9 +766,9 @@ int snapshot_proc_root(struct snapshot *s, const char **ret)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *root = NULL, path[4096];
-	int dfd, r = 0;
+	int r = 0;
 
-	if (s->proc_root || s->nprocs == 0) {
+	if (s->proc_root || !s->any_procs) {
 		*ret = s->proc_root;
 		return 0;
 	}
@@ -562,20 +787,98 @@ int snapshot_proc_root(struct snapshot *s, const char **ret)
 		proc_root_remove(s);
 		return r;
 	}
-	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		r = -errno;
-	for (size_t i = 0; i < s->nprocs && r >= 0; i++)
-		r = write_file(dfd, s->procs[i].name, s->procs[i].text,
-			       s->procs[i].len);
-	if (dfd >= 0)
-		close(dfd);
+	r = proc_files_write(s);
 	if (r < 0) {
 		proc_root_remove(s);
 		return r;
 	}
 	*ret = s->proc_root;
 	return 0;
+}
+
+/* Makes @part (NULL: the plain sections) what the tape replays and the
+ * proc root holds. */
+static int select_part(struct snapshot *s, const struct netns_part *part)
+{
+	if (s->proc_root)
+		proc_files_remove(s);
+	if (part && !part->own) {
+		s->cur_dumps = part->dumps;
+		s->cur_ndumps = part->ndumps;
+		s->cur_procs = part->procs;
+		s->cur_nprocs = part->nprocs;
+	} else {
+		s->cur_dumps = s->dumps;
+		s->cur_ndumps = s->ndumps;
+		s->cur_procs = s->procs;
+		s->cur_nprocs = s->nprocs;
+	}
+	s->last = NULL;
+	return s->proc_root ? proc_files_write(s) : 0;
+}
+
+/* Warnings recorded before the NETN of index @before. */
+static int warnings_before(const struct snapshot *s, size_t before,
+			   int (*on_warning)(const struct sock_warning *w,
+					     void *userdata),
+			   void *userdata)
+{
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		int r;
+
+		if (s->warnings[i].before != before)
+			continue;
+		r = on_warning(&s->warnings[i].w, userdata);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int snapshot_netns_walk(struct snapshot *s,
+			int (*on_netns)(const struct sock_origin *o,
+					void *userdata),
+			int (*on_warning)(const struct sock_warning *w,
+					  void *userdata),
+			void *userdata)
+{
+	int r = 0;
+
+	if (s->nparts == 0) {
+		struct sock_origin o = {.nsid = -1};
+		const char *v;
+		size_t len;
+		uint64_t inode;
+
+		if (snapshot_context(s, "netns", &v, &len) == 0 &&
+		    num_parse_u64(v, len, 10, UINT64_MAX, &inode) == 0)
+			o.netns_inode = inode;
+		r = select_part(s, NULL);
+		if (r >= 0)
+			r = on_netns(&o, userdata);
+		if (r >= 0)
+			r = warnings_before(s, 0, on_warning, userdata);
+		return r;
+	}
+	for (size_t i = 0; i < s->nparts && r >= 0; i++) {
+		r = warnings_before(s, i, on_warning, userdata);
+		if (r >= 0)
+			r = select_part(s, &s->parts[i]);
+		if (r >= 0)
+			r = on_netns(&s->parts[i].origin, userdata);
+	}
+	if (r >= 0)
+		r = warnings_before(s, s->nparts, on_warning, userdata);
+	if (r >= 0)
+		r = select_part(s, NULL);
+	else
+		select_part(s, NULL);
+	return r;
+}
+
+size_t snapshot_netns_count(const struct snapshot *s)
+{
+	return s->nparts;
 }
 
 void snapshot_rewind(struct snapshot *s)
@@ -589,6 +892,15 @@ void snapshot_free(struct snapshot *s)
 	if (!s)
 		return;
 	proc_root_remove(s);
+	for (size_t i = 0; i < s->nparts; i++) {
+		free(s->parts[i].strings);
+		free(s->parts[i].dumps);
+		free(s->parts[i].procs);
+	}
+	free(s->parts);
+	for (size_t i = 0; i < s->nwarnings; i++)
+		free(s->warnings[i].path);
+	free(s->warnings);
 	free(s->procs);
 	if (s->mapped)
 		munmap(s->buf, s->len);

@@ -26,6 +26,11 @@ struct snapshot_writer {
 	size_t batched;
 	off_t dump_at;   /* where the DUMP being written starts, or -1 */
 	size_t dump_len; /* its payload so far */
+	/* --all-netns: NETN sections written so far, and whether the
+	 * namespace being recorded is another than the writer's own (its
+	 * dumps and files then go in NDMP and NPRC sections). */
+	uint32_t nnetns;
+	bool foreign;
 	char *path, *tmp;
 	bool committed;
 	struct collect_tape tape;
@@ -91,7 +96,8 @@ static int batch_flush(struct snapshot_writer *w)
 static int tape_begin(void *ctx, const struct collect_tape_key *key)
 {
 	struct snapshot_writer *w = ctx;
-	uint8_t hdr[SNAP_SECTION_HDR + SNAP_DUMP_HDR] = "DUMP";
+	uint8_t hdr[SNAP_SECTION_HDR + SNAP_NS_HDR + SNAP_DUMP_HDR] = "DUMP";
+	size_t pre = w->foreign ? SNAP_NS_HDR : 0;
 	off_t at = lseek(w->fd, 0, SEEK_CUR);
 
 	if (at < 0)
@@ -104,10 +110,19 @@ static int tape_begin(void *ctx, const struct collect_tape_key *key)
 			return -errno;
 		at = w->dump_at;
 	}
-	memcpy(hdr + SNAP_SECTION_HDR, key, sizeof(*key));
+	if (w->foreign) {
+		uint32_t index = w->nnetns - 1;
+
+		memcpy(hdr, "NDMP", 4);
+		memcpy(hdr + SNAP_SECTION_HDR, &index, 4);
+	}
+	memcpy(hdr + SNAP_SECTION_HDR + pre, key, sizeof(*key));
 	w->dump_at = at;
-	w->dump_len = SNAP_DUMP_HDR;
-	return write_all(w->fd, &(struct iovec){hdr, sizeof(hdr)}, 1);
+	w->dump_len = pre + SNAP_DUMP_HDR;
+	return write_all(w->fd,
+			 &(struct iovec){hdr, SNAP_SECTION_HDR + pre +
+						      SNAP_DUMP_HDR},
+			 1);
 }
 
 static int tape_data(void *ctx, const void *buf, size_t len)
@@ -135,20 +150,22 @@ static int tape_end(void *ctx, int status)
 	static const uint8_t zero[4];
 	struct snapshot_writer *w = ctx;
 	uint32_t len = (uint32_t)w->dump_len;
+	uint32_t pre = w->foreign ? SNAP_NS_HDR : 0;
 	int32_t st = status;
 	int r = batch_flush(w);
 
 	if (r < 0)
 		return r;
 	/* A failed dump keeps no replies (the reader refuses both). */
-	if (status < 0 && len > SNAP_DUMP_HDR) {
-		len = SNAP_DUMP_HDR;
+	if (status < 0 && len > pre + SNAP_DUMP_HDR) {
+		len = pre + SNAP_DUMP_HDR;
 		if (ftruncate(w->fd, w->dump_at + SNAP_SECTION_HDR + len) < 0 ||
 		    lseek(w->fd, 0, SEEK_END) < 0)
 			return -errno;
 	}
 	if (pwrite(w->fd, &len, 4, w->dump_at + 4) != 4 ||
-	    pwrite(w->fd, &st, 4, w->dump_at + SNAP_SECTION_HDR + 8) != 4)
+	    pwrite(w->fd, &st, 4, w->dump_at + SNAP_SECTION_HDR + pre + 8) !=
+		    4)
 		return -EIO;
 	w->dump_at = -1;
 	return write_all(w->fd,
@@ -235,7 +252,8 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
 	size_t cap = 65536, len = 0, nlen = strlen(name);
 	uint8_t *buf = NULL;
 	uint16_t n16 = (uint16_t)nlen;
-	uint8_t pre[2 + 64];
+	uint8_t pre[SNAP_NS_HDR + 2 + 64] = {0};
+	size_t at = w->foreign ? SNAP_NS_HDR : 0;
 	int fd, r = 0;
 
 	if (nlen > 64)
@@ -267,12 +285,101 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
 		len += (size_t)k;
 	}
 	close(fd);
-	memcpy(pre, &n16, 2);
-	memcpy(pre + 2, name, nlen);
+	if (w->foreign) {
+		uint32_t index = w->nnetns - 1;
+
+		memcpy(pre, &index, 4);
+	}
+	memcpy(pre + at, &n16, 2);
+	memcpy(pre + at + 2, name, nlen);
 	if (r >= 0)
-		r = put_section(w, "PROC", pre, 2 + nlen, buf, len);
+		r = put_section(w, w->foreign ? "NPRC" : "PROC", pre,
+				at + 2 + nlen, buf, len);
 	free(buf);
 	return r;
+}
+
+/* One NETN field: key, 0, u16 length, the bytes. Absent: nothing. */
+static int put_field(uint8_t **p, size_t *len, size_t *cap, uint8_t key,
+		     const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (!v)
+		return 0;
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	if (*cap - *len < 4 + n) {
+		size_t c = (*cap + 4 + n) * 2;
+		uint8_t *b = realloc(*p, c);
+
+		if (!b)
+			return -ENOMEM;
+		*p = b;
+		*cap = c;
+	}
+	(*p)[*len] = key;
+	(*p)[*len + 1] = 0;
+	memcpy(*p + *len + 2, &(uint16_t){(uint16_t)n}, 2);
+	memcpy(*p + *len + 4, v, n);
+	*len += 4 + n;
+	return 0;
+}
+
+int snapshot_writer_netns(struct snapshot_writer *w,
+			  const struct sock_origin *o, const char *path,
+			  bool own)
+{
+	const char *field[SNAP_NETN_FIELDS] = {
+		[SNAP_NETN_NAME] = o->netns_name,
+		[SNAP_NETN_PATH] = path,
+		[SNAP_NETN_CTR_RUNTIME] = o->ctr_runtime,
+		[SNAP_NETN_CTR_ID] = o->ctr_id,
+		[SNAP_NETN_CTR_NAME] = o->ctr_name,
+		[SNAP_NETN_POD_UID] = o->pod_uid,
+		[SNAP_NETN_POD_NAMESPACE] = o->pod_namespace,
+		[SNAP_NETN_POD_NAME] = o->pod_name,
+		[SNAP_NETN_UNIT] = o->unit,
+	};
+	size_t len = SNAP_NETN_HDR, cap = 512;
+	uint8_t *p = calloc(1, cap);
+	uint32_t flags = own ? SNAP_NETN_OWN : 0;
+	int32_t nsid = o->nsid;
+	int r = 0;
+
+	if (!p)
+		return -ENOMEM;
+	if (w->nnetns == UINT32_MAX)
+		r = -E2BIG;
+	/* index, flags, inode, nsid, 0 */
+	memcpy(p, &w->nnetns, 4);
+	memcpy(p + 4, &flags, 4);
+	memcpy(p + 8, &o->netns_inode, 8);
+	memcpy(p + 16, &nsid, 4);
+	for (uint8_t k = 1; r >= 0 && k < SNAP_NETN_FIELDS; k++)
+		r = put_field(&p, &len, &cap, k, field[k]);
+	if (r >= 0)
+		r = put_section(w, "NETN", NULL, 0, p, len);
+	free(p);
+	if (r < 0)
+		return r;
+	w->nnetns++;
+	w->foreign = !own;
+	return 0;
+}
+
+int snapshot_writer_netns_warning(struct snapshot_writer *w,
+				  const struct sock_warning *sw)
+{
+	uint8_t pre[SNAP_NWRN_HDR] = {0};
+	int32_t err = sw->err;
+	uint64_t skipped = sw->skipped;
+	const char *path = sw->netns_path ? sw->netns_path : "";
+
+	memcpy(pre, &err, 4);
+	memcpy(pre + 8, &sw->netns_inode, 8);
+	memcpy(pre + 16, &skipped, 8);
+	return put_section(w, "NWRN", pre, sizeof(pre), path, strlen(path));
 }
 
 int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,

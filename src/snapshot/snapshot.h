@@ -19,6 +19,24 @@
  *            /proc/net/<name> as read
  *     "OWNR" the -p map (owners_save())
  *     "END " empty; the last section, nothing after it
+ *   With --all-netns, every namespace once, as it was dumped:
+ *     "NETN" one namespace: u32 index (0, 1, ... in file order), u32
+ *            flags (1: the writer's own), u64 nsfs inode, i32 nsid (-1:
+ *            none), u32 0, then fields, each u8 key, u8 0, u16 length
+ *            and that many bytes (no NUL): 1 ip-netns name, 2 the path
+ *            it was entered by, 3 container runtime, 4 container id,
+ *            5 container name, 6 pod uid, 7 pod namespace, 8 pod name,
+ *            9 systemd unit; a field not known is absent
+ *     "NDMP" u32 NETN index, u32 0, then a DUMP's payload: a dump of
+ *            that namespace
+ *     "NPRC" u32 NETN index, u32 0, then a PROC's payload
+ *     "NWRN" a namespace not entered, or processes not looked at: i32
+ *            errno (negative), u32 0, u64 inode (0: none), u64 processes
+ *            (0: a namespace), then the path
+ *   The writer's own namespace keeps its dumps and files in DUMP and
+ *   PROC sections (after its NETN), so a reader that knows none of the
+ *   four (or --from without --all-netns) reads the namespace the file was
+ *   taken from; a single-namespace file has none of them.
  *   A reader skips a section whose tag it does not know.
  */
 
@@ -101,6 +119,27 @@ uint32_t snapshot_pid(const struct snapshot *s);
  */
 int snapshot_last_dump(const struct snapshot *s, struct snapshot_error *err);
 
+/*
+ * --all-netns: calls @on_netns for each namespace @s recorded, in the
+ * order it was dumped, with its dumps and /proc/net files selected (the
+ * tape and snapshot_proc_root()'s directory are that namespace's while
+ * the call runs), and @on_warning for each namespace-level warning, in
+ * the order they were recorded. A file recorded without --all-netns is
+ * one namespace, the context's. Strings in the origin and the warnings
+ * live as long as @s. Stops at, and returns, a callback's negative
+ * value; returns 0 or a negative errno (writing the /proc/net files).
+ * Leaves the writer's own namespace selected.
+ */
+int snapshot_netns_walk(struct snapshot *s,
+			int (*on_netns)(const struct sock_origin *o,
+					void *userdata),
+			int (*on_warning)(const struct sock_warning *w,
+					  void *userdata),
+			void *userdata);
+
+/* How many NETN sections @s holds (0: recorded without --all-netns). */
+size_t snapshot_netns_count(const struct snapshot *s);
+
 /* Forgets what was replayed (TCPDIAG_FILE's stream shows once), for
  * the next pass over @s. */
 void snapshot_rewind(struct snapshot *s);
@@ -130,6 +169,23 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
  * or a negative errno. */
 int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
 			   bool (*keep)(uint32_t inode, void *ctx), void *ctx);
+
+/*
+ * --all-netns: starts namespace @o's part of the file (a NETN section,
+ * @path saying how it was entered): the dumps and /proc files recorded
+ * after it are that namespace's, in DUMP and PROC sections when @own
+ * (the writer's namespace), else NDMP and NPRC. Returns 0 or a negative
+ * errno.
+ */
+int snapshot_writer_netns(struct snapshot_writer *w,
+			  const struct sock_origin *o, const char *path,
+			  bool own);
+
+/* --all-netns: records warning @sw (a namespace not entered, or
+ * processes not looked at: netns_path set) as an NWRN section. Returns 0
+ * or a negative errno. */
+int snapshot_writer_netns_warning(struct snapshot_writer *w,
+				  const struct sock_warning *sw);
 
 /* Ends the file, syncs it and renames it over the path. Returns 0 or a
  * negative errno (the temporary file is then removed by _free). */
