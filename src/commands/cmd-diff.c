@@ -6,6 +6,9 @@
  * side streams, each socket looked up in the before side: by cookie, or
  * where the cookies differ by table, addresses, ports and inode. Added
  * and changed sockets are printed as they come, removed ones at the end.
+ * With --all-netns both sides are every namespace (the file's, and the
+ * live host's or FILE2's), and a socket is keyed by its namespace too:
+ * 127.0.0.1:80 in two namespaces is two sockets.
  */
 #include <errno.h>
 #include <linux/netlink.h>
@@ -18,17 +21,20 @@
 #include "cmd.h"
 #include "collect.h"
 #include "names/names.h"
+#include "netns/netns-run.h"
 #include "output/out.h"
 #include "snapshot/snapshot.h"
 #include "util/hash.h"
 
 struct cookie_key {
 	uint64_t cookie;
+	uint64_t netns; /* its nsfs inode with --all-netns, else 0 */
 	uint32_t netid; /* + 1: never all zero */
 	uint32_t zero;
 };
 
 struct tuple_key {
+	uint64_t netns;
 	uint32_t netid; /* + 1 */
 	uint32_t family;
 	uint32_t inode;
@@ -40,6 +46,10 @@ struct before {
 	uint32_t self;  /* the pid of the sockscope that wrote the file */
 	struct sock_rec *v;
 	bool *matched;
+	/* --all-netns: each record's namespace (the file's origins); the
+	 * one being read. */
+	const struct sock_origin **origin;
+	const struct sock_origin *cur;
 	size_t n, cap;
 	struct hash_table by_cookie; /* cookie_key -> uint32_t index */
 	struct hash_table by_tuple;  /* tuple_key -> uint32_t index */
@@ -53,17 +63,29 @@ struct diff {
 	char stamp[CMD_STAMP_MAX]; /* the after side's moment (now) */
 	uint64_t stamp_us;
 	size_t changes;
+	const struct sock_origin *cur; /* --all-netns: the after side's */
+	struct collect_opts copts;     /* the after side's */
+	struct collect_where where;
 };
 
-static struct cookie_key cookie_key(const struct sock_rec *rec)
+static uint64_t netns_of(const struct sock_origin *o)
+{
+	return o ? o->netns_inode : 0;
+}
+
+static struct cookie_key cookie_key(const struct sock_rec *rec,
+				    const struct sock_origin *o)
 {
 	return (struct cookie_key){.cookie = rec->cookie,
+				   .netns = netns_of(o),
 				   .netid = (uint32_t)rec->netid + 1};
 }
 
-static struct tuple_key tuple_key(const struct sock_rec *rec)
+static struct tuple_key tuple_key(const struct sock_rec *rec,
+				  const struct sock_origin *o)
 {
 	struct tuple_key k = {
+		.netns = netns_of(o),
 		.netid = (uint32_t)rec->netid + 1,
 		.family = (uint32_t)rec->family,
 		.inode = rec->inode,
@@ -111,7 +133,7 @@ static bool is_self(const struct sock_rec *rec, uint32_t self)
 static int keep_before(const struct sock_rec *rec, void *userdata)
 {
 	struct before *b = userdata;
-	struct tuple_key tk = tuple_key(rec);
+	struct tuple_key tk = tuple_key(rec, b->cur);
 	int r;
 
 	if (is_self(rec, b->self))
@@ -119,6 +141,7 @@ static int keep_before(const struct sock_rec *rec, void *userdata)
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 1024;
 		struct sock_rec *v = realloc(b->v, cap * sizeof(*v));
+		const struct sock_origin **o;
 		bool *m;
 
 		if (!v)
@@ -128,14 +151,19 @@ static int keep_before(const struct sock_rec *rec, void *userdata)
 		if (!m)
 			return -ENOMEM;
 		b->matched = m;
+		o = realloc(b->origin, cap * sizeof(*o));
+		if (!o)
+			return -ENOMEM;
+		b->origin = o;
 		b->cap = cap;
 	}
 	if (b->n >= UINT32_MAX)
 		return -E2BIG;
 	b->v[b->n] = *rec;
 	b->matched[b->n] = false;
+	b->origin[b->n] = b->cur;
 	if (rec->has_cookie) {
-		struct cookie_key ck = cookie_key(rec);
+		struct cookie_key ck = cookie_key(rec, b->cur);
 
 		r = index_put(&b->by_cookie, &ck, (uint32_t)b->n);
 		if (r < 0)
@@ -152,6 +180,7 @@ static void before_done(struct before *b)
 {
 	free(b->v);
 	free(b->matched);
+	free(b->origin);
 	hash_table_done(&b->by_cookie);
 	hash_table_done(&b->by_tuple);
 }
@@ -170,13 +199,13 @@ static int report(struct diff *d, char mark, const char *event,
 
 /* The before socket @rec is the same socket as, or -ENOENT. */
 static int find_before(struct before *b, const struct sock_rec *rec,
-		       uint32_t *ret)
+		       const struct sock_origin *o, uint32_t *ret)
 {
-	struct tuple_key tk = tuple_key(rec);
+	struct tuple_key tk = tuple_key(rec, o);
 	uint32_t i;
 
 	if (rec->has_cookie) {
-		struct cookie_key ck = cookie_key(rec);
+		struct cookie_key ck = cookie_key(rec, o);
 
 		if (index_get(&b->by_cookie, &ck, &i) == 0 && !b->matched[i]) {
 			*ret = i;
@@ -198,7 +227,7 @@ static int on_after(const struct sock_rec *rec, void *userdata)
 
 	if (is_self(rec, d->self))
 		return 0;
-	if (find_before(&d->before, rec, &i) < 0)
+	if (find_before(&d->before, rec, d->cur, &i) < 0)
 		return report(d, '+', "added", rec);
 	d->before.matched[i] = true;
 	was = &d->before.v[i];
@@ -229,6 +258,25 @@ static int quiet(const struct sock_warning *w, void *userdata)
 	return 0;
 }
 
+/* --all-netns: the before side's namespaces, one at a time. */
+struct before_all {
+	struct diff *d;
+	struct collect_opts copts;
+	struct collect_where *where;
+};
+
+static int before_netns(const struct sock_origin *o, void *userdata)
+{
+	struct before_all *a = userdata;
+	struct collect_opts copts = a->copts;
+	struct collect_stats stats;
+
+	copts.origin = o;
+	a->d->before.cur = o;
+	return collect_run(&a->d->opts->query, &copts, keep_before, quiet,
+			   &a->d->before, a->where, &stats);
+}
+
 /* Reads the before side whole, before anything is printed. */
 static int load_before(struct diff *d, struct snapshot **ret)
 {
@@ -257,8 +305,16 @@ static int load_before(struct diff *d, struct snapshot **ret)
 		snapshot_free(s);
 		return EXIT_FAILURE;
 	}
-	r = collect_run(&opts->query, &copts, keep_before, quiet,
-			&d->before, &where, &stats);
+	if (opts->all_netns) {
+		struct before_all a = {.d = d, .copts = copts,
+				       .where = &where};
+
+		/* Warnings are the after side's to say. */
+		r = snapshot_netns_walk(s, before_netns, quiet, &a);
+	} else {
+		r = collect_run(&opts->query, &copts, keep_before, quiet,
+				&d->before, &where, &stats);
+	}
 	if (r == -EBADMSG && snapshot_last_dump(s, &e) == 0) {
 		snapshot_free(s);
 		return bad_before(opts->diff, &e);
@@ -269,6 +325,37 @@ static int load_before(struct diff *d, struct snapshot **ret)
 	}
 	*ret = s;
 	return 0;
+}
+
+/* --all-netns: one namespace of the after side, live (on the dumping
+ * thread, inside it) or from FILE2. */
+static int after_netns(struct netns_entry *e, void *userdata)
+{
+	struct diff *d = userdata;
+	struct collect_opts copts = d->copts;
+	struct collect_stats stats;
+
+	copts.origin = &e->origin;
+	d->cur = &e->origin;
+	d->out->origin = &e->origin;
+	return collect_run(&d->opts->query, &copts, on_after, on_warning, d,
+			   &d->where, &stats);
+}
+
+static int after_all_netns(struct diff *d, struct cmd_source *src,
+			   struct netns_list **ret_list)
+{
+	const struct netns_run nr = {
+		.find_pinned = true,
+		.dump = after_netns,
+		.userdata = d,
+	};
+
+	if (src->snap)
+		return cmd_source_all_netns(src, &nr, on_warning, d);
+	/* The dumping thread reads /proc/net as its own. */
+	d->copts.proc_root = "/proc/thread-self";
+	return cmd_all_netns(&nr, on_warning, d, ret_list);
 }
 
 int cmd_diff(const struct options *opts)
@@ -293,6 +380,7 @@ int cmd_diff(const struct options *opts)
 	struct snapshot *before = NULL;
 	struct cmd_source src = {0};
 	struct names *names = NULL;
+	struct netns_list *list = NULL;
 	int r, write_err;
 
 	r = load_before(&d, &before);
@@ -315,12 +403,21 @@ int cmd_diff(const struct options *opts)
 	}
 	d.out->marked = opts->format == OUT_FORMAT_TABLE;
 	r = out_begin(d.out);
-	if (r >= 0)
+	if (r >= 0 && opts->all_netns) {
+		d.copts = copts;
+		d.where = where;
+		r = after_all_netns(&d, &src, &list);
+		where = d.where;
+	} else if (r >= 0) {
 		r = collect_run(&opts->query, &copts, on_after, on_warning, &d,
 				&where, &stats);
-	for (size_t i = 0; i < d.before.n && r >= 0; i++)
-		if (!d.before.matched[i])
-			r = report(&d, '-', "removed", &d.before.v[i]);
+	}
+	for (size_t i = 0; i < d.before.n && r >= 0; i++) {
+		if (d.before.matched[i])
+			continue;
+		d.out->origin = d.before.origin[i];
+		r = report(&d, '-', "removed", &d.before.v[i]);
+	}
 	if (r >= 0)
 		r = out_end(d.out);
 	write_err = obuf_error(&d.out->ob);
@@ -332,6 +429,7 @@ int cmd_diff(const struct options *opts)
 	else
 		r = cmd_source_failed(&src, r, &where);
 out:
+	netns_list_free(list);
 	names_free(names);
 	cmd_source_done(&src);
 	snapshot_free(before);

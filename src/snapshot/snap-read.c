@@ -69,6 +69,7 @@ struct snapshot {
 	size_t nparts;
 	struct netns_warning *warnings;
 	size_t nwarnings;
+	struct sock_origin plain; /* a file without NETN: the context's */
 	char *proc_root; /* where snapshot_proc_root() wrote them */
 	uint8_t *buf; /* the whole file */
 	size_t len;
@@ -845,17 +846,17 @@ int snapshot_netns_walk(struct snapshot *s,
 	int r = 0;
 
 	if (s->nparts == 0) {
-		struct sock_origin o = {.nsid = -1};
 		const char *v;
 		size_t len;
 		uint64_t inode;
 
+		s->plain = (struct sock_origin){.nsid = -1};
 		if (snapshot_context(s, "netns", &v, &len) == 0 &&
 		    num_parse_u64(v, len, 10, UINT64_MAX, &inode) == 0)
-			o.netns_inode = inode;
+			s->plain.netns_inode = inode;
 		r = select_part(s, NULL);
 		if (r >= 0)
-			r = on_netns(&o, userdata);
+			r = on_netns(&s->plain, userdata);
 		if (r >= 0)
 			r = warnings_before(s, 0, on_warning, userdata);
 		return r;
