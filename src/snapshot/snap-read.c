@@ -814,7 +814,8 @@ static int select_part(struct snapshot *s, const struct netns_part *part)
 		s->cur_procs = s->procs;
 		s->cur_nprocs = s->nprocs;
 	}
-	s->last = NULL;
+	/* s->last stays: a reply that did not parse is named after the
+	 * walk too. */
 	return s->proc_root ? proc_files_write(s) : 0;
 }
 

@@ -6,7 +6,9 @@
  * NLMSG_DONE). Every table is then replayed through the collectors, the
  * details masked as for the options of the byte's second bit, each
  * record printed by the table (with the owner map the file holds) and
- * JSON formatters, to /dev/null. No crash, no sanitizer report, no
+ * JSON formatters, to /dev/null: every namespace the file recorded
+ * (--all-netns: NETN, NDMP, NPRC, NWRN), each with its origin, and its
+ * namespace warnings through both formatters. No crash, no sanitizer report, no
  * hang; a bad file only ever fails with -EBADMSG.
  *
  * replay.c runs it over tests/fuzz/corpus/snapshot in every build.
@@ -42,6 +44,34 @@ static int warn(const struct sock_warning *w, void *userdata)
 	return 0;
 }
 
+struct fuzz_all {
+	struct collect_opts *copts;
+	struct out **outs;
+};
+
+static const struct sock_query *all_query;
+
+static int each_netns(const struct sock_origin *o, void *userdata)
+{
+	struct fuzz_all *a = userdata;
+	struct collect_where where;
+	struct collect_stats stats;
+
+	a->copts->origin = o;
+	a->outs[0]->origin = a->outs[1]->origin = o;
+	collect_run(all_query, a->copts, emit, warn, a->outs, &where, &stats);
+	return 0;
+}
+
+static int each_warning(const struct sock_warning *w, void *userdata)
+{
+	struct fuzz_all *a = userdata;
+
+	out_warning(a->outs[0], w);
+	out_warning(a->outs[1], w);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 #define ALL                                                                    \
@@ -57,14 +87,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct options json_opts = {
 		.format = OUT_FORMAT_JSON, .numeric = true, .query = ALL,
 		.extended = true, .timers = true, .memory = true,
-		.info = true};
+		.info = true, .all_netns = true};
 #undef ALL
 	static int devnull = -1;
 	struct out *outs[2] = {NULL, NULL};
 	struct names *names[2] = {NULL, NULL};
-	struct collect_where where;
-	struct collect_stats stats;
 	struct collect_opts copts = {0};
+	struct fuzz_all fa = {.copts = &copts, .outs = outs};
 	struct snapshot_error e;
 	struct snapshot *s = NULL;
 	struct owners *owners = NULL;
@@ -98,7 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   : SOCK_DETAIL_EXTENDED | SOCK_DETAIL_TIMERS |
 					     SOCK_DETAIL_MEMORY |
 					     SOCK_DETAIL_INFO;
-	collect_run(&all, &copts, emit, warn, outs, &where, &stats);
+	all_query = &all;
+	snapshot_netns_walk(s, each_netns, each_warning, &fa);
 	out_end(outs[0]);
 	out_end(outs[1]);
 done:

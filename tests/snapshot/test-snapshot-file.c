@@ -45,7 +45,8 @@ struct img {
 static void put(struct img *m, const void *p, size_t n)
 {
 	assert_true(m->n + n <= sizeof(m->b));
-	memcpy(m->b + m->n, p, n);
+	if (n)
+		memcpy(m->b + m->n, p, n);
 	m->n += n;
 }
 
@@ -95,6 +96,87 @@ static void good(struct img *m)
 	section(m, "CTXT", NULL, 0, ctx, sizeof(ctx) - 1);
 	dump(m, AF_INET, d4, n4, 0);
 	dump(m, AF_INET6, d6, n6, 0);
+	section(m, "XTRA", NULL, 0, "future", 6); /* skipped */
+	section(m, "END ", NULL, 0, NULL, 0);
+	free(d4);
+	free(d6);
+}
+
+/* --all-netns: a NETN section; @fields "KEY=value\n..." with KEY a
+ * digit (the field key). */
+static void netns(struct img *m, uint32_t index, uint32_t flags,
+		  uint64_t inode, int32_t nsid, const char *fields)
+{
+	unsigned char b[1024];
+	size_t n = 24;
+
+	memset(b, 0, sizeof(b));
+	memcpy(b, &index, 4);
+	memcpy(b + 4, &flags, 4);
+	memcpy(b + 8, &inode, 8);
+	memcpy(b + 16, &nsid, 4);
+	while (fields && *fields) {
+		const char *nl = strchr(fields, '\n');
+		uint16_t len = (uint16_t)(nl - fields - 2);
+
+		b[n] = (unsigned char)(fields[0] - '0');
+		b[n + 1] = 0;
+		memcpy(b + n + 2, &len, 2);
+		memcpy(b + n + 4, fields + 2, len);
+		n += 4 + len;
+		fields = nl + 1;
+	}
+	section(m, "NETN", NULL, 0, b, n);
+}
+
+/* An NDMP of namespace @index: a DUMP's payload after the index. */
+static void ndump(struct img *m, uint32_t index, int family, const void *p,
+		  size_t n)
+{
+	unsigned char pre[24] = {0};
+
+	memcpy(pre, &index, 4);
+	pre[8] = (unsigned char)family;
+	pre[9] = IPPROTO_TCP;
+	section(m, "NDMP", pre, sizeof(pre), p, n);
+}
+
+static void nwarn(struct img *m, int32_t err, uint64_t inode,
+		  uint64_t procs, const char *path)
+{
+	unsigned char pre[24] = {0};
+
+	memcpy(pre, &err, 4);
+	memcpy(pre + 8, &inode, 8);
+	memcpy(pre + 16, &procs, 8);
+	section(m, "NWRN", pre, sizeof(pre), path, strlen(path));
+}
+
+/* What --snapshot --all-netns writes: the writer's namespace (inode
+ * 100) with tcp4's dump in a plain DUMP; namespace "ns1" (inode 200,
+ * nsid 3, a podman container, a unit) with tcp6's in an NDMP and a
+ * sockstat in an NPRC; a warning; an empty namespace (inode 400). */
+static void good_all(struct img *m)
+{
+	size_t n4, n6;
+	char *d4 = fixture("tcp4-dump.bin", &n4);
+	char *d6 = fixture("tcp6-dump.bin", &n6);
+	static const char ctx[] = "version=0.1.0\nhost=h\nnetns=100\n";
+	unsigned char nprc[8 + 2 + 8] = {1, 0, 0, 0, 0, 0, 0, 0, 8, 0};
+
+	memcpy(nprc + 10, "sockstat", 8);
+	header(m, 1);
+	section(m, "CTXT", NULL, 0, ctx, sizeof(ctx) - 1);
+	netns(m, 0, 1, 100, -1, NULL);
+	dump(m, AF_INET, d4, n4, 0);
+	netns(m, 1, 0, 200, 3,
+	      "1=ns1\n2=/run/netns/ns1\n3=podman\n5=web1\n9=demo.service\n"
+	      "7=future key\n");
+	section(m, "NPRC", nprc, sizeof(nprc), "sockets: used 1\n", 16);
+	ndump(m, 1, AF_INET, d4, n4);
+	ndump(m, 1, AF_INET6, d6, n6);
+	nwarn(m, -EACCES, 300, 0, "/proc/9/task/9/ns/net");
+	netns(m, 2, 0, 400, -1, "");
 	section(m, "XTRA", NULL, 0, "future", 6); /* skipped */
 	section(m, "END ", NULL, 0, NULL, 0);
 	free(d4);
@@ -167,14 +249,109 @@ static void snapshot_replays(void **state)
 	free(m);
 }
 
+struct walked {
+	struct snapshot *s;
+	size_t n, warnings_at[4], nwarnings;
+	struct sock_origin o[4];
+	char name[4][32], ctr[4][32], unit[4][32];
+	size_t v4[4], v6[4];
+};
+
+static int on_netns(const struct sock_origin *o, void *userdata)
+{
+	struct walked *w = userdata;
+	struct seen_socks seen;
+
+	assert_true(w->n < 4);
+	w->o[w->n] = *o;
+	snprintf(w->name[w->n], 32, "%s", o->netns_name ? o->netns_name : "-");
+	snprintf(w->ctr[w->n], 32, "%s", o->ctr_name ? o->ctr_name : "-");
+	snprintf(w->unit[w->n], 32, "%s", o->unit ? o->unit : "-");
+	snapshot_rewind(w->s);
+	assert_int_equal(replay_tcp(w->s, &seen, QUERY_FAMILY_ALL), 0);
+	w->v4[w->n] = seen.v4;
+	w->v6[w->n] = seen.v6;
+	w->n++;
+	return 0;
+}
+
+static int on_warning(const struct sock_warning *sw, void *userdata)
+{
+	struct walked *w = userdata;
+
+	assert_int_equal(sw->err, -EACCES);
+	assert_int_equal(sw->netns_inode, 300);
+	assert_string_equal(sw->netns_path, "/proc/9/task/9/ns/net");
+	w->warnings_at[w->nwarnings++] = w->n;
+	return 0;
+}
+
+static void all_netns_replays(void **state)
+{
+	struct img *m = malloc(sizeof(*m));
+	struct snapshot_error e;
+	struct walked w = {0};
+	struct seen_socks seen;
+	const char *root;
+
+	good_all(m);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &w.s, &e),
+			 0);
+	assert_int_equal(snapshot_netns_count(w.s), 3);
+	/* Without --all-netns (and as an old reader reads it): the
+	 * writer's own namespace alone. */
+	assert_int_equal(replay_tcp(w.s, &seen, QUERY_FAMILY_ALL), 0);
+	assert_int_equal(seen.v4, 3);
+	assert_int_equal(seen.v6, 0);
+	assert_int_equal(snapshot_proc_root(w.s, &root), 0);
+	assert_non_null(root);
+	assert_int_equal(snapshot_netns_walk(w.s, on_netns, on_warning, &w), 0);
+	assert_int_equal(w.n, 3);
+	assert_int_equal(w.o[0].netns_inode, 100);
+	assert_int_equal(w.o[1].netns_inode, 200);
+	assert_int_equal(w.o[1].nsid, 3);
+	assert_int_equal(w.o[2].nsid, -1);
+	assert_string_equal(w.name[1], "ns1");
+	assert_string_equal(w.ctr[1], "web1");
+	assert_string_equal(w.unit[1], "demo.service");
+	assert_null(w.o[1].ctr_id); /* not recorded: absent */
+	assert_string_equal(w.name[0], "-");
+	assert_int_equal(w.v4[0], 3);
+	assert_int_equal(w.v6[0], 0);
+	assert_int_equal(w.v4[1], 3);
+	assert_int_equal(w.v6[1], 2);
+	assert_int_equal(w.v4[2] + w.v6[2], 0);
+	/* Said where it came live: after ns1, before the empty one. */
+	assert_int_equal(w.nwarnings, 1);
+	assert_int_equal(w.warnings_at[0], 2);
+	/* Back on the writer's namespace after the walk. */
+	snapshot_rewind(w.s);
+	assert_int_equal(replay_tcp(w.s, &seen, QUERY_FAMILY_ALL), 0);
+	assert_int_equal(seen.v4, 3);
+	snapshot_free(w.s);
+	/* A file without --all-netns is one namespace, the context's. */
+	good(m);
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &w.s, &e),
+			 0);
+	assert_int_equal(snapshot_netns_count(w.s), 0);
+	assert_int_equal(snapshot_netns_walk(w.s, on_netns, on_warning, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(w.v4[0], 3);
+	assert_int_equal(w.v6[0], 2);
+	snapshot_free(w.s);
+	free(m);
+}
+
 /* @m must be refused, naming @section. */
 static void refused(const struct img *m, size_t len, const char *section)
 {
 	struct snapshot_error e = {0};
 	struct snapshot *s = NULL;
 
-	assert_int_equal(snapshot_open_buf(m->b, len, SNAPSHOT_FROM, &s, &e),
-			 -EBADMSG);
+	if (snapshot_open_buf(m->b, len, SNAPSHOT_FROM, &s, &e) != -EBADMSG)
+		fail_msg("a file of %zu bytes read whole, not refused as bad "
+			 "in section %s", len, section);
 	assert_null(s);
 	assert_string_equal(e.section, section);
 	assert_true(e.offset <= len);
@@ -240,6 +417,137 @@ static void snapshot_structure_refused(void **state)
 	refused(c, c->n, "PROC");
 	free(m);
 	free(c);
+}
+
+/* Every new section cut, and each wrong in each way it can be. */
+static void all_netns_structure_refused(void **state)
+{
+	struct img *m = malloc(sizeof(*m)), *c = malloc(sizeof(*c));
+	size_t off = 16;
+
+	good_all(m);
+	while (off < m->n) {
+		uint32_t len;
+
+		memcpy(&len, m->b + off + 4, 4);
+		refused(m, off, "END");
+		if (len)
+			refused(m, off + 8 + len - 1,
+				(char[5]){m->b[off], m->b[off + 1],
+					  m->b[off + 2], m->b[off + 3], 0});
+		off += 8 + ((len + 3) & ~3u);
+	}
+	/* Out of sequence; a second "own"; shorter than its header. */
+	header(c, 1);
+	netns(c, 1, 0, 5, -1, NULL);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NETN");
+	header(c, 1);
+	netns(c, 0, 1, 5, -1, NULL);
+	netns(c, 1, 1, 6, -1, NULL);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NETN");
+	header(c, 1);
+	section(c, "NETN", NULL, 0, "abcd", 4);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NETN");
+	/* A field whose length runs past the section; a NUL in one. */
+	header(c, 1);
+	netns(c, 0, 0, 5, -1, "1=abc\n");
+	c->b[c->n - 8 + 2] = 9; /* the field's length: 9, not 3 */
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NETN");
+	header(c, 1);
+	netns(c, 0, 0, 5, -1, "1=abc\n");
+	c->b[c->n - 8 + 5] = 0;
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NETN");
+	/* An NDMP of no namespace, of the writer's, before any; an NPRC
+	 * likewise; a dump recorded twice in one namespace. */
+	header(c, 1);
+	ndump(c, 0, AF_INET, NULL, 0);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NDMP");
+	header(c, 1);
+	netns(c, 0, 1, 5, -1, NULL);
+	ndump(c, 0, AF_INET, NULL, 0);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NDMP");
+	header(c, 1);
+	netns(c, 0, 0, 5, -1, NULL);
+	ndump(c, 0, AF_INET, NULL, 0);
+	ndump(c, 0, AF_INET, NULL, 0);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NDMP");
+	header(c, 1);
+	netns(c, 0, 0, 5, -1, NULL);
+	section(c, "NPRC", "\x07\0\0\0\0\0\0\0\x03\0raw", 13, "x", 1);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NPRC");
+	header(c, 1);
+	netns(c, 0, 0, 5, -1, NULL);
+	section(c, "NPRC", "\0\0\0\0\0\0\0\0\x03\0../", 13, "x", 1);
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NPRC");
+	/* A warning whose error is no errno; one with a NUL in its path. */
+	header(c, 1);
+	nwarn(c, 5, 0, 0, "/x");
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NWRN");
+	header(c, 1);
+	nwarn(c, -EPERM, 0, 0, "/x");
+	c->b[c->n - 3] = 0; /* "/x": its x */
+	section(c, "END ", NULL, 0, NULL, 0);
+	refused(c, c->n, "NWRN");
+	free(m);
+	free(c);
+}
+
+/* A reply of another namespace that does not parse: its NDMP named. */
+static int replay_each(const struct sock_origin *o, void *userdata)
+{
+	struct seen_socks seen;
+
+	snapshot_rewind(userdata);
+	return replay_tcp(userdata, &seen, QUERY_FAMILY_ALL);
+}
+
+static int no_warning(const struct sock_warning *w, void *userdata)
+{
+	return 0;
+}
+
+static void all_netns_bad_reply_named(void **state)
+{
+	struct img *m = malloc(sizeof(*m));
+	struct snapshot_error e;
+	struct snapshot *s;
+	size_t off = 16, ndmp = 0;
+	uint32_t three = 3;
+
+	good_all(m);
+	/* The second NDMP: tcp6's of ns1. */
+	for (int seen = 0; off < m->n && !ndmp;) {
+		uint32_t len;
+
+		memcpy(&len, m->b + off + 4, 4);
+		if (!memcmp(m->b + off, "NDMP", 4) && seen++)
+			ndmp = off;
+		off += 8 + ((len + 3) & ~3u);
+	}
+	assert_true(ndmp > 0);
+	/* The first reply's length: after the section header, the
+	 * namespace index and the dump's own header. */
+	memcpy(m->b + ndmp + 8 + 8 + 16, &three, 4);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 0);
+	assert_int_equal(snapshot_netns_walk(s, replay_each, no_warning, s),
+			 -EBADMSG);
+	assert_int_equal(snapshot_last_dump(s, &e), 0);
+	assert_string_equal(e.section, "NDMP");
+	assert_int_equal(e.offset, ndmp);
+	snapshot_free(s);
+	free(m);
 }
 
 static void snapshot_bad_reply_named(void **state)
@@ -362,6 +670,9 @@ int main(void)
 		cmocka_unit_test(snapshot_structure_refused),
 		cmocka_unit_test(snapshot_bad_reply_named),
 		cmocka_unit_test(ss_file_both_ways),
+		cmocka_unit_test(all_netns_replays),
+		cmocka_unit_test(all_netns_structure_refused),
+		cmocka_unit_test(all_netns_bad_reply_named),
 		cmocka_unit_test(owners_bytes),
 	};
 
