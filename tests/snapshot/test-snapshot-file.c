@@ -358,14 +358,12 @@ static void refused(const struct img *m, size_t len, const char *section)
 	assert_non_null(e.what);
 }
 
-static void snapshot_structure_refused(void **state)
+/* @m cut at every section boundary and inside every section: each
+ * refused, naming the section (END where one is missing). */
+static void refused_cuts(const struct img *m)
 {
-	struct img *m = malloc(sizeof(*m)), *c = malloc(sizeof(*c));
 	size_t off = 16;
-	uint32_t big = 0x7ffffff0;
 
-	good(m);
-	/* Cut at every section boundary and inside every section. */
 	while (off < m->n) {
 		uint32_t len;
 
@@ -377,6 +375,15 @@ static void snapshot_structure_refused(void **state)
 					  m->b[off + 2], m->b[off + 3], 0});
 		off += 8 + ((len + 3) & ~3u);
 	}
+}
+
+static void snapshot_structure_refused(void **state)
+{
+	struct img *m = malloc(sizeof(*m)), *c = malloc(sizeof(*c));
+	uint32_t big = 0x7ffffff0;
+
+	good(m);
+	refused_cuts(m);
 	refused(m, 0, "header");
 	refused(m, 15, "header");
 	*c = *m;
@@ -423,20 +430,9 @@ static void snapshot_structure_refused(void **state)
 static void all_netns_structure_refused(void **state)
 {
 	struct img *m = malloc(sizeof(*m)), *c = malloc(sizeof(*c));
-	size_t off = 16;
 
 	good_all(m);
-	while (off < m->n) {
-		uint32_t len;
-
-		memcpy(&len, m->b + off + 4, 4);
-		refused(m, off, "END");
-		if (len)
-			refused(m, off + 8 + len - 1,
-				(char[5]){m->b[off], m->b[off + 1],
-					  m->b[off + 2], m->b[off + 3], 0});
-		off += 8 + ((len + 3) & ~3u);
-	}
+	refused_cuts(m);
 	/* Out of sequence; a second "own"; shorter than its header. */
 	header(c, 1);
 	netns(c, 1, 0, 5, -1, NULL);
