@@ -51,6 +51,7 @@ bool collect_error_is_partial(int err)
 struct gate {
 	const struct sock_query *q;
 	const struct sock_origin *origin;
+	struct seen *inodes;
 	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
 	void *userdata;
@@ -62,6 +63,8 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 {
 	struct gate *g = userdata;
 
+	if (g->inodes && rec->inode && seen_add(g->inodes, rec->inode) < 0)
+		return -ENOMEM;
 	if (!query_has_netid(g->q, rec->netid) ||
 	    (!g->as_recorded &&
 	     !(query_states(g->q, rec->netid) & (1u << rec->state))))
@@ -294,6 +297,7 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 	struct collect_stats stats = {0};
 	struct gate g = {.q = q,
 			 .origin = opts->origin,
+			 .inodes = opts->inodes,
 			 .emit = emit,
 			 .userdata = userdata};
 	struct program progs[ELEMENTSOF(inet_families)] = {0};
