@@ -336,6 +336,7 @@ static int after_netns(struct netns_entry *e, void *userdata)
 	struct collect_stats stats;
 
 	copts.origin = &e->origin;
+	copts.inodes = e->dumped; /* NULL for a file's */
 	d->cur = &e->origin;
 	d->out->origin = &e->origin;
 	return collect_run(&d->opts->query, &copts, on_after, on_warning, d,

@@ -91,6 +91,8 @@ static int record_netns(struct netns_entry *e, void *userdata)
 		.source = COLLECT_SOURCE_NETLINK,
 		.detail = ALL_DETAIL,
 		.tape = snapshot_writer_tape(a->w),
+		/* The pinned search skips the sockets dumped here. */
+		.inodes = e->dumped,
 	};
 	struct collect_stats stats;
 	int r = snapshot_writer_netns(a->w, &e->origin, e->path, e->own);
