@@ -407,9 +407,11 @@ int netns_list_walk_sockets(struct netns_list *l, const char *proc_root,
 }
 
 /* The namespace of socket @ref, held by another process reachable
- * through @pidfd: an nsfs descriptor and its inode in *ret_inode, -1
- * when the socket is gone or the kernel will not say, -EPERM when we
- * may not take it. */
+ * through @pidfd: an nsfs descriptor and its inode in *ret_inode,
+ * -ENOENT when the socket is gone or the kernel will not say, -EPERM
+ * when we may not take it. (Not -1: that is -EPERM, and every socket
+ * closed between the walk and the asking counted as a process we may
+ * not look at.) */
 static int ref_netns(int pidfd, const struct netns_sockref *ref,
 		     uint64_t *ret_inode)
 {
@@ -419,10 +421,10 @@ static int ref_netns(int pidfd, const struct netns_sockref *ref,
 	if (sfd < 0)
 		return errno == EPERM || errno == EACCES || errno == ENOSYS
 			       ? -EPERM
-			       : -1; /* closed meanwhile */
+			       : -ENOENT; /* closed meanwhile */
 	nsfd = socket_netns(sfd, ret_inode);
 	close(sfd);
-	return nsfd;
+	return nsfd < 0 ? -ENOENT : nsfd;
 }
 
 /* Records namespace @nsfd (inode @ino), found through @ref, unless known;
