@@ -655,10 +655,14 @@ int snapshot_owners(const struct snapshot *s, struct owners **ret,
 int snapshot_context(const struct snapshot *s, const char *key,
 		     const char **ret, size_t *ret_len)
 {
-	const char *p = (const char *)s->ctx, *end = p + s->ctx_len;
+	const char *p = (const char *)s->ctx, *end;
 	size_t klen = strlen(key);
 
-	while (p && p < end) {
+	/* An ss -D file has no context (NULL + 0 is undefined). */
+	if (!p)
+		return -ENOENT;
+	end = p + s->ctx_len;
+	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 
