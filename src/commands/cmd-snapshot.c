@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+
 #include "cmd.h"
 #include "collect.h"
 #include "names/names.h"
@@ -28,13 +30,21 @@ static int discard(const struct sock_rec *rec, void *userdata)
  * interfaces, cgroups, netlink port ids (process names). */
 struct seen_keys {
 	struct seen inodes, ifindexes, cgroups, nl_pids;
+	struct seen ownerless; /* inodes no process need hold: the
+				* kernel's netlink sockets, our dump's */
 };
 
 static int note_keys(const struct sock_rec *rec, void *userdata)
 {
 	struct seen_keys *k = userdata;
+	bool kernels = rec->netid == SOCK_NETID_NETLINK &&
+		       (rec->portid == 0 ||
+			(rec->protocol == NETLINK_SOCK_DIAG &&
+			 rec->portid == (uint32_t)getpid()));
 
 	if ((rec->inode && seen_add(&k->inodes, rec->inode) < 0) ||
+	    (rec->inode && kernels &&
+	     seen_add(&k->ownerless, rec->inode) < 0) ||
 	    (rec->ifindex && seen_add(&k->ifindexes, rec->ifindex) < 0) ||
 	    (rec->has_cgroup_id && rec->cgroup_id &&
 	     seen_add(&k->cgroups, rec->cgroup_id) < 0) ||
@@ -250,6 +260,31 @@ static int record_names(struct snapshot_writer *w, struct names *n,
 	return r;
 }
 
+/* As the listing says it: when processes could not be read and a socket
+ * recorded has a file but no owner found, that owner may be one of
+ * them. */
+static void owners_missing(const struct owners *m, const struct seen_keys *k)
+{
+	size_t unreadable = owners_stats(m)->unreadable, ownerless = 0;
+
+	if (!unreadable)
+		return;
+	for (size_t i = 0; i < k->inodes.t.cap; i++) {
+		const uint64_t *inode = hash_table_slot(&k->inodes.t, i);
+		size_t n;
+
+		if (inode && !hash_table_find(&k->ownerless.t, inode) &&
+		    !owners_lookup(m, (uint32_t)*inode, &n))
+			ownerless++;
+	}
+	if (ownerless)
+		cmd_error("--snapshot: the owner of %zu recorded socket%s is "
+			  "unknown: %zu process%s descriptors could not be "
+			  "read",
+			  ownerless, ownerless == 1 ? "" : "s", unreadable,
+			  unreadable == 1 ? "'s" : "es'");
+}
+
 /* The names stage a recording asks: every name, as a listing without
  * -n would look it up. */
 static int recording_names(const struct options *opts, struct names **ret)
@@ -323,14 +358,8 @@ int cmd_snapshot(const struct options *opts)
 		cmd_error("--snapshot: owners not recorded: "
 				"/proc: %s",
 			strerror(-b.r));
-	if (b.m && owners_stats(b.m)->unreadable) {
-		size_t n = owners_stats(b.m)->unreadable;
-
-		fprintf(stderr,
-			"sockscope: --snapshot: %zu process%s sockets could "
-			"not be inspected; owners may be missing\n",
-			n, n == 1 ? "'s" : "es'");
-	}
+	if (b.m)
+		owners_missing(b.m, &keys);
 	if (b.m)
 		r = snapshot_writer_owners(w, b.m, recorded, &keys.inodes);
 	if (r >= 0)
@@ -352,6 +381,7 @@ done:
 	seen_done(&keys.ifindexes);
 	seen_done(&keys.cgroups);
 	seen_done(&keys.nl_pids);
+	seen_done(&keys.ownerless);
 	snapshot_writer_free(w);
 	return r;
 }
