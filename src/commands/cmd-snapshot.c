@@ -105,9 +105,12 @@ static void *run_beside(void *arg)
 	struct beside *b = arg;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	/* One walker here beside the dump on two CPUs; more with more. */
+	/* Two walkers beside the dump, even on two CPUs: the dump ends
+	 * first (at 120,000 sockets), and then both CPUs walk; with one
+	 * walker the second CPU idled (measured: 5.2 s -> 4.3 s with
+	 * 360,000 descriptors on the host). */
 	if (b->owners)
-		b->r = owners_scan("/proc", cpus > 2 ? 2 : 1, &b->m);
+		b->r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &b->m);
 	names_cgroups_load(b->names);
 	/* Every protocol the host names (a raw socket of any may be read
 	 * from /proc/net/raw later): some 140 short names. */
