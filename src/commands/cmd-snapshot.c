@@ -30,17 +30,17 @@ static int discard(const struct sock_rec *rec, void *userdata)
  * interfaces, cgroups, netlink port ids (process names). */
 struct seen_keys {
 	struct seen inodes, ifindexes, cgroups, nl_pids;
-	struct seen ownerless; /* inodes no process need hold: the
-				* kernel's netlink sockets, our dump's */
+	struct seen ownerless; /* inodes no owner is missed for: the
+				* kernel's netlink sockets, and sock_diag
+				* ones (ours, another inspector's: each
+				* lives for a dump, maybe gone by the walk) */
 };
 
 static int note_keys(const struct sock_rec *rec, void *userdata)
 {
 	struct seen_keys *k = userdata;
 	bool kernels = rec->netid == SOCK_NETID_NETLINK &&
-		       (rec->portid == 0 ||
-			(rec->protocol == NETLINK_SOCK_DIAG &&
-			 rec->portid == (uint32_t)getpid()));
+		       (rec->portid == 0 || rec->protocol == NETLINK_SOCK_DIAG);
 
 	if ((rec->inode && seen_add(&k->inodes, rec->inode) < 0) ||
 	    (rec->inode && kernels &&
