@@ -132,6 +132,19 @@ static const struct answer *recorded(const struct names *n,
 	return a && a->text ? a : NULL;
 }
 
+/* The recorded answer of process @pid in @t, its length in *ret_len
+ * (untouched when none). */
+static const char *recorded_pid(const struct names *n, enum names_table t,
+				int32_t pid, size_t *ret_len)
+{
+	const struct answer *a = pid > 0 ? recorded(n, t, (uint64_t)pid) : NULL;
+
+	if (!a)
+		return NULL;
+	*ret_len = a->len;
+	return a->text;
+}
+
 int names_recorded_services(struct names *n, uint16_t lo, uint16_t hi,
 			    const char *text, size_t len)
 {
@@ -295,17 +308,8 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 	ssize_t got;
 	int fd;
 
-	if (n->recorded[NAMES_TABLE_PID_COMM]) {
-		const struct answer *a =
-			pid > 0 ? recorded(n, NAMES_TABLE_PID_COMM,
-					   (uint64_t)pid)
-				: NULL;
-
-		if (!a)
-			return NULL;
-		*ret_len = a->len;
-		return a->text;
-	}
+	if (n->recorded[NAMES_TABLE_PID_COMM])
+		return recorded_pid(n, NAMES_TABLE_PID_COMM, pid, ret_len);
 	snprintf(path, sizeof(path), "%s/%" PRId32 "/stat", n->proc_root,
 		 pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -331,17 +335,8 @@ void names_set_owners(struct names *n, struct owners *owners)
 
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
 {
-	if (n->recorded[NAMES_TABLE_PID_UNIT]) {
-		const struct answer *a =
-			pid > 0 ? recorded(n, NAMES_TABLE_PID_UNIT,
-					   (uint64_t)pid)
-				: NULL;
-
-		if (!a)
-			return NULL;
-		*ret_len = a->len;
-		return a->text;
-	}
+	if (n->recorded[NAMES_TABLE_PID_UNIT])
+		return recorded_pid(n, NAMES_TABLE_PID_UNIT, pid, ret_len);
 	/* The holders of a reuseport group, or of every listener of a
 	 * daemon, are one process: ask its cgroup once. */
 	if (pid != n->unit_pid) {

@@ -552,7 +552,7 @@ static void test_corrupt(void **state)
 static int tun_open(const char *name)
 {
 	struct ifreq ifr = {.ifr_flags = IFF_TUN | IFF_NO_PI};
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC), s;
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -561,12 +561,7 @@ static int tun_open(const char *name)
 		close(fd);
 		return -1;
 	}
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	assert_true(s >= 0);
-	assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
-	close(s);
+	assert_int_equal(netns_link_up(name, true), 0);
 	return fd;
 }
 
@@ -576,10 +571,9 @@ static void if_rename(const char *from, const char *to)
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	assert_true(s >= 0);
+	/* The kernel renames a device that is down only. */
+	assert_int_equal(netns_link_up(from, false), 0);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", from);
-	assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags &= ~IFF_UP;
-	assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
 	snprintf(ifr.ifr_newname, sizeof(ifr.ifr_newname), "%s", to);
 	assert_int_equal(ioctl(s, SIOCSIFNAME, &ifr), 0);
 	close(s);

@@ -381,6 +381,18 @@ static void names_file(struct img *c, const char *tag, uint64_t netns,
 	free(p);
 }
 
+/* A file whose @tag section holds the one entry (@key, @name) must be
+ * refused, naming @tag. */
+static void one_refused(struct img *m, struct img *b, const char *tag,
+			uint64_t netns, uint64_t key, const char *name,
+			size_t len)
+{
+	b->n = 0;
+	entry(b, key, name, len);
+	names_file(m, tag, netns, b);
+	refused(m, m->n, tag);
+}
+
 /* The recorded lookups: read back sorted by key, by kind and
  * namespace; every entry the lookup could not have answered, and every
  * length that leaves its section, refused naming the section. */
@@ -454,34 +466,17 @@ static void names_sections(void **state)
 	b->n -= 5;
 	names_file(m, "IFNM", ns, b);
 	refused(m, m->n, "IFNM");
-	b->n = 0;
-	entry(b, 0, "lo", 2);
-	names_file(m, "IFNM", ns, b);
-	refused(m, m->n, "IFNM");
-	b->n = 0;
-	entry(b, 3, "l\0o", 3);
-	names_file(m, "UNIT", 0, b);
-	refused(m, m->n, "UNIT");
-	b->n = 0;
-	entry(b, 3, "0123456789abcdef", 16);
-	names_file(m, "IFNM", ns, b);
-	refused(m, m->n, "IFNM");
-	b->n = 0;
-	entry(b, 3, "", 0);
-	names_file(m, "PROT", 0, b);
-	refused(m, m->n, "PROT");
+	one_refused(m, b, "IFNM", ns, 0, "lo", 2);
+	one_refused(m, b, "UNIT", 0, 3, "l\0o", 3);
+	one_refused(m, b, "IFNM", ns, 3, "0123456789abcdef", 16);
+	one_refused(m, b, "PROT", 0, 3, "", 0);
+	one_refused(m, b, "COMM", 0, 1ull << 31, "init", 4);
+	one_refused(m, b, "CGRP", ns, 5, "/", 1);
 	b->n = 0;
 	entry(b, 6, "tcp", 3);
 	entry(b, 6, "TCP", 3);
 	names_file(m, "PROT", 0, b);
 	refused(m, m->n, "PROT");
-	b->n = 0;
-	entry(b, 1ull << 31, "init", 4);
-	names_file(m, "COMM", 0, b);
-	refused(m, m->n, "COMM");
-	b->n = 0;
-	names_file(m, "CGRP", ns, b);
-	refused(m, m->n, "CGRP");
 	header(m, 1);
 	section(m, "COMM", NULL, 0, &zero, 8);
 	section(m, "COMM", NULL, 0, &zero, 8);
