@@ -105,10 +105,10 @@ static void *run_beside(void *arg)
 	struct beside *b = arg;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	/* Two walkers beside the dump, even on two CPUs: the dump ends
-	 * first (at 120,000 sockets), and then both CPUs walk; with one
-	 * walker the second CPU idled (measured: 5.2 s -> 4.3 s with
-	 * 360,000 descriptors on the host). */
+	/* Two walkers beside the dump, even on two CPUs: when the dump
+	 * ends first, both CPUs walk. Measured on a loaded two-CPU host
+	 * with 360,000 socket descriptors: 5.2 s -> 4.3 s; with 120,000
+	 * and the CPUs to ourselves (chrt): 462 -> 455 ms, a wash. */
 	if (b->owners)
 		b->r = owners_scan("/proc", cpus >= 2 ? 2 : 1, &b->m);
 	names_cgroups_load(b->names);
