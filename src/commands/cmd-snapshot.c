@@ -39,11 +39,11 @@ struct seen_keys {
 static int note_keys(const struct sock_rec *rec, void *userdata)
 {
 	struct seen_keys *k = userdata;
-	bool kernels = rec->netid == SOCK_NETID_NETLINK &&
+	bool unowned = rec->netid == SOCK_NETID_NETLINK &&
 		       (rec->portid == 0 || rec->protocol == NETLINK_SOCK_DIAG);
 
 	if ((rec->inode && seen_add(&k->inodes, rec->inode) < 0) ||
-	    (rec->inode && kernels &&
+	    (rec->inode && unowned &&
 	     seen_add(&k->ownerless, rec->inode) < 0) ||
 	    (rec->ifindex && seen_add(&k->ifindexes, rec->ifindex) < 0) ||
 	    (rec->has_cgroup_id && rec->cgroup_id &&
