@@ -133,6 +133,7 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	int r;
 
 	copts.origin = &e->origin;
+	copts.inodes = e->dumped;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
 	names_netns_entered(a->run.out->names);
