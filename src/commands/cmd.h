@@ -83,6 +83,15 @@ struct netns_run;
 int cmd_source_all_netns(struct cmd_source *src, const struct netns_run *run,
 			 int (*warn)(const struct sock_warning *w, void *data),
 			 void *warn_data);
+struct names;
+
+/*
+ * Makes @n name as the host that wrote @src's snapshot named: interfaces,
+ * cgroups, processes, protocols and services from the file's recorded
+ * tables (a file without them, or no file: @n asks this host, as
+ * before). Returns 0 or -ENOMEM.
+ */
+int cmd_source_names(const struct cmd_source *src, struct names *n);
 
 /* Frees what @src holds; an empty one is fine. */
 void cmd_source_done(struct cmd_source *src);
