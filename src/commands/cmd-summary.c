@@ -352,7 +352,7 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 		jsonw_u64(&a.w, "schema_version", SCHEMA_VERSION);
 		jsonw_open(&a.w, "namespaces", '[');
 	}
-	r = cmd_all_netns(&nr, warn, c, &l);
+	r = cmd_all_netns(&nr, NULL, warn, c, &l);
 	if (r >= 0 && c->opts->format == OUT_FORMAT_JSON) {
 		jsonw_close(&a.w, ']');
 		json_warnings(&a.w, c);
