@@ -98,6 +98,9 @@ if [ -n "$cg" ]; then
 	python3 "$here/check-json.py" unit "$tmp/all.json" "$P_UNIT" demo.service || bad "unit"
 	n=$("$SS" --all-netns -tlnH 'unit = demo.service' | grep -c ":$P_UNIT ")
 	[ "$n" = 1 ] && ok "filter unit = demo.service" || bad "filter unit: $n rows"
+	# -p: the holder's unit, the same the JSON above says
+	n=$("$SS" --all-netns -tlnpH 'unit = demo.service' | grep -c ":$P_UNIT ")
+	[ "$n" = 1 ] && ok "-p filter unit = demo.service" || bad "-p filter unit: $n rows"
 	"$SS" --all-netns -tlnpH "sport = :$P_UNIT" | grep -q ",unit=demo.service))" &&
 		ok "-p cell unit" || bad "-p cell unit"
 fi
