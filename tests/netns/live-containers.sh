@@ -27,7 +27,10 @@ fails=0
 host_pid=
 cleanup() {
 	[ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null
-	"${PM[@]}" rm -f -t 0 "${names[@]}" >/dev/null 2>&1
+	# web3 depends on web1 (its namespace): podman refuses web1 first.
+	for ((i = ${#names[@]} - 1; i >= 0; i--)); do
+		"${PM[@]}" rm -f -t 0 "${names[i]}" >/dev/null 2>&1
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
