@@ -60,13 +60,17 @@ static void mask_detail(struct sock_rec *rec, unsigned detail)
 
 int nl_collect_msg(const struct nlmsghdr *nlh, void *data)
 {
-	struct nl_collect *c = data;
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK; /* not ours to read; the kernel may add types */
+	return nl_collect_one(nlh, data);
+}
+
+int nl_collect_one(const struct nlmsghdr *nlh, struct nl_collect *c)
+{
 	struct sock_rec rec;
 	uint64_t key;
 	int r;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return MNL_CB_OK; /* not ours to read; the kernel may add types */
 	r = c->parse(nlh, c->arg, &rec, &key);
 	if (r < 0)
 		goto fail;

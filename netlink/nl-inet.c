@@ -163,8 +163,8 @@ void nl_inet_request_detail(struct nlmsghdr *req, unsigned detail)
 	r->idiag_ext = nl_inet_ext(detail);
 }
 
-static int inet_parse(const struct nlmsghdr *nlh, const void *arg,
-		      struct sock_rec *ret_rec, uint64_t *ret_key)
+int nl_inet_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
+			struct sock_rec *ret_rec, uint64_t *ret_key)
 {
 	const enum sock_netid *netid = arg;
 	int r = nl_inet_parse(nlh, *netid, ret_rec);
@@ -229,7 +229,7 @@ static int dump(enum sock_netid netid, int protocol, int family,
 	if (!buf)
 		return -ENOMEM;
 	nlh = build(buf, protocol, family, states, code, code_len, detail);
-	r = nl_collect_req(nlh, inet_parse, &netid, req);
+	r = nl_collect_req(nlh, nl_inet_parse_keyed, &netid, req);
 	free(buf);
 	return r;
 }

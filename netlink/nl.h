@@ -148,6 +148,10 @@ struct nl_collect {
  */
 int nl_collect_msg(const struct nlmsghdr *nlh, void *data);
 
+/* nl_collect_msg() for a message of any type, already known to be a
+ * reply about one socket; returns MNL_CB_OK or MNL_CB_ERROR (c->err). */
+int nl_collect_one(const struct nlmsghdr *nlh, struct nl_collect *c);
+
 /*
  * Sends dump request @req (complete but for its sequence number) on a
  * new NETLINK_SOCK_DIAG socket and emits every socket @parse reads from
@@ -201,6 +205,11 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
  * addresses. Never 0 for MPTCP.
  */
 uint64_t nl_inet_key(const struct sock_rec *rec);
+
+/* The nl_parse_fn of inet dumps (@arg: a const enum sock_netid *):
+ * nl_inet_parse(), a TCP CLOSE made bound-inactive, and nl_inet_key(). */
+int nl_inet_parse_keyed(const struct nlmsghdr *nlh, const void *arg,
+			struct sock_rec *ret_rec, uint64_t *ret_key);
 
 struct inet_diag_msg;
 

@@ -55,6 +55,7 @@ struct gate {
 					       const struct sock_origin *ns,
 					       void *data);
 	void *origin_data;
+	struct seen *inodes;
 	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
 	void *userdata;
@@ -66,6 +67,8 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 {
 	struct gate *g = userdata;
 
+	if (g->inodes && rec->inode && seen_add(g->inodes, rec->inode) < 0)
+		return -ENOMEM;
 	if (!query_has_netid(g->q, rec->netid) ||
 	    (!g->as_recorded &&
 	     !(query_states(g->q, rec->netid) & (1u << rec->state))))
@@ -269,6 +272,66 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
 	return r;
 }
 
+/*
+ * Runs an inet slot for both families at once through its netlink
+ * collector's .collect_both, where that asks the kernel nothing more
+ * than two dumps would: both families wanted, netlink allowed, no
+ * recording, no filter program for either family. Returns 1 when it
+ * answered for both, 0 when the slot must be run per family (nothing
+ * emitted), or a negative errno.
+ */
+static int run_slot_both(const struct slot *s, const struct sock_query *q,
+			 const struct collect_opts *opts, struct gate *g,
+			 struct program *progs, size_t nprogs,
+			 collect_warn_fn warn, void *userdata,
+			 struct collect_where *ret_where,
+			 struct collect_stats *stats)
+{
+	const struct collector *c = s->netlink;
+	const struct program *p4, *p6;
+	size_t dropped_before = g->dropped, before = g->emitted;
+	int r;
+
+	if (!c || !c->collect_both || opts->tape ||
+	    opts->source == COLLECT_SOURCE_PROCFS ||
+	    !query_has_family(q, AF_INET) || !query_has_family(q, AF_INET6))
+		return 0;
+	/* A program that cannot be built is the per-family way's to say. */
+	if (program_get(progs, nprogs, q->filter, AF_INET, &p4) < 0 ||
+	    program_get(progs, nprogs, q->filter, AF_INET6, &p6) < 0 ||
+	    p4->code || p6->code)
+		return 0;
+
+	struct collect_req req = {
+		.family = AF_UNSPEC,
+		.states = query_states_any(q, c->netids),
+		.detail = opts->detail,
+		.proc_root = opts->proc_root ? opts->proc_root : "/proc",
+		.emit = gate_emit,
+		.userdata = g,
+	};
+	r = c->collect_both(&req);
+	if ((r == -EINVAL || r == -ENOENT || r == -EOPNOTSUPP) &&
+	    g->emitted == before)
+		return 0;
+	stats->dropped += g->dropped - dropped_before;
+	/* Malformed replies and odd attributes are told as IPv4's: one
+	 * walk cannot say which family they came from. */
+	req.family = AF_INET;
+	if (r >= 0)
+		r = warn_lines(&req, c, q, g->dropped - dropped_before, warn,
+			       userdata);
+	if (r < 0) {
+		*ret_where = (struct collect_where){
+			.netid = first_netid(c->netids & q->netids),
+			.family = AF_INET,
+			.source = c->source,
+		};
+		return r;
+	}
+	return 1;
+}
+
 /* Passes warnings on, noting one that says netlink lacks the table. */
 struct absence {
 	collect_warn_fn warn;
@@ -301,6 +364,7 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 	struct collect_stats stats = {0};
 	struct gate g = {.q = q,
 			 .origin = opts->origin,
+			 .inodes = opts->inodes,
 			 .emit = emit,
 			 .userdata = userdata};
 	struct program progs[ELEMENTSOF(inet_families)] = {0};
@@ -323,6 +387,12 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 				r = run_slot(s, q, opts, family, &g, progs,
 					     ELEMENTSOF(progs), warn, userdata,
 					     ret_where, &stats);
+			continue;
+		}
+		r = run_slot_both(s, q, opts, &g, progs, ELEMENTSOF(progs),
+				  warn, userdata, ret_where, &stats);
+		if (r != 0) {
+			r = r < 0 ? r : 0;
 			continue;
 		}
 		for (size_t f = 0; f < ELEMENTSOF(inet_families) && r >= 0;

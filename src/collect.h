@@ -12,6 +12,7 @@
 #include "collector.h"
 #include "query.h"
 #include "sock.h"
+#include "util/seen.h"
 
 enum collect_source {
 	COLLECT_SOURCE_AUTO,    /* netlink, and procfs where netlink cannot */
@@ -34,6 +35,10 @@ struct collect_opts {
 					       const struct sock_origin *ns,
 					       void *data);
 	void *origin_data;
+	/* NULL, or a set every socket collected (before the query's
+	 * states and filter) adds its inode to: --all-netns learns which
+	 * sockets are in a namespace it has dumped. Borrowed. */
+	struct seen *inodes;
 	const struct collect_tape *tape; /* NULL, or a recording to replay
 					  * (no /proc fallback but to
 					  * @proc_root) or to record to;

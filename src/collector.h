@@ -99,6 +99,15 @@ struct collector {
 	 * answer that does not parse.
 	 */
 	int (*collect)(struct collect_req *req);
+	/*
+	 * NULL, or .collect for both inet families from one walk of the
+	 * kernel's tables (req->family is AF_UNSPEC): every IPv4 socket
+	 * emitted before every IPv6 one, as two calls would order them.
+	 * Only ever called with no bytecode and no tape. Returns as
+	 * .collect; -EINVAL/-ENOENT/-EOPNOTSUPP before anything is emitted
+	 * mean "ask per family instead".
+	 */
+	int (*collect_both)(struct collect_req *req);
 };
 
 /* netlink/: sock_diag, one file each (.name "netlink"). */

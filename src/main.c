@@ -143,6 +143,7 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	copts.origin = &e->origin;
 	copts.origin_of = sock_origin_of;
 	copts.origin_data = a->run.out->names;
+	copts.inodes = e->dumped;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
 	names_netns_entered(a->run.out->names);

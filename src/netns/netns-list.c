@@ -16,6 +16,8 @@
 
 #include "netns-list.h"
 #include "util/hash.h"
+#include "util/num.h"
+#include "util/seen.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -320,16 +322,45 @@ static int socket_netns(int sfd, uint64_t *ret_inode)
 	return nsfd;
 }
 
-/* One process: each socket descriptor's namespace. */
-static int pinned_of(struct netns_list *l, const char *proc_root,
-		     const char *pid, void (*lock)(void *, bool),
-		     void *lock_data, int *added)
+/* The inode in a "socket:[INODE]" link of @n bytes; 0: another file. */
+static uint64_t socket_link_inode(const char *link, ssize_t n)
+{
+	uint64_t ino = 0;
+
+	if (n < 10 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']' ||
+	    num_parse_u64(link + 8, (size_t)n - 9, 10, UINT64_MAX, &ino) < 0)
+		return 0;
+	return ino;
+}
+
+static int refs_push(struct netns_sockrefs *refs, uint32_t pid, int32_t fd,
+		     uint64_t inode)
+{
+	if (refs->n == refs->cap) {
+		size_t cap = refs->cap ? refs->cap * 2 : 256;
+		struct netns_sockref *v = realloc(refs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		refs->v = v;
+		refs->cap = cap;
+	}
+	refs->v[refs->n++] = (struct netns_sockref){pid, fd, inode};
+	return 0;
+}
+
+/* One process: its socket descriptors, appended to @refs. */
+static int sockets_of(struct netns_list *l, const char *proc_root,
+		      const char *pid, struct netns_sockrefs *refs)
 {
 	char path[PATH_MAX], link[64];
 	struct dirent *de;
-	int pidfd = -1, r = 0;
+	uint64_t npid, nfd;
+	int r = 0;
 	DIR *d;
 
+	if (num_parse_cstr_u64(pid, 10, UINT32_MAX, &npid) < 0)
+		return 0;
 	snprintf(path, sizeof(path), "%s/%s/fd", proc_root, pid);
 	d = opendir(path);
 	if (!d) {
@@ -338,73 +369,29 @@ static int pinned_of(struct netns_list *l, const char *proc_root,
 		return 0;
 	}
 	while (r == 0 && (de = readdir(d))) {
-		struct netns_entry *e;
 		uint64_t ino;
 		ssize_t n;
-		bool known;
-		int sfd, nsfd;
 
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+		if (num_parse_cstr_u64(de->d_name, 10, INT32_MAX, &nfd) < 0)
 			continue;
-		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link));
 		if (n < 0 && (errno == EACCES || errno == EPERM)) {
 			l->pinned_unreadable++;
 			break;
 		}
-		if (n < 8 || memcmp(link, "socket:[", 8) != 0)
-			continue;
-		if (pidfd < 0) {
-			pidfd = (int)syscall(SYS_pidfd_open, atoi(pid), 0);
-			if (pidfd < 0) {
-				/* Exited; else not ours to see, or a kernel
-				 * (or valgrind) without pidfds: counted. */
-				l->pinned_unreadable += errno != ESRCH;
-				break;
-			}
-		}
-		sfd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
-		if (sfd < 0) {
-			if (errno == EPERM || errno == EACCES ||
-			    errno == ENOSYS) {
-				l->pinned_unreadable++;
-				break;
-			}
-			continue; /* closed meanwhile */
-		}
-		nsfd = socket_netns(sfd, &ino);
-		close(sfd);
-		if (nsfd < 0)
-			continue;
-		if (lock)
-			lock(lock_data, true);
-		e = list_add(l, ino, &known);
-		if (e && !known) {
-			snprintf(path, sizeof(path), "pid:%s fd:%s", pid,
-				 de->d_name);
-			e->path = strdup(path);
-			e->fd = nsfd;
-			e->pinned = true;
-			nsfd = -1;
-			(*added)++;
-		}
-		if (lock)
-			lock(lock_data, false);
-		if (nsfd >= 0)
-			close(nsfd);
-		if (!e)
-			r = -ENOMEM;
+		ino = socket_link_inode(link, n);
+		if (ino)
+			r = refs_push(refs, (uint32_t)npid, (int32_t)nfd, ino);
 	}
 	closedir(d);
-	if (pidfd >= 0)
-		close(pidfd);
 	return r;
 }
 
-int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
-			   void (*lock)(void *, bool), void *lock_data)
+int netns_list_walk_sockets(struct netns_list *l, const char *proc_root,
+			    struct netns_sockrefs *refs)
 {
 	struct dirent *de;
-	int added = 0, r = 0;
+	int r = 0;
 	DIR *d;
 
 	if (!proc_root)
@@ -414,10 +401,126 @@ int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
 		return 0;
 	while (r == 0 && (de = readdir(d)))
 		if (is_pid_name(de->d_name))
-			r = pinned_of(l, proc_root, de->d_name, lock, lock_data,
-				      &added);
+			r = sockets_of(l, proc_root, de->d_name, refs);
 	closedir(d);
+	return r;
+}
+
+/* The namespace of socket @ref, held by another process reachable
+ * through @pidfd: an nsfs descriptor and its inode in *ret_inode, -1
+ * when the socket is gone or the kernel will not say, -EPERM when we
+ * may not take it. */
+static int ref_netns(int pidfd, const struct netns_sockref *ref,
+		     uint64_t *ret_inode)
+{
+	int sfd = (int)syscall(SYS_pidfd_getfd, pidfd, ref->fd, 0);
+	int nsfd;
+
+	if (sfd < 0)
+		return errno == EPERM || errno == EACCES || errno == ENOSYS
+			       ? -EPERM
+			       : -1; /* closed meanwhile */
+	nsfd = socket_netns(sfd, ret_inode);
+	close(sfd);
+	return nsfd;
+}
+
+/* Records namespace @nsfd (inode @ino), found through @ref, unless known;
+ * takes @nsfd either way. Returns 1 when added, 0, or -ENOMEM. */
+static int add_found(struct netns_list *l, int nsfd, uint64_t ino,
+		     const struct netns_sockref *ref,
+		     void (*lock)(void *, bool), void *lock_data)
+{
+	char path[64];
+	struct netns_entry *e;
+	bool known;
+	int r = 0;
+
+	if (lock)
+		lock(lock_data, true);
+	e = list_add(l, ino, &known);
+	if (e && !known) {
+		snprintf(path, sizeof(path), "pid:%u fd:%d", ref->pid, ref->fd);
+		e->path = strdup(path);
+		e->fd = nsfd;
+		e->pinned = true;
+		nsfd = -1;
+		r = 1;
+	}
+	if (lock)
+		lock(lock_data, false);
+	if (nsfd >= 0)
+		close(nsfd);
+	return e ? r : -ENOMEM;
+}
+
+int netns_list_add_pinned(struct netns_list *l,
+			  const struct netns_sockrefs *refs, struct seen *known,
+			  void (*lock)(void *, bool), void *lock_data)
+{
+	struct seen asked = {0};
+	struct seen *skip = known ? known : &asked;
+	uint32_t pid = 0;
+	int pidfd = -1, added = 0, r = 0;
+	bool barred = false; /* this process's sockets are not ours to ask */
+
+	for (size_t i = 0; i < refs->n && r >= 0; i++) {
+		const struct netns_sockref *ref = &refs->v[i];
+		uint64_t ino;
+		int nsfd;
+
+		if (ref->pid != pid) {
+			if (pidfd >= 0)
+				close(pidfd);
+			pid = ref->pid;
+			barred = false;
+			pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			/* Exited; else not ours to see, or a kernel (or
+			 * valgrind) without pidfds: counted. */
+			if (pidfd < 0 && errno != ESRCH)
+				l->pinned_unreadable++;
+		}
+		if (pidfd < 0 || barred)
+			continue;
+		/* Dumped already (or asked already): its namespace is known. */
+		r = seen_add(skip, ref->inode);
+		if (r <= 0)
+			continue;
+		nsfd = ref_netns(pidfd, ref, &ino);
+		if (nsfd == -EPERM) {
+			l->pinned_unreadable++;
+			barred = true;
+			continue;
+		}
+		if (nsfd < 0)
+			continue;
+		r = add_found(l, nsfd, ino, ref, lock, lock_data);
+		added += r > 0;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	seen_done(&asked);
 	return r < 0 ? r : added;
+}
+
+int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
+			   void (*lock)(void *, bool), void *lock_data)
+{
+	struct netns_sockrefs refs = {0};
+	int r = netns_list_walk_sockets(l, proc_root, &refs);
+
+	if (r == 0)
+		r = netns_list_add_pinned(l, &refs, NULL, lock, lock_data);
+	netns_sockrefs_done(&refs);
+	return r;
+}
+
+void netns_sockrefs_done(struct netns_sockrefs *refs)
+{
+	if (!refs)
+		return;
+	free(refs->v);
+	*refs = (struct netns_sockrefs){0};
 }
 
 int netns_entry_open(const struct netns_entry *e)

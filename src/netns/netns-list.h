@@ -21,6 +21,8 @@
 
 #include "sock.h"
 
+struct seen;
+
 /* Processes kept per namespace, to attribute its sockets to a container
  * or unit when no owner is known. */
 #define NETNS_PIDS_MAX 4
@@ -36,6 +38,10 @@ struct netns_entry {
 	size_t npids;
 	bool own;     /* the caller's namespace */
 	bool pinned;  /* kept alive by a socket only */
+	/* While run->dump runs: the set each dumped socket's inode goes in
+	 * (collect_opts.inodes), so the search for pinned namespaces skips
+	 * sockets of namespaces dumped already; NULL: not searching. */
+	struct seen *dumped;
 	/* Filled by netns_attribute() (netns-attr.c); strings owned. */
 	struct sock_origin origin;
 	char *strings[8];
@@ -59,16 +65,51 @@ struct netns_list {
  */
 int netns_list_find(const char *proc_root, struct netns_list **ret);
 
+/* A socket descriptor of some process, to ask later for its namespace. */
+struct netns_sockref {
+	uint32_t pid;
+	int32_t fd;
+	uint64_t inode;
+};
+
+/* Zero-initialize; free with netns_sockrefs_done(). */
+struct netns_sockrefs {
+	struct netns_sockref *v; /* in walk order: one process's together */
+	size_t n, cap;
+};
+
 /*
- * Adds the namespaces only sockets keep alive: walks every process's
- * descriptors and asks each socket's namespace (SIOCGSKNS on a copy
- * taken with pidfd_getfd). @lock, if not NULL, is taken around each
- * append (a dumping thread reads the list meanwhile). Returns how many
- * were added, or -ENOMEM; processes we may not inspect are counted in
- * pinned_unreadable.
+ * The first half of finding the namespaces only sockets keep alive, cheap
+ * enough to run while namespaces are dumped: walks every process's
+ * descriptors under @proc_root (NULL: "/proc") and appends each socket
+ * (pid, fd, inode) to @refs. Processes we may not look at are counted in
+ * l->pinned_unreadable. Returns 0 or -ENOMEM (@refs keeps what it got).
  */
+int netns_list_walk_sockets(struct netns_list *l, const char *proc_root,
+			    struct netns_sockrefs *refs);
+
+/*
+ * The second half: asks the namespace of each socket of @refs (SIOCGSKNS
+ * on a copy taken with pidfd_getfd) and adds those not in @l yet, as
+ * pinned entries holding the namespace open. A socket whose inode is in
+ * @known (the inodes dumped from namespaces already in @l; NULL: none)
+ * is not asked: it is in one of them. Every inode asked is added to
+ * @known. @lock, if not NULL, is taken around each append (a dumping
+ * thread reads the list meanwhile; it must not use @known meanwhile).
+ * Returns how many were added, or -ENOMEM; processes we may not take
+ * sockets from are counted in l->pinned_unreadable.
+ */
+int netns_list_add_pinned(struct netns_list *l,
+			  const struct netns_sockrefs *refs, struct seen *known,
+			  void (*lock)(void *, bool), void *lock_data);
+
+/* Both halves at once, with no set of known sockets; returns as
+ * netns_list_add_pinned(). */
 int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
 			   void (*lock)(void *, bool), void *lock_data);
+
+/* Frees @refs' memory; NULL-safe. */
+void netns_sockrefs_done(struct netns_sockrefs *refs);
 
 /*
  * Opens entry @e for setns(): its held fd duplicated, or its path.

@@ -15,6 +15,7 @@
 #include <libmnl/libmnl.h>
 
 #include "netns-run.h"
+#include "util/seen.h"
 
 /* The kernel's id of the namespace @nsfd as seen from @rtnl_fd's; -1. */
 static int32_t nsid_of(int rtnl_fd, int nsfd)
@@ -55,6 +56,13 @@ struct shared {
 	struct netns_list *l;
 	const struct netns_run *run;
 	bool walking; /* the caller may still add entries */
+	/* The dumping thread waits for more (has dumped every entry so far). */
+	bool idle;
+	pthread_cond_t idle_cv;
+	/* Inodes of the sockets dumped, while the caller still needs them to
+	 * skip sockets of namespaces known (netns_list_add_pinned()). */
+	struct seen dumped;
+	bool want_inodes;
 	int err;      /* the first error of either thread */
 	int rtnl_fd;
 };
@@ -77,10 +85,16 @@ static struct netns_entry *next_entry(struct shared *s, size_t *pos)
 	struct netns_entry *e = NULL;
 
 	pthread_mutex_lock(&s->lock);
-	while (!s->err && *pos >= s->l->n && s->walking)
+	while (!s->err && *pos >= s->l->n && s->walking) {
+		s->idle = true;
+		pthread_cond_signal(&s->idle_cv);
 		pthread_cond_wait(&s->more, &s->lock);
-	if (!s->err && *pos < s->l->n)
+	}
+	s->idle = false;
+	if (!s->err && *pos < s->l->n) {
 		e = s->l->v[(*pos)++];
+		e->dumped = s->want_inodes ? &s->dumped : NULL;
+	}
 	pthread_mutex_unlock(&s->lock);
 	return e;
 }
@@ -141,6 +155,7 @@ static void *dumper(void *data)
 			pthread_mutex_lock(&s->lock);
 			if (!s->err)
 				s->err = r;
+			pthread_cond_signal(&s->idle_cv);
 			pthread_mutex_unlock(&s->lock);
 		}
 	}
@@ -152,9 +167,11 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run)
 	struct shared s = {
 		.lock = PTHREAD_MUTEX_INITIALIZER,
 		.more = PTHREAD_COND_INITIALIZER,
+		.idle_cv = PTHREAD_COND_INITIALIZER,
 		.l = l,
 		.run = run,
 		.walking = run->find_pinned,
+		.want_inodes = run->find_pinned,
 	};
 	pthread_t t;
 	int r;
@@ -169,7 +186,22 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run)
 		return -r;
 	}
 	if (run->find_pinned) {
-		r = netns_list_find_pinned(l, run->proc_root, lock_cb, &s);
+		struct netns_sockrefs refs = {0};
+
+		/* Only the walk runs beside the dumps: asking a socket its
+		 * namespace (pidfd_getfd, SIOCGSKNS) costs several times a
+		 * readlink, and once the namespaces known are dumped, only
+		 * sockets none of them held need asking. */
+		r = netns_list_walk_sockets(l, run->proc_root, &refs);
+		pthread_mutex_lock(&s.lock);
+		while (!s.err && !s.idle)
+			pthread_cond_wait(&s.idle_cv, &s.lock);
+		s.want_inodes = false;
+		pthread_mutex_unlock(&s.lock);
+		if (r == 0)
+			r = netns_list_add_pinned(l, &refs, &s.dumped, lock_cb,
+						  &s);
+		netns_sockrefs_done(&refs);
 		pthread_mutex_lock(&s.lock);
 		if (r < 0 && !s.err)
 			s.err = r;
@@ -178,6 +210,7 @@ int netns_run_all(struct netns_list *l, const struct netns_run *run)
 		pthread_mutex_unlock(&s.lock);
 	}
 	pthread_join(t, NULL);
+	seen_done(&s.dumped);
 	if (s.rtnl_fd >= 0)
 		close(s.rtnl_fd);
 	return s.err;

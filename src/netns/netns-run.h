@@ -7,7 +7,10 @@
  * runs the per-namespace callback there, so every socket the callback's
  * collectors open belongs to that namespace; meanwhile the calling
  * thread walks the descriptors of every process for namespaces only a
- * socket keeps alive, and they are dumped after the others. One
+ * socket keeps alive. Once the namespaces known are dumped, it asks the
+ * namespace of each socket none of their dumps listed (the dump callback
+ * adds each socket's inode to entry->dumped), and those it finds are
+ * dumped after the others. One
  * namespace's records are done with (printed) before the next one is
  * entered: memory does not grow with the number of namespaces.
  */

@@ -247,20 +247,16 @@ def pop_big(keep):
     settle()
 
 
-def pop_huge(keep):
-    """Past ss's 5 MiB buffer: 90,000 IPv4 sockets, then IPv6 and
-    v4-mapped ones. ss prints what it holds once it holds five 1 MiB
-    chunks, so its wide IPv6 rows come after lines printed narrower;
-    sockscope must print at the same lines at the same widths. The
-    sockets are held by HUGE_HOLDERS processes, each under a
-    RLIMIT_NOFILE of 20,000, each with its own listener."""
+def hold_pairs(family, addr, pairs, holders, first_port):
+    """@pairs TCP connections to @addr, held by @holders processes, each
+    under a RLIMIT_NOFILE of its hard limit, each with its own listener
+    on first_port + i."""
     import ctypes
     import resource
     import signal
     libc = ctypes.CDLL(None, use_errno=True)
-    per = HUGE_PAIRS // HUGE_HOLDERS
-    lo_up()
-    for i in range(HUGE_HOLDERS):
+    per = pairs // holders
+    for i in range(holders):
         r, w = os.pipe()
         if os.fork() == 0:
             os.close(r)
@@ -268,19 +264,43 @@ def pop_huge(keep):
             soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
             held = []
-            l = tcp_listener(held, socket.AF_INET, "127.0.0.1", 5000 + i)
+            l = tcp_listener(held, family, addr, first_port + i)
             for _ in range(per):
-                tcp_pair(held, l, socket.AF_INET, "127.0.0.1", 5000 + i)
+                tcp_pair(held, l, family, addr, first_port + i)
             os.write(w, b"1")
             while True:
                 signal.pause()
         os.close(w)
         if os.read(r, 1) != b"1":
-            raise SystemExit("huge: holder %d failed" % i)
+            raise SystemExit("holder %d of %s failed" % (i, addr))
         os.close(r)
+
+
+def pop_huge(keep):
+    """Past ss's 5 MiB buffer: 90,000 IPv4 sockets, then IPv6 and
+    v4-mapped ones. ss prints what it holds once it holds five 1 MiB
+    chunks, so its wide IPv6 rows come after lines printed narrower;
+    sockscope must print at the same lines at the same widths. The
+    sockets are held by HUGE_HOLDERS processes."""
+    lo_up()
+    hold_pairs(socket.AF_INET, "127.0.0.1", HUGE_PAIRS, HUGE_HOLDERS, 5000)
     ld = tcp_listener(keep, socket.AF_INET6, "::", 6000, v6only=0)
     for _ in range(50):
         tcp_pair(keep, ld, socket.AF_INET6, "::ffff:127.0.0.1", 6000)
+    nl_guards(keep)
+    settle()
+
+
+def pop_huge6(keep):
+    """More IPv6 replies than sockscope holds while it prints IPv4 rows
+    first (one kernel walk serves both families; past 4 MiB of IPv6
+    replies it asks for IPv6 again on its own): 44,000 IPv6 sockets
+    among 1,000 IPv4 ones, in the order ss prints them."""
+    lo_up()
+    hold_pairs(socket.AF_INET6, "::1", 22000, 4, 6000)
+    l = tcp_listener(keep, socket.AF_INET, "127.0.0.1", 5000)
+    for _ in range(500):
+        tcp_pair(keep, l, socket.AF_INET, "127.0.0.1", 5000)
     nl_guards(keep)
     settle()
 
@@ -298,7 +318,7 @@ def pop_small(keep):
 
 
 POPULATIONS = {"families": pop_families, "big": pop_big, "small": pop_small,
-               "huge": pop_huge}
+               "huge": pop_huge, "huge6": pop_huge6}
 
 # ---------------------------------------------------------------- invocations
 
@@ -340,6 +360,8 @@ def invocations():
         base.append(("small", t.split()))
     for t in ("-tan", "-tn", "-tane", "-tan6"):
         base.append(("huge", t.split()))
+    for t in ("-tan", "-tn", "-ta", "-tan4"):
+        base.append(("huge6", t.split()))
     out, seen = [], set()
     for pop, args in base:
         for a in (args, args + ["-H"]):
