@@ -321,6 +321,7 @@ int container_names_pod(struct container_names *c, const char *uid,
 		return -ENOENT;
 	while (r == -ENOENT && (de = readdir(d))) {
 		const char *s = de->d_name, *us;
+		char *ns, *name;
 
 		n = strlen(s);
 		/* NAMESPACE_NAME_UID: neither a namespace nor a pod name
@@ -331,12 +332,15 @@ int container_names_pod(struct container_names *c, const char *uid,
 		us = memchr(s, '_', n - ulen - 1);
 		if (!us || us == s || us + 1 >= s + n - ulen - 1)
 			continue;
-		*ret_namespace = strndup(s, (size_t)(us - s));
-		*ret_name = strndup(us + 1, (size_t)(s + n - ulen - 1 - us - 1));
-		r = *ret_namespace && *ret_name ? 0 : -ENOMEM;
+		ns = strndup(s, (size_t)(us - s));
+		name = strndup(us + 1, (size_t)(s + n - ulen - 1 - us - 1));
+		r = ns && name ? 0 : -ENOMEM;
 		if (r < 0) {
-			free(*ret_namespace);
-			free(*ret_name);
+			free(ns);
+			free(name);
+		} else {
+			*ret_namespace = ns;
+			*ret_name = name;
 		}
 	}
 	closedir(d);
@@ -476,11 +480,11 @@ int container_cache_pid(struct container_cache *c, uint32_t pid,
 		return -ENOENT;
 	slot = hash_table_find(&c->pids, &pid);
 	if (!slot) {
+		void *p;
+
 		r = who_read(c, pid, &w);
 		if (r == -ENOMEM)
 			return r;
-		void *p;
-
 		if (hash_table_insert(&c->pids, &pid, &p) < 0) {
 			who_free(w);
 			return -ENOMEM;
