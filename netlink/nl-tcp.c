@@ -95,39 +95,62 @@ static int emit_held(struct both *b)
 	return 0;
 }
 
-static int tcp_collect_both(struct collect_req *req)
+/* One try at the whole walk, on a fresh socket each time it is
+ * interrupted. */
+static int both_dump(struct both *b, struct nlmsghdr *nlh)
 {
-	static const enum sock_netid netid = SOCK_NETID_TCP;
-	union {
-		struct nlmsghdr h;
-		unsigned char b[NL_REQ_SIZE(sizeof(struct inet_diag_req))];
-	} buf;
-	struct both b = {.c = {.parse = nl_inet_parse_keyed,
-			       .arg = &netid,
-			       .emit = req->emit,
-			       .userdata = req->userdata}};
-	struct nlmsghdr *nlh = nl_request(&buf, sizeof(struct inet_diag_req));
-	struct inet_diag_req *r = mnl_nlmsg_get_payload(nlh);
 	int err = -EINTR;
 
-	nlh->nlmsg_type = TCPDIAG_GETSOCK;
-	r->idiag_ext = nl_inet_ext(req->detail);
-	r->idiag_states = req->states;
 	for (int attempt = 0; attempt < NL_DUMP_MAX_TRIES && err == -EINTR;
 	     attempt++) {
 		struct mnl_socket *nl;
 
 		/* Emitted IPv4 sockets are dropped by the seen set on a
 		 * restart; held IPv6 ones are simply held again. */
-		b.len = 0;
-		b.overflow = false;
+		b->len = 0;
+		b->overflow = false;
 		err = nl_open(&nl);
 		if (err < 0)
 			break;
-		b.c.err = 0;
-		err = nl_dump(nl, nlh, both_msg, &b, &b.c.err);
+		b->c.err = 0;
+		err = nl_dump(nl, nlh, both_msg, b, &b->c.err);
 		mnl_socket_close(nl);
 	}
+	return err;
+}
+
+static int tcp_collect_both(struct collect_req *req)
+{
+	static const enum sock_netid netid = SOCK_NETID_TCP;
+	size_t size = NL_REQ_SIZE(sizeof(struct inet_diag_req)) +
+		      MNL_ATTR_HDRLEN + MNL_ALIGN(req->bytecode_len);
+	struct both b = {.c = {.parse = nl_inet_parse_keyed,
+			       .arg = &netid,
+			       .emit = req->emit,
+			       .userdata = req->userdata}};
+	struct nlmsghdr *nlh;
+	struct inet_diag_req *r;
+	void *buf = malloc(size); /* aligned enough for a nlmsghdr */
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	nlh = nl_request(buf, sizeof(struct inet_diag_req));
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	r = mnl_nlmsg_get_payload(nlh);
+	r->idiag_ext = nl_inet_ext(req->detail);
+	r->idiag_states = req->states;
+	if (req->bytecode)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, req->bytecode_len,
+			     req->bytecode);
+	err = both_dump(&b, nlh);
+	free(buf);
+	/* A program the kernel audits away (a mark test without
+	 * CAP_NET_ADMIN...) is refused before any socket: the per-family
+	 * way asks again without it and says so. */
+	if ((err == -EPERM || err == -EINVAL) && req->bytecode &&
+	    nl_bc_may_be_refused(req->bytecode, req->bytecode_len))
+		err = -EOPNOTSUPP;
 	if (err >= 0 && !b.overflow)
 		err = emit_held(&b);
 	free(b.held);

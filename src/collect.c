@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "collect.h"
@@ -276,7 +277,9 @@ static int run_slot(const struct slot *s, const struct sock_query *q,
  * Runs an inet slot for both families at once through its netlink
  * collector's .collect_both, where that asks the kernel nothing more
  * than two dumps would: both families wanted, netlink allowed, no
- * recording, no filter program for either family. Returns 1 when it
+ * recording, and the filter's program (if any) the same bytes for both
+ * families, so each socket meets the program its own family's dump
+ * would have sent. Returns 1 when it
  * answered for both, 0 when the slot must be run per family (nothing
  * emitted), or a negative errno.
  */
@@ -299,13 +302,16 @@ static int run_slot_both(const struct slot *s, const struct sock_query *q,
 	/* A program that cannot be built is the per-family way's to say. */
 	if (program_get(progs, nprogs, q->filter, AF_INET, &p4) < 0 ||
 	    program_get(progs, nprogs, q->filter, AF_INET6, &p6) < 0 ||
-	    p4->code || p6->code)
+	    p4->len != p6->len || !p4->code != !p6->code ||
+	    (p4->code && memcmp(p4->code, p6->code, p4->len) != 0))
 		return 0;
 
 	struct collect_req req = {
 		.family = AF_UNSPEC,
 		.states = query_states_any(q, c->netids),
 		.detail = opts->detail,
+		.bytecode = p4->code,
+		.bytecode_len = p4->len,
 		.proc_root = opts->proc_root ? opts->proc_root : "/proc",
 		.emit = gate_emit,
 		.userdata = g,

@@ -103,7 +103,8 @@ struct collector {
 	 * NULL, or .collect for both inet families from one walk of the
 	 * kernel's tables (req->family is AF_UNSPEC): every IPv4 socket
 	 * emitted before every IPv6 one, as two calls would order them.
-	 * Only ever called with no bytecode and no tape. Returns as
+	 * Only ever called with no tape, and req->bytecode (if any) a
+	 * program compiled the same for both families. Returns as
 	 * .collect; -EINVAL/-ENOENT/-EOPNOTSUPP before anything is emitted
 	 * mean "ask per family instead".
 	 */

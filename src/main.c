@@ -235,6 +235,8 @@ static int run(const struct options *opts)
 	 * for every word that takes a lookup. */
 	r = names_new(opts, owners, &names);
 	if (r >= 0)
+		r = cmd_source_names(&src, names);
+	if (r >= 0)
 		r = out_new(opts, names, STDOUT_FILENO, &out);
 	if (r < 0) {
 		names_free(names);

@@ -22,6 +22,7 @@ enum {
 	ARG_COLUMNS,
 	ARG_ALL_NETNS,
 	ARG_SNAPSHOT,
+	ARG_NO_OWNERS,
 	ARG_FROM,
 	ARG_DIFF,
 	ARG_WATCH,
@@ -152,6 +153,7 @@ static const struct option long_options[] = {
 	{"count-by", required_argument, NULL, ARG_COUNT_BY},
 	{"columns", required_argument, NULL, ARG_COLUMNS},
 	{"snapshot", required_argument, NULL, ARG_SNAPSHOT},
+	{"no-owners", no_argument, NULL, ARG_NO_OWNERS},
 	{"from", required_argument, NULL, ARG_FROM},
 	{"diff", required_argument, NULL, ARG_DIFF},
 	{"diag", required_argument, NULL, 'D'},
@@ -526,10 +528,22 @@ static int check_files(const struct options *o, bool source_set,
 			snprintf(errbuf, errlen,
 				 "--snapshot records every table, state and "
 				 "detail as the kernel gives them: it takes no "
-				 "other option but -p (owners) and -N");
+				 "other option but -p, --no-owners and -N");
+			return -EINVAL;
+		}
+		if (o->no_owners && o->processes) {
+			snprintf(errbuf, errlen,
+				 "--snapshot records owners (-p) unless told "
+				 "--no-owners: not both");
 			return -EINVAL;
 		}
 		return 0;
+	}
+	if (o->no_owners) {
+		snprintf(errbuf, errlen,
+			 "--no-owners leaves the owners out of a --snapshot "
+			 "file: it goes with --snapshot only");
+		return -EINVAL;
 	}
 	if (o->dump_file && (o->from || o->diff || filter || procfs ||
 			     o->action != OPTIONS_RUN)) {
@@ -807,6 +821,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			if (set_cmd(&cmd, OPTIONS_SNAPSHOT, errbuf, errlen) < 0)
 				return -EINVAL;
 			o.snapshot = optarg;
+			break;
+		case ARG_NO_OWNERS:
+			o.no_owners = true;
 			break;
 		case ARG_FROM:
 			o.from = optarg;

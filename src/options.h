@@ -63,6 +63,7 @@ struct options {
 	 * --diff FILE (the "before" of a comparison), -D FILE (ss's dump
 	 * of the TCP table, written; "-": standard output). */
 	const char *snapshot;
+	bool no_owners; /* --no-owners: a --snapshot without -p's map */
 	const char *from;
 	const char *diff;
 	const char *dump_file;

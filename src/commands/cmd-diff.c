@@ -307,6 +307,9 @@ int cmd_diff(const struct options *opts)
 	d.self = src.snap ? snapshot_pid(src.snap) : (uint32_t)getpid();
 	cmd_stamp_now(d.stamp, &d.stamp_us);
 	r = names_new(opts, NULL, &names);
+	/* With --from, named as that file's host named. */
+	if (r >= 0)
+		r = cmd_source_names(&src, names);
 	if (r >= 0)
 		r = out_new(opts, names, STDOUT_FILENO, &d.out);
 	if (r < 0) {

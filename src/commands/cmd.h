@@ -66,6 +66,16 @@ int cmd_source_counters(const struct options *opts, struct cmd_source *ret,
 int cmd_source_failed(const struct cmd_source *src, int r,
 		      const struct collect_where *where);
 
+struct names;
+
+/*
+ * Makes @n name as the host that wrote @src's snapshot named: interfaces,
+ * cgroups, processes, protocols and services from the file's recorded
+ * tables (a file without them, or no file: @n asks this host, as
+ * before). Returns 0 or -ENOMEM.
+ */
+int cmd_source_names(const struct cmd_source *src, struct names *n);
+
 /* Frees what @src holds; an empty one is fine. */
 void cmd_source_done(struct cmd_source *src);
 

@@ -17,6 +17,7 @@
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
+#include "util/hash.h"
 #include "util/num.h"
 
 struct names {
@@ -38,6 +39,23 @@ struct names {
 	struct sock_origin sock_origin; /* names_sock_origin()'s answer */
 	const struct sock_origin **holders; /* its holders' origins */
 	size_t holders_cap;
+	char *services_text;      /* names_services_source()'s */
+	size_t services_len;
+	bool recorded[NAMES_TABLES]; /* answered from @answers only */
+	struct hash_table answers; /* struct answer, by (table, key) */
+};
+
+/* A recorded answer. */
+struct answer {
+	uint64_t table; /* enum names_table + 1: never an all-zero key */
+	uint64_t key;
+	char *text;     /* NUL-terminated */
+	size_t len;
+};
+
+/* The longest answer of each table (ifname.h, container.h, stat_buf). */
+static const size_t answer_max[NAMES_TABLES] = {
+	IF_NAMESIZE - 1, 4095, 127, CONTAINER_UNIT_MAX - 1, 255,
 };
 
 int names_new(const struct options *opts, struct owners *owners,
@@ -50,6 +68,7 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
+	n->answers = HASH_TABLE_INIT(2 * sizeof(uint64_t), sizeof(struct answer));
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -68,7 +87,82 @@ void names_free(struct names *n)
 	container_cache_free(n->ctr);
 	free(n->holders);
 	ifname_cache_done(&n->ifnames);
+	for (size_t i = 0; i < n->answers.cap; i++) {
+		struct answer *a = hash_table_slot(&n->answers, i);
+
+		if (a)
+			free(a->text);
+	}
+	hash_table_done(&n->answers);
+	free(n->services_text);
 	free(n);
+}
+
+void names_recorded_use(struct names *n, enum names_table t)
+{
+	n->recorded[t] = true;
+}
+
+int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
+		       const char *text, size_t len)
+{
+	uint64_t k[2] = {(uint64_t)t + 1, key};
+	struct answer *a;
+	int r;
+
+	if (!key || len > answer_max[t])
+		return -EINVAL;
+	r = hash_table_insert(&n->answers, k, (void **)&a);
+	if (r <= 0)
+		return r;
+	a->text = strndup(text, len);
+	if (!a->text) {
+		/* An answer without text reads as none. */
+		a->len = 0;
+		return -ENOMEM;
+	}
+	a->len = len;
+	return 0;
+}
+
+/* The recorded answer for @key in @t, or NULL. */
+static const struct answer *recorded(const struct names *n,
+				     enum names_table t, uint64_t key)
+{
+	uint64_t k[2] = {(uint64_t)t + 1, key};
+	const struct answer *a = hash_table_find(&n->answers, k);
+
+	return a && a->text ? a : NULL;
+}
+
+/* The recorded answer of process @pid in @t, its length in *ret_len
+ * (untouched when none). */
+static const char *recorded_pid(const struct names *n, enum names_table t,
+				int32_t pid, size_t *ret_len)
+{
+	const struct answer *a = pid > 0 ? recorded(n, t, (uint64_t)pid) : NULL;
+
+	if (!a)
+		return NULL;
+	*ret_len = a->len;
+	return a->text;
+}
+
+int names_recorded_services(struct names *n, uint16_t lo, uint16_t hi,
+			    const char *text, size_t len)
+{
+	struct services *s;
+	int r = services_parse(text, len, &s);
+
+	if (r < 0)
+		return r;
+	services_free(n->services);
+	n->services = s;
+	n->services_tried = true;
+	n->ephemeral_lo = lo;
+	n->ephemeral_hi = hi;
+	n->ephemeral_tried = true;
+	return 0;
 }
 
 /* The kernel's ephemeral port range, as ss reads it: a port in it is
@@ -101,6 +195,21 @@ static bool is_ephemeral(struct names *n, uint16_t port)
 	return port >= n->ephemeral_lo && port <= n->ephemeral_hi;
 }
 
+void names_services_source(struct names *n, uint16_t *ret_lo,
+			   uint16_t *ret_hi, const char **ret_text,
+			   size_t *ret_len)
+{
+	(void)is_ephemeral(n, 0);
+	if (!n->services_text &&
+	    services_read("/etc/services", &n->services_text,
+			  &n->services_len) < 0)
+		n->services_len = 0;
+	*ret_lo = n->ephemeral_lo;
+	*ret_hi = n->ephemeral_hi;
+	*ret_text = n->services_text;
+	*ret_len = n->services_len;
+}
+
 const char *names_service(struct names *n, uint16_t port,
 			  enum sock_netid netid)
 {
@@ -123,6 +232,11 @@ const char *names_protocol(struct names *n, uint32_t proto)
 	/* Few raw sockets exist and the lookup is a small file: no cache. */
 	if (n->numeric || proto == 0 || proto >= 256)
 		return NULL;
+	if (n->recorded[NAMES_TABLE_PROTOCOL]) {
+		const struct answer *a = recorded(n, NAMES_TABLE_PROTOCOL, proto);
+
+		return a ? a->text : NULL;
+	}
 	if (getprotobynumber_r((int)proto, &pe, n->proto_buf,
 			       sizeof(n->proto_buf), &res) != 0 ||
 	    !res)
@@ -148,16 +262,42 @@ void names_netns_entered(struct names *n)
 
 const char *names_ifname(struct names *n, uint32_t index)
 {
-	return ifname_get(&n->ifnames, index);
+	const struct answer *a;
+	char name[IF_NAMESIZE];
+	int len;
+
+	if (!n->recorded[NAMES_TABLE_IFNAME])
+		return ifname_get(&n->ifnames, index);
+	a = recorded(n, NAMES_TABLE_IFNAME, index);
+	if (a || !index)
+		return a ? a->text : "if0";
+	/* As ifname_get() names a device the kernel no longer knows; kept
+	 * with the recorded ones, for the string to live on. */
+	len = snprintf(name, sizeof(name), "if%u", index);
+	if (names_recorded_put(n, NAMES_TABLE_IFNAME, index, name,
+			       (size_t)len) < 0)
+		return NULL;
+	a = recorded(n, NAMES_TABLE_IFNAME, index);
+	return a ? a->text : NULL;
 }
 
-const char *names_cgroup(struct names *n, uint64_t id)
+void names_cgroups_load(struct names *n)
 {
 	if (!n->cgroups_tried) {
 		n->cgroups_tried = true;
 		/* No cgroup2 mount is no error: ids are printed. */
 		(void)cgroup_map_load_system(&n->cgroups);
 	}
+}
+
+const char *names_cgroup(struct names *n, uint64_t id)
+{
+	if (n->recorded[NAMES_TABLE_CGROUP]) {
+		const struct answer *a = recorded(n, NAMES_TABLE_CGROUP, id);
+
+		return a ? a->text : NULL;
+	}
+	names_cgroups_load(n);
 	return cgroup_map_path(n->cgroups, id);
 }
 
@@ -171,6 +311,8 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 	ssize_t got;
 	int fd;
 
+	if (n->recorded[NAMES_TABLE_PID_COMM])
+		return recorded_pid(n, NAMES_TABLE_PID_COMM, pid, ret_len);
 	snprintf(path, sizeof(path), "%s/%" PRId32 "/stat", n->proc_root,
 		 pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -216,8 +358,11 @@ const struct sock_origin *names_pid_origin(struct names *n, int32_t pid)
 
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
 {
-	const struct sock_origin *o = names_pid_origin(n, pid);
+	const struct sock_origin *o;
 
+	if (n->recorded[NAMES_TABLE_PID_UNIT])
+		return recorded_pid(n, NAMES_TABLE_PID_UNIT, pid, ret_len);
+	o = names_pid_origin(n, pid);
 	if (!o || !o->unit)
 		return NULL;
 	*ret_len = strlen(o->unit);

@@ -78,6 +78,10 @@ void names_netns_entered(struct names *n);
  * (no mount, made after the walk, removed). */
 const char *names_cgroup(struct names *n, uint64_t id);
 
+/* Walks the cgroup2 tree now, if not yet (names_cgroup() does on first
+ * use): for a caller that has a thread to spare for it. */
+void names_cgroups_load(struct names *n);
+
 /*
  * The command name of process @pid as <proc_root>/<pid>/stat gives it
  * (up to the last ')', since a name may hold one), for a netlink port id.
@@ -93,7 +97,7 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
  * (names/container.h: "nginx.service"; a container's own scope is its
  * container, not its unit), with its length in *ret_len; NULL when it
  * has none or it cannot be read (*ret_len untouched). NUL-terminated,
- * unescaped; lives as names_pid_origin()'s answer.
+ * unescaped; lives until names_set_owners() or names_free().
  */
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len);
 
@@ -122,6 +126,44 @@ struct container_cache;
  * that --all-netns's namespace attribution reads each cgroup once with
  * the sockets'; NULL when out of memory. Owned by @n. */
 struct container_cache *names_container_cache(struct names *n);
+
+/*
+ * Recorded answers: a snapshot holds what the recording host's lookups
+ * answered (--from names as it would have named live then). After
+ * names_recorded_use(@t), lookups of table @t answer only from the
+ * entries names_recorded_put() added, never from this host: a key not
+ * recorded has no name (an interface: its number, "if5", as live for a
+ * device gone).
+ */
+enum names_table {
+	NAMES_TABLE_IFNAME,   /* names_ifname(): interface index */
+	NAMES_TABLE_CGROUP,   /* names_cgroup(): cgroup id */
+	NAMES_TABLE_PID_COMM, /* names_pid_comm(): pid */
+	NAMES_TABLE_PID_UNIT, /* names_pid_unit(): pid */
+	NAMES_TABLE_PROTOCOL, /* names_protocol(): IP protocol */
+	NAMES_TABLES
+};
+
+void names_recorded_use(struct names *n, enum names_table t);
+
+/* Adds @len bytes of @text (copied) as the answer for @key in table @t;
+ * a key given twice keeps its first answer. Returns 0, -EINVAL (a key
+ * 0, or a name longer than the lookup gives), or -ENOMEM. */
+int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
+		       const char *text, size_t len);
+
+/* names_service() from now on answers from @len bytes of services file
+ * @text (parsed now) and the ephemeral range @lo..@hi, never this
+ * host's. Returns 0 or -ENOMEM. */
+int names_recorded_services(struct names *n, uint16_t lo, uint16_t hi,
+			    const char *text, size_t len);
+
+/* What names_service() reads, for a recording: the ephemeral range in
+ * *ret_lo..*ret_hi and the bytes of the services file (*ret_len 0
+ * when there is none; they live as long as @n). */
+void names_services_source(struct names *n, uint16_t *ret_lo,
+			   uint16_t *ret_hi, const char **ret_text,
+			   size_t *ret_len);
 
 /* True when -p's owners were scanned. */
 bool names_has_owners(const struct names *n);

@@ -187,7 +187,7 @@ oom:
 	return -ENOMEM;
 }
 
-int services_load(const char *path, struct services **ret)
+int services_read(const char *path, char **ret_buf, size_t *ret_len)
 {
 	struct stat st = {0};
 	char *buf;
@@ -224,7 +224,20 @@ int services_load(const char *path, struct services **ret)
 		got += (size_t)n;
 	}
 	close(fd);
-	r = services_parse(buf, got, ret);
+	*ret_buf = buf;
+	*ret_len = got;
+	return 0;
+}
+
+int services_load(const char *path, struct services **ret)
+{
+	char *buf;
+	size_t len;
+	int r = services_read(path, &buf, &len);
+
+	if (r < 0)
+		return r;
+	r = services_parse(buf, len, ret);
 	free(buf);
 	return r;
 }

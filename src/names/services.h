@@ -17,6 +17,13 @@ struct services;
 int services_parse(const char *buf, size_t len, struct services **ret);
 
 /*
+ * Reads the file at @path (a regular file of at most 16 MiB) whole:
+ * 0 and a malloc'ed buffer in *ret_buf (free() it) of *ret_len bytes,
+ * or a negative errno (both untouched).
+ */
+int services_read(const char *path, char **ret_buf, size_t *ret_len);
+
+/*
  * Reads and parses the file at @path. Returns 0 and the table in *ret,
  * or a negative errno (*ret untouched).
  */

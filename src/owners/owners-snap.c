@@ -108,6 +108,41 @@ int owners_save(struct owners *m, bool (*keep)(uint32_t inode, void *ctx),
 	return 0;
 }
 
+int owners_holders(const struct owners *m,
+		   bool (*keep)(uint32_t inode, void *ctx), void *ctx,
+		   uint32_t **ret, size_t *ret_n)
+{
+	bool *held = calloc(m->npids ? m->npids : 1, sizeof(*held));
+	uint32_t *pids;
+	size_t n = 0;
+
+	if (!held)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->map.cap; i++) {
+		const struct owners_slot *s = hash_table_slot(&m->map, i);
+
+		if (!s || !keep(s->inode, ctx))
+			continue;
+		for (uint32_t k = 0; k < s->count; k++)
+			held[m->entries[s->start + k].proc] = true;
+	}
+	for (size_t i = 0; i < m->npids; i++)
+		n += held[i];
+	pids = malloc((n ? n : 1) * sizeof(*pids));
+	if (!pids) {
+		free(held);
+		return -ENOMEM;
+	}
+	n = 0;
+	for (size_t i = 0; i < m->npids; i++)
+		if (held[i])
+			pids[n++] = m->pids[i];
+	free(held);
+	*ret = pids;
+	*ret_n = n;
+	return 0;
+}
+
 int owners_load(const void *buf, size_t len, struct owners **ret)
 {
 	const uint8_t *p = buf, *end = p + len;

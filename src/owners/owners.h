@@ -86,6 +86,15 @@ int owners_save(struct owners *m, bool (*keep)(uint32_t inode, void *ctx),
 		void *ctx, void **ret_buf, size_t *ret_len);
 
 /*
+ * The pids of the processes that hold a socket whose inode @keep(inode,
+ * @ctx) accepts, each once, in /proc order: a malloc'ed array in *ret
+ * (free() it) and their number in *ret_n. Returns 0 or -ENOMEM.
+ */
+int owners_holders(const struct owners *m,
+		   bool (*keep)(uint32_t inode, void *ctx), void *ctx,
+		   uint32_t **ret, size_t *ret_n);
+
+/*
  * The map owners_save() wrote, from @len bytes at @buf (only read).
  * Command names come from the bytes, never /proc. Returns 0 and the map
  * in *ret (free with owners_free()), -EBADMSG for bytes owners_save()

@@ -35,6 +35,14 @@ struct proc_file {
 	size_t len;
 };
 
+/* One IFNM, CGRP, COMM, UNIT or PROT section, its entries sorted. */
+struct names_section {
+	enum snapshot_names_kind kind;
+	uint64_t netns;
+	struct snapshot_name *v;
+	size_t n;
+};
+
 struct snapshot {
 	bool mapped; /* buf is an mmap of the file, not malloc'ed */
 	struct proc_file *procs;
@@ -46,6 +54,10 @@ struct snapshot {
 	size_t ndumps;
 	const uint8_t *ctx, *owners;
 	size_t ctx_len, owners_len, owners_offset;
+	struct names_section *names;
+	size_t nnames;
+	const uint8_t *serv; /* the SERV section's payload, or NULL */
+	size_t serv_len;
 	const struct dump *last; /* the dump replayed last */
 	bool tcpdiag;   /* read as ss reads TCPDIAG_FILE: one stream */
 	bool answered;  /* tcpdiag: its stream was replayed */
@@ -195,6 +207,88 @@ static int add_proc(struct snapshot *s, const uint8_t *p, size_t len,
 	return 0;
 }
 
+static int by_key(const void *a, const void *b)
+{
+	const struct snapshot_name *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* A names section (snapshot.h) of @kind: the namespace, then entries,
+ * each a lookup's answer the reader would take, no key twice. */
+static int add_names(struct snapshot *s, enum snapshot_names_kind kind,
+		     const uint8_t *p, size_t len, size_t offset,
+		     struct snapshot_error *err)
+{
+	const char *tag = snap_names_tag[kind];
+	struct names_section sec = {.kind = kind};
+	struct names_section *v;
+	size_t n = 0, off;
+
+	if (len < SNAP_NAMES_HDR)
+		return fail(err, tag, offset, "shorter than its header");
+	memcpy(&sec.netns, p, 8);
+	if (kind != SNAPSHOT_NAMES_IFNAME && sec.netns)
+		return fail(err, tag, offset, "a namespace for names of none");
+	for (size_t i = 0; i < s->nnames; i++)
+		if (s->names[i].kind == kind && s->names[i].netns == sec.netns)
+			return fail(err, tag, offset, "names recorded twice");
+	/* Counted first, so that a count is never taken on trust. */
+	for (off = SNAP_NAMES_HDR; off < len; n++) {
+		uint16_t l;
+
+		if (len - off < SNAP_NAME_HDR)
+			return fail(err, tag, offset + SNAP_SECTION_HDR + off,
+				    "an entry cut short");
+		memcpy(&l, p + off + 8, 2);
+		if (l > len - off - SNAP_NAME_HDR)
+			return fail(err, tag, offset + SNAP_SECTION_HDR + off,
+				    "a name length past the section's end");
+		off += SNAP_NAME_HDR + l;
+	}
+	sec.v = malloc((n ? n : 1) * sizeof(*sec.v));
+	if (!sec.v)
+		return -ENOMEM;
+	for (off = SNAP_NAMES_HDR; sec.n < n; sec.n++) {
+		struct snapshot_name *e = &sec.v[sec.n];
+		uint16_t l;
+
+		memcpy(&e->key, p + off, 8);
+		memcpy(&l, p + off + 8, 2);
+		e->text = (const char *)p + off + SNAP_NAME_HDR;
+		e->len = l;
+		if (!snap_name_ok(kind, e)) {
+			free(sec.v);
+			return fail(err, tag, offset + SNAP_SECTION_HDR + off,
+				    "not a name this lookup gives");
+		}
+		off += SNAP_NAME_HDR + l;
+	}
+	qsort(sec.v, sec.n, sizeof(*sec.v), by_key);
+	for (size_t i = 1; i < sec.n; i++)
+		if (sec.v[i].key == sec.v[i - 1].key) {
+			free(sec.v);
+			return fail(err, tag, offset, "a key named twice");
+		}
+	v = realloc(s->names, (s->nnames + 1) * sizeof(*v));
+	if (!v) {
+		free(sec.v);
+		return -ENOMEM;
+	}
+	s->names = v;
+	s->names[s->nnames++] = sec;
+	return 0;
+}
+
+/* The section's tag as a names kind, or -1. */
+static int names_kind(const char *tag)
+{
+	for (int k = 0; k < SNAPSHOT_NAMES_KINDS; k++)
+		if (!memcmp(tag, snap_names_tag[k], 4))
+			return k;
+	return -1;
+}
+
 /* Walks the sections after the header up to "END ". */
 static int index_file(struct snapshot *s, struct snapshot_error *err)
 {
@@ -248,6 +342,27 @@ static int index_file(struct snapshot *s, struct snapshot_error *err)
 			s->owners = p;
 			s->owners_len = len;
 			s->owners_offset = off;
+		} else if (names_kind(tag) >= 0) {
+			r = add_names(s, (enum snapshot_names_kind)names_kind(tag),
+				      p, len, off, err);
+			if (r < 0)
+				return r;
+		} else if (!memcmp(tag, "SERV", 4)) {
+			uint16_t range[2];
+
+			if (len < SNAP_SERV_HDR)
+				return fail(err, tag, off,
+					    "shorter than its header");
+			memcpy(range, p, sizeof(range));
+			if (range[0] > range[1])
+				return fail(err, tag, off,
+					    "an ephemeral range that ends "
+					    "before it starts");
+			if (s->serv)
+				return fail(err, tag, off,
+					    "services recorded twice");
+			s->serv = p;
+			s->serv_len = len;
 		}
 		off += SNAP_SECTION_HDR + SNAP_PAD(len);
 		if (off > s->len)
@@ -451,6 +566,35 @@ int snapshot_owners(const struct snapshot *s, struct owners **ret,
 	return r;
 }
 
+int snapshot_names(const struct snapshot *s, enum snapshot_names_kind kind,
+		   uint64_t netns, const struct snapshot_name **ret,
+		   size_t *ret_n)
+{
+	for (size_t i = 0; i < s->nnames; i++) {
+		const struct names_section *sec = &s->names[i];
+
+		if (sec->kind != kind || (netns && sec->netns != netns))
+			continue;
+		*ret = sec->v;
+		*ret_n = sec->n;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int snapshot_services(const struct snapshot *s, uint16_t *ret_lo,
+		      uint16_t *ret_hi, const char **ret_text,
+		      size_t *ret_len)
+{
+	if (!s->serv)
+		return -ENOENT;
+	memcpy(ret_lo, s->serv, 2);
+	memcpy(ret_hi, s->serv + 2, 2);
+	*ret_text = (const char *)s->serv + SNAP_SERV_HDR;
+	*ret_len = s->serv_len - SNAP_SERV_HDR;
+	return 0;
+}
+
 int snapshot_context(const struct snapshot *s, const char *key,
 		     const char **ret, size_t *ret_len)
 {
@@ -590,6 +734,9 @@ void snapshot_free(struct snapshot *s)
 		return;
 	proc_root_remove(s);
 	free(s->procs);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i].v);
+	free(s->names);
 	if (s->mapped)
 		munmap(s->buf, s->len);
 	else

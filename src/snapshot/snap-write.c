@@ -289,6 +289,47 @@ int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
 	return r;
 }
 
+int snapshot_writer_names(struct snapshot_writer *w,
+			  enum snapshot_names_kind kind, uint64_t netns,
+			  const struct snapshot_name *v, size_t n)
+{
+	size_t len = SNAP_NAMES_HDR;
+	uint8_t *buf, *p;
+	int r;
+
+	if ((unsigned)kind >= SNAPSHOT_NAMES_KINDS)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (!snap_name_ok(kind, &v[i]))
+			return -EINVAL;
+		len += SNAP_NAME_HDR + v[i].len;
+	}
+	buf = malloc(len);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, &netns, 8);
+	p = buf + SNAP_NAMES_HDR;
+	for (size_t i = 0; i < n; i++) {
+		uint16_t l = (uint16_t)v[i].len;
+
+		memcpy(p, &v[i].key, 8);
+		memcpy(p + 8, &l, 2);
+		memcpy(p + SNAP_NAME_HDR, v[i].text, v[i].len);
+		p += SNAP_NAME_HDR + v[i].len;
+	}
+	r = put_section(w, snap_names_tag[kind], NULL, 0, buf, len);
+	free(buf);
+	return r;
+}
+
+int snapshot_writer_services(struct snapshot_writer *w, uint16_t lo,
+			     uint16_t hi, const void *text, size_t len)
+{
+	uint16_t pre[2] = {lo, hi};
+
+	return put_section(w, "SERV", pre, SNAP_SERV_HDR, text, len);
+}
+
 int snapshot_writer_commit(struct snapshot_writer *w)
 {
 	int r = put_section(w, "END ", NULL, 0, NULL, 0);

@@ -18,6 +18,13 @@
  *     "PROC" u16 name length, the name ("raw", "sockstat"), the text of
  *            /proc/net/<name> as read
  *     "OWNR" the -p map (owners_save())
+ *     "IFNM", "CGRP", "COMM", "UNIT", "PROT": what a lookup of the
+ *            names stage answered on the recording host (enum
+ *            snapshot_names_kind): u64 the network namespace's inode
+ *            (IFNM; 0 for the others), then entries of u64 key, u16
+ *            length, that many bytes of name (no NUL), keys unique
+ *     "SERV" u16 the first and u16 the last port of the kernel's
+ *            ephemeral range, then the bytes of /etc/services
  *     "END " empty; the last section, nothing after it
  *   A reader skips a section whose tag it does not know.
  */
@@ -31,6 +38,27 @@
 struct owners;
 
 #define SNAPSHOT_VERSION 1
+
+/* The lookups a snapshot records, so that a later reader names what
+ * the recording host named: each a section of its own. */
+enum snapshot_names_kind {
+	SNAPSHOT_NAMES_IFNAME,   /* "IFNM": interface index -> name */
+	SNAPSHOT_NAMES_CGROUP,   /* "CGRP": cgroup v2 id -> path */
+	SNAPSHOT_NAMES_COMM,     /* "COMM": pid -> command name, as
+				  * /proc/PID/stat gives it (netlink port
+				  * ids) */
+	SNAPSHOT_NAMES_UNIT,     /* "UNIT": pid -> systemd unit (owners) */
+	SNAPSHOT_NAMES_PROTOCOL, /* "PROT": IP protocol -> name (raw) */
+	SNAPSHOT_NAMES_KINDS
+};
+
+/* One recorded answer: @len bytes of @text (not NUL-terminated) for
+ * @key. */
+struct snapshot_name {
+	uint64_t key;
+	const char *text;
+	size_t len;
+};
 
 /* Where a file is bad, for the one line that says so. */
 struct snapshot_error {
@@ -85,6 +113,26 @@ int snapshot_owners(const struct snapshot *s, struct owners **ret,
  */
 int snapshot_proc_root(struct snapshot *s, const char **ret);
 
+/*
+ * The recorded answers of @kind for network namespace @netns (IFNM; 0:
+ * the first such section, the recording's own namespace), sorted by
+ * key, in *ret and their number in *ret_n (they live as long as @s).
+ * Returns 0, or -ENOENT when the file records none (written before
+ * these sections, or an ss -D file): the caller then asks the host.
+ */
+int snapshot_names(const struct snapshot *s, enum snapshot_names_kind kind,
+		   uint64_t netns, const struct snapshot_name **ret,
+		   size_t *ret_n);
+
+/*
+ * The recorded ephemeral port range (*ret_lo..*ret_hi) and /etc/services
+ * bytes (*ret_text, *ret_len; living as long as @s). Returns 0, or
+ * -ENOENT when the file has no SERV section.
+ */
+int snapshot_services(const struct snapshot *s, uint16_t *ret_lo,
+		      uint16_t *ret_hi, const char **ret_text,
+		      size_t *ret_len);
+
 /* The value of context key @key ("host", "kernel", "time", "netns",
  * "version", "pid": of the sockscope that wrote it) in *ret and its length in *ret_len; returns 0 or -ENOENT. */
 int snapshot_context(const struct snapshot *s, const char *key,
@@ -130,6 +178,20 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
  * or a negative errno. */
 int snapshot_writer_owners(struct snapshot_writer *w, struct owners *m,
 			   bool (*keep)(uint32_t inode, void *ctx), void *ctx);
+
+/*
+ * Adds the @n answers of @kind at @v (keys unique, texts without NUL)
+ * for namespace @netns (IFNM; 0 otherwise). Returns 0 or a negative
+ * errno (-EINVAL for an entry the reader would refuse).
+ */
+int snapshot_writer_names(struct snapshot_writer *w,
+			  enum snapshot_names_kind kind, uint64_t netns,
+			  const struct snapshot_name *v, size_t n);
+
+/* Adds the ephemeral port range @lo..@hi and @len bytes of
+ * /etc/services at @text. Returns 0 or a negative errno. */
+int snapshot_writer_services(struct snapshot_writer *w, uint16_t lo,
+			     uint16_t hi, const void *text, size_t len);
 
 /* Ends the file, syncs it and renames it over the path. Returns 0 or a
  * negative errno (the temporary file is then removed by _free). */

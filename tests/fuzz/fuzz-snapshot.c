@@ -5,8 +5,8 @@
  * read whole); odd, as TCPDIAG_FILE (ss's reader, to the first
  * NLMSG_DONE). Every table is then replayed through the collectors, the
  * details masked as for the options of the byte's second bit, each
- * record printed by the table (with the owner map the file holds) and
- * JSON formatters, to /dev/null. No crash, no sanitizer report, no
+ * record printed by the table (with the owner map and the recorded names
+ * the file holds, as --from names) and JSON formatters, to /dev/null. No crash, no sanitizer report, no
  * hang; a bad file only ever fails with -EBADMSG.
  *
  * replay.c runs it over tests/fuzz/corpus/snapshot in every build.
@@ -24,6 +24,34 @@
 #include "snapshot/snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The file's recorded names into @n, as the commands layer hands them
+ * over for --from (cmd_source_names()). */
+static void recorded_names(const struct snapshot *s, struct names *n)
+{
+	static const enum names_table table[SNAPSHOT_NAMES_KINDS] = {
+		NAMES_TABLE_IFNAME, NAMES_TABLE_CGROUP, NAMES_TABLE_PID_COMM,
+		NAMES_TABLE_PID_UNIT, NAMES_TABLE_PROTOCOL,
+	};
+	const struct snapshot_name *v;
+	const char *text;
+	size_t count;
+	uint16_t lo, hi;
+
+	for (int k = 0; k < SNAPSHOT_NAMES_KINDS; k++) {
+		if (snapshot_names(s, (enum snapshot_names_kind)k, 0, &v,
+				   &count) < 0)
+			continue;
+		names_recorded_use(n, table[k]);
+		for (size_t i = 0; i < count; i++)
+			/* The reader let through only what names takes. */
+			if (names_recorded_put(n, table[k], v[i].key, v[i].text,
+					       v[i].len) == -EINVAL)
+				abort();
+	}
+	if (snapshot_services(s, &lo, &hi, &text, &count) == 0)
+		names_recorded_services(n, lo, hi, text, count);
+}
 
 static int emit(const struct sock_rec *rec, void *userdata)
 {
@@ -51,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	static const struct sock_query all = ALL;
 	static const struct options table_opts = {
-		.format = OUT_FORMAT_TABLE, .numeric = true,
+		.format = OUT_FORMAT_TABLE, .numeric = false,
 		.query = ALL, .extended = true, .timers = true,
 		.memory = true, .info = true};
 	static const struct options json_opts = {
@@ -91,6 +119,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    out_new(&table_opts, names[0], devnull, &outs[0]) < 0 ||
 	    out_new(&json_opts, names[1], devnull, &outs[1]) < 0)
 		goto done;
+	/* The table names ports, interfaces, cgroups, processes as --from
+	 * does: from the file. */
+	recorded_names(s, names[0]);
 	out_begin(outs[0]);
 	out_begin(outs[1]);
 	copts.tape = snapshot_tape(s);

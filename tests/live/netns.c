@@ -45,19 +45,19 @@ static int map_ids(uid_t uid, gid_t gid)
 	return write_file("/proc/self/gid_map", line);
 }
 
-/* The `ip link set lo up` of the namespace, without needing ip(8). */
-static int loopback_up(void)
+int netns_link_up(const char *name, bool up)
 {
-	struct ifreq ifr = {.ifr_name = "lo"};
+	struct ifreq ifr = {0};
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int r = 0;
 
 	if (fd < 0)
 		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
 		r = -errno;
-	} else if (!(ifr.ifr_flags & IFF_UP)) {
-		ifr.ifr_flags |= IFF_UP;
+	} else if (!(ifr.ifr_flags & IFF_UP) != !up) {
+		ifr.ifr_flags ^= IFF_UP;
 		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 			r = -errno;
 	}
@@ -80,7 +80,8 @@ int netns_enter(uint32_t *ret_uid)
 		if (r < 0)
 			return r;
 	}
-	r = loopback_up();
+	/* The `ip link set lo up` of the namespace, without ip(8). */
+	r = netns_link_up("lo", true);
 	if (r < 0)
 		return r;
 	/* sock_diag reports owners as seen from the asking netlink socket's

@@ -7,6 +7,7 @@
  * else is listed" can be asserted exactly.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Exit status that meson (and automake) read as "skipped". */
@@ -28,3 +29,7 @@ int netns_enter(uint32_t *ret_uid);
  * why, when no namespace can be had. Returns the uid as netns_enter().
  */
 uint32_t netns_enter_or_skip(void);
+
+/* Sets interface @name up or down (@up), as `ip link set NAME up|down`
+ * without ip(8). Returns 0 or a negative errno. */
+int netns_link_up(const char *name, bool up);

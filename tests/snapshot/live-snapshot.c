@@ -3,17 +3,23 @@
  * Snapshots, live. In a private network namespace holding one socket of
  * every family (families.c), the standard TCP/UDP population and unix
  * sockets with hostile names, all held by this process:
- *   - round trip: `--snapshot F -p`, then at once each listing below live
- *     and with `--from F`: the same bytes, table and JSON, details and
- *     owners included (after dropping what depends on the clock, and
- *     the sock_diag socket each sockscope run dumps through);
+ *   - round trip: `--snapshot F` (no -p: owners are recorded anyway),
+ *     then at once each listing below live and with `--from F`: the same
+ *     bytes, table and JSON, details and owners (-p) included (after
+ *     dropping what depends on the clock, and the sock_diag socket each
+ *     sockscope run dumps through);
+ *   - recorded names: an interface renamed and then deleted, and this
+ *     process renamed, after the snapshot: --from prints the names of
+ *     the moment recorded, live the new ones; --no-owners leaves the
+ *     owners out;
  *   - --diff live: sockets opened, closed and given bytes after the
  *     snapshot are each reported once, nothing else;
  *   - corrupt files: the snapshot cut at every section boundary and in
  *     the middle of each section, wrong magic, wrong version, a length
- *     past the end, a netlink message inside that does not parse: exit
- *     2, nothing on stdout, one line on stderr naming file, section and
- *     byte offset.
+ *     past the end, a netlink message inside that does not parse, a
+ *     recorded name's length past its section, a services range that
+ *     ends before it starts: exit 2, nothing on stdout, one line on
+ *     stderr naming file, section and byte offset.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +27,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -232,7 +244,7 @@ static void no_lingering_sockets(void)
 
 static void test_round_trip(void **state)
 {
-	const char *argv[24] = {"sockscope", "--snapshot", snap, "-p", NULL};
+	const char *argv[24] = {"sockscope", "--snapshot", snap, NULL};
 	struct spawn_result live[NLISTINGS], r;
 	size_t nonempty = 0;
 
@@ -461,6 +473,7 @@ static void test_corrupt(void **state)
 	char *buf = slurp(snap, &len), *copy = malloc(len);
 	char tag[5] = {0};
 	uint32_t first_dump = 0;
+	size_t names_hit;
 
 	assert_non_null(copy);
 	/* Every section boundary, and the middle of every section. */
@@ -503,8 +516,192 @@ static void test_corrupt(void **state)
 	memcpy(copy, buf, len);
 	memcpy(copy + len - 8, "ENDX", 4);
 	expect_bad(copy, len, "END", "no END section");
+	/* The recorded names: the first entry's name length past its
+	 * section's end; the services' ephemeral range upside down. */
+	names_hit = 0;
+	for (off = 16; off < len;) {
+		uint32_t slen = get32(buf + off + 4);
+
+		memcpy(tag, buf + off, 4);
+		if ((!memcmp(tag, "IFNM", 4) || !memcmp(tag, "CGRP", 4) ||
+		     !memcmp(tag, "COMM", 4) || !memcmp(tag, "UNIT", 4) ||
+		     !memcmp(tag, "PROT", 4)) &&
+		    slen >= 8 + 10) {
+			memcpy(copy, buf, len);
+			memcpy(copy + off + 8 + 8 + 8, &(uint16_t){0xfff0}, 2);
+			expect_bad(copy, len, tag, "a name past its section");
+			names_hit++;
+		}
+		if (!memcmp(tag, "SERV", 4)) {
+			memcpy(copy, buf, len);
+			memcpy(copy + off + 8, &(uint16_t){60000}, 2);
+			memcpy(copy + off + 10, &(uint16_t){1000}, 2);
+			expect_bad(copy, len, tag, "an upside-down range");
+			names_hit++;
+		}
+		off += 8 + ((slen + 3) & ~3u);
+	}
+	/* CGRP (every TCP socket has a cgroup), PROT, UNIT and SERV. */
+	assert_true(names_hit >= 3);
 	free(copy);
 	free(buf);
+}
+
+/* A tun device named @name, up: its descriptor (closing it deletes
+ * the device). */
+static int tun_open(const char *name)
+{
+	struct ifreq ifr = {.ifr_flags = IFF_TUN | IFF_NO_PI};
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		close(fd);
+		return -1;
+	}
+	assert_int_equal(netns_link_up(name, true), 0);
+	return fd;
+}
+
+static void if_rename(const char *from, const char *to)
+{
+	struct ifreq ifr = {0};
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	assert_true(s >= 0);
+	/* The kernel renames a device that is down only. */
+	assert_int_equal(netns_link_up(from, false), 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", from);
+	snprintf(ifr.ifr_newname, sizeof(ifr.ifr_newname), "%s", to);
+	assert_int_equal(ioctl(s, SIOCSIFNAME, &ifr), 0);
+	close(s);
+}
+
+/* `sockscope ARGS...` with @file after --from (or live when NULL):
+ * its stdout, exit 0. */
+static char *listing(const char *file, const char *a, const char *b)
+{
+	const char *argv[8] = {"sockscope"};
+	size_t k = 1;
+	struct spawn_result r;
+	char *out;
+
+	if (file) {
+		argv[k++] = "--from";
+		argv[k++] = file;
+	}
+	argv[k++] = a;
+	argv[k++] = b;
+	argv[k] = NULL;
+	r = run(argv);
+	assert_true(r.exited);
+	if (r.status != 0)
+		fail_msg("%s %s: status %d: %s", a, b, r.status, r.err);
+	out = strdup(r.out);
+	assert_non_null(out);
+	spawn_result_done(&r);
+	return out;
+}
+
+/* Names change after the snapshot; the file keeps those of its moment. */
+static void test_names_recorded(void **state)
+{
+	char file[160], ifidx[32];
+	const char *argv[8] = {"sockscope", "--snapshot", file, NULL};
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons(4201),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
+	struct spawn_result r;
+	char *live, *from, *livej, *fromj;
+	char comm[17] = {0};
+	int tun = tun_open("sktun0"), udp, pkt, nls;
+	unsigned idx;
+
+	if (tun < 0) {
+		skip();
+		return;
+	}
+	idx = if_nametoindex("sktun0");
+	assert_true(idx > 0);
+	snprintf(ifidx, sizeof(ifidx), "if%u", idx);
+	udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(setsockopt(udp, SOL_SOCKET, SO_BINDTODEVICE, "sktun0",
+				    7),
+			 0);
+	assert_int_equal(bind(udp, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	pkt = families_packet_open(SOCK_DGRAM, 0x88b5, "sktun0");
+	/* A netlink socket whose port id is our pid: named by our comm. */
+	nls = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_USERSOCK);
+	nl.nl_pid = (uint32_t)getpid();
+	assert_true(nls >= 0);
+	(void)bind(nls, (struct sockaddr *)&nl, sizeof(nl));
+	prctl(PR_GET_NAME, comm);
+	prctl(PR_SET_NAME, "snap-old");
+	snprintf(file, sizeof(file), "%s/names.scope", dir);
+	r = run(argv);
+	assert_int_equal(r.status, 0);
+	spawn_result_done(&r);
+
+	if_rename("sktun0", "sknew0");
+	prctl(PR_SET_NAME, "snap-new");
+	for (int gone = 0; gone < 2; gone++) {
+		live = listing(NULL, "-ap", "-e");
+		from = listing(file, "-ap", "-e");
+		livej = listing(NULL, "-ap", "-j");
+		fromj = listing(file, "-ap", "-j");
+		/* The bound UDP socket (%if), the packet socket (its
+		 * interface), the owners and the netlink port id. */
+		assert_non_null(strstr(from, "127.0.0.1%sktun0:4201"));
+		assert_non_null(strstr(from, ":sktun0 "));
+		assert_non_null(strstr(from, "\"snap-old\""));
+		assert_non_null(strstr(from, "snap-old/"));
+		assert_null(strstr(from, "snap-new"));
+		assert_null(strstr(from, "sknew0"));
+		assert_non_null(strstr(fromj, "\"sktun0\""));
+		assert_non_null(strstr(fromj, "\"snap-old\""));
+		assert_null(strstr(fromj, "sknew0"));
+		/* Live: the new names (or, the device deleted, none). */
+		assert_non_null(strstr(live, "\"snap-new\""));
+		assert_null(strstr(live, "sktun0"));
+		assert_null(strstr(livej, "sktun0"));
+		assert_non_null(strstr(live, gone ? ifidx : "%sknew0"));
+		free(live);
+		free(from);
+		free(livej);
+		free(fromj);
+		/* Deleted: the tun goes with its descriptor. */
+		close(tun);
+	}
+
+	/* --no-owners: none recorded, said when -p asks. */
+	argv[3] = "--no-owners";
+	argv[4] = NULL;
+	r = run(argv);
+	assert_int_equal(r.status, 0);
+	spawn_result_done(&r);
+	argv[1] = "--from";
+	argv[3] = "-tanp";
+	r = run(argv);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "users:"));
+	assert_non_null(strstr(r.err, "records no owners"));
+	spawn_result_done(&r);
+	argv[1] = "--snapshot";
+	argv[3] = "-p";
+	argv[4] = "--no-owners";
+	argv[5] = NULL;
+	r = run(argv);
+	assert_int_equal(r.status, 2);
+	spawn_result_done(&r);
+
+	prctl(PR_SET_NAME, comm);
+	close(nls);
+	close(pkt);
+	close(udp);
+	unlink(file);
 }
 
 int main(void)
@@ -513,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_diff_live),
+		cmocka_unit_test(test_names_recorded),
 	};
 
 	return harness_run_group(tests, setup, teardown);

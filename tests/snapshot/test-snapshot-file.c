@@ -355,6 +355,146 @@ static void owners_bytes(void **state)
 	assert_int_equal(owners_load(b, (size_t)(p - b), &m), -EBADMSG);
 }
 
+/* One names entry: key, length, name. */
+static void entry(struct img *m, uint64_t key, const char *name, size_t len)
+{
+	uint16_t l = (uint16_t)len;
+
+	put(m, &key, 8);
+	put(m, &l, 2);
+	put(m, name, len);
+}
+
+/* A file of names sections around the body @body of @tag (whose
+ * payload starts with the 8-byte namespace @netns). */
+static void names_file(struct img *c, const char *tag, uint64_t netns,
+		       const struct img *body)
+{
+	struct img *p = malloc(sizeof(*p));
+
+	p->n = 0;
+	put(p, &netns, 8);
+	put(p, body->b, body->n);
+	header(c, 1);
+	section(c, tag, NULL, 0, p->b, p->n);
+	section(c, "END ", NULL, 0, NULL, 0);
+	free(p);
+}
+
+/* A file whose @tag section holds the one entry (@key, @name) must be
+ * refused, naming @tag. */
+static void one_refused(struct img *m, struct img *b, const char *tag,
+			uint64_t netns, uint64_t key, const char *name,
+			size_t len)
+{
+	b->n = 0;
+	entry(b, key, name, len);
+	names_file(m, tag, netns, b);
+	refused(m, m->n, tag);
+}
+
+/* The recorded lookups: read back sorted by key, by kind and
+ * namespace; every entry the lookup could not have answered, and every
+ * length that leaves its section, refused naming the section. */
+static void names_sections(void **state)
+{
+	struct img *m = malloc(sizeof(*m)), *b = malloc(sizeof(*b));
+	const struct snapshot_name *v;
+	struct snapshot_error e;
+	struct snapshot *s;
+	uint16_t lo, hi, range[2] = {32768, 60999};
+	const char *text;
+	size_t n;
+	uint64_t ns = 4026531840u, zero = 0;
+
+	b->n = 0;
+	entry(b, 7, "eth0", 4);
+	entry(b, 1, "lo", 2);
+	m->n = 0;
+	header(m, 1);
+	{
+		struct img *p = malloc(sizeof(*p));
+
+		p->n = 0;
+		put(p, &ns, 8);
+		put(p, b->b, b->n);
+		section(m, "IFNM", NULL, 0, p->b, p->n);
+		p->n = 0;
+		put(p, &zero, 8);
+		entry(p, 4242, "/system.slice/x.service", 23);
+		section(m, "CGRP", NULL, 0, p->b, p->n);
+		section(m, "SERV", range, 4, "ssh 22/tcp\n", 11);
+		free(p);
+	}
+	section(m, "END ", NULL, 0, NULL, 0);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 0);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_IFNAME, 0, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].key, 1);
+	assert_memory_equal(v[0].text, "lo", 2);
+	assert_int_equal(v[1].key, 7);
+	assert_int_equal(v[1].len, 4);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_IFNAME, ns, &v, &n), 0);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_IFNAME, ns + 1, &v,
+					&n),
+			 -ENOENT);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_CGROUP, 0, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].key, 4242);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_COMM, 0, &v, &n),
+			 -ENOENT);
+	assert_int_equal(snapshot_services(s, &lo, &hi, &text, &n), 0);
+	assert_int_equal(lo, 32768);
+	assert_int_equal(hi, 60999);
+	assert_int_equal(n, 11);
+	assert_memory_equal(text, "ssh 22/tcp\n", 11);
+	snapshot_free(s);
+
+	/* Refused: a name past the section's end, an entry cut short, a
+	 * key 0, a NUL in a name, a name longer than an interface's, an
+	 * empty name, a key twice, a pid past INT32_MAX, a namespace for
+	 * cgroups, a section twice, a SERV shorter than its range and one
+	 * whose range ends before it starts. */
+	b->n = 0;
+	entry(b, 1, "lo", 2);
+	b->b[8] = 200;
+	names_file(m, "IFNM", ns, b);
+	refused(m, m->n, "IFNM");
+	b->n = 0;
+	entry(b, 1, "lo", 2);
+	b->n -= 5;
+	names_file(m, "IFNM", ns, b);
+	refused(m, m->n, "IFNM");
+	one_refused(m, b, "IFNM", ns, 0, "lo", 2);
+	one_refused(m, b, "UNIT", 0, 3, "l\0o", 3);
+	one_refused(m, b, "IFNM", ns, 3, "0123456789abcdef", 16);
+	one_refused(m, b, "PROT", 0, 3, "", 0);
+	one_refused(m, b, "COMM", 0, 1ull << 31, "init", 4);
+	one_refused(m, b, "CGRP", ns, 5, "/", 1);
+	b->n = 0;
+	entry(b, 6, "tcp", 3);
+	entry(b, 6, "TCP", 3);
+	names_file(m, "PROT", 0, b);
+	refused(m, m->n, "PROT");
+	header(m, 1);
+	section(m, "COMM", NULL, 0, &zero, 8);
+	section(m, "COMM", NULL, 0, &zero, 8);
+	section(m, "END ", NULL, 0, NULL, 0);
+	refused(m, m->n, "COMM");
+	header(m, 1);
+	section(m, "SERV", range, 3, NULL, 0);
+	section(m, "END ", NULL, 0, NULL, 0);
+	refused(m, m->n, "SERV");
+	header(m, 1);
+	range[0] = 61000;
+	section(m, "SERV", range, 4, NULL, 0);
+	section(m, "END ", NULL, 0, NULL, 0);
+	refused(m, m->n, "SERV");
+	free(m);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +503,7 @@ int main(void)
 		cmocka_unit_test(snapshot_bad_reply_named),
 		cmocka_unit_test(ss_file_both_ways),
 		cmocka_unit_test(owners_bytes),
+		cmocka_unit_test(names_sections),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
