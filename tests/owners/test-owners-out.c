@@ -279,6 +279,24 @@ static void json_unknown_only_where_an_owner_may_hide(void **state)
 	remove_tree();
 }
 
+/* --all-netns -p's output of @v (@n records) in namespace @ns, in
+ * @opts's format, with the processes of the fake /proc. */
+static struct capture *all_netns_out(struct options opts, struct owners *m,
+				     const struct sock_origin *ns,
+				     const struct sock_rec *v, size_t n)
+{
+	struct capture *c;
+
+	opts.all_netns = true;
+	opts.proc_root = root;
+	c = start_owned(&opts, m);
+	c->out->origin = ns;
+	for (size_t i = 0; i < n; i++)
+		put(c, &v[i]);
+	finish(c);
+	return c;
+}
+
 #define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
 #define ID2 "2222222222222222222222222222222222222222222222222222222222222222"
 
@@ -293,17 +311,15 @@ static void all_netns_each_socket_its_holders(void **state)
 		.ctr_id = "3333333333333333333333333333333333333333333333333333333333333333",
 		.ctr_name = "first", .unit = "ns.scope",
 	};
-	struct sock_rec r80 = tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 80, "0.0.0.0",
-				   0, 0, 511);
-	struct sock_rec r22 = tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 22, "0.0.0.0",
-				   0, 0, 128);
-	struct sock_rec r99 = tcp4(SOCK_STATE_ESTABLISHED, "10.0.0.1", 99,
-				   "10.0.0.2", 40000, 0, 0);
+	const struct sock_rec v[] = {
+		tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0, 0, 511),
+		tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0, 0, 128),
+		tcp4(SOCK_STATE_ESTABLISHED, "10.0.0.1", 99, "10.0.0.2", 40000,
+		     0, 0),
+	};
 	struct json_object *doc, *o, *procs;
-	struct options opts;
 	struct owners *m;
 	struct capture *c;
-	const char *text;
 	char *l80, *l22, *l99;
 
 	make_tree();
@@ -313,16 +329,8 @@ static void all_netns_each_socket_its_holders(void **state)
 	m = scan_tree();
 
 	/* JSON: the socket's container, and each holder's own. */
-	opts = json_opts(OUT_FORMAT_JSON, false);
-	opts.all_netns = true;
-	opts.proc_root = root;
-	c = start_owned(&opts, m);
-	c->out->origin = &ns;
-	put(c, &r80);
-	put(c, &r22);
-	put(c, &r99);
-	text = finish(c);
-	doc = json_parse_strict(text, c->len - 1);
+	c = all_netns_out(json_opts(OUT_FORMAT_JSON, false), m, &ns, v, 3);
+	doc = json_parse_strict(c->text, c->len - 1);
 	o = sock_at(doc, 80);
 	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "id")), ID1);
 	/* the holders share no unit: none, not the namespace's */
@@ -341,18 +349,10 @@ static void all_netns_each_socket_its_holders(void **state)
 	capture_free(c);
 
 	/* The table's Container cell: the same answer (short ids). */
-	opts = table_opts(TCP);
-	opts.all_netns = true;
-	opts.proc_root = root;
-	c = start_owned(&opts, m);
-	c->out->origin = &ns;
-	put(c, &r80);
-	put(c, &r22);
-	put(c, &r99);
-	text = finish(c);
-	l80 = line_with(text, ":80 ");
-	l22 = line_with(text, ":22 ");
-	l99 = line_with(text, ":99 ");
+	c = all_netns_out(table_opts(TCP), m, &ns, v, 3);
+	l80 = line_with(c->text, ":80 ");
+	l22 = line_with(c->text, ":22 ");
+	l99 = line_with(c->text, ":99 ");
 	assert_non_null(strstr(l80, "4026532304 111111111111 "));
 	assert_non_null(strstr(l22, "4026532304 222222222222 "));
 	assert_non_null(strstr(l99, "4026532304 first "));
