@@ -322,17 +322,6 @@ static int socket_netns(int sfd, uint64_t *ret_inode)
 	return nsfd;
 }
 
-/* The inode in a "socket:[INODE]" link of @n bytes; 0: another file. */
-static uint64_t socket_link_inode(const char *link, ssize_t n)
-{
-	uint64_t ino = 0;
-
-	if (n < 10 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']' ||
-	    num_parse_u64(link + 8, (size_t)n - 9, 10, UINT64_MAX, &ino) < 0)
-		return 0;
-	return ino;
-}
-
 static int refs_push(struct netns_sockrefs *refs, uint32_t pid, int32_t fd,
 		     uint64_t inode)
 {
@@ -379,7 +368,7 @@ static int sockets_of(struct netns_list *l, const char *proc_root,
 			l->pinned_unreadable++;
 			break;
 		}
-		ino = socket_link_inode(link, n);
+		ino = n > 0 ? num_socket_link(link, (size_t)n) : 0;
 		if (ino)
 			r = refs_push(refs, (uint32_t)npid, (int32_t)nfd, ino);
 	}

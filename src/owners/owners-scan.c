@@ -69,16 +69,13 @@ static bool parse_u32(const char *s, uint32_t *ret)
 	return true;
 }
 
-/* The inode of a "socket:[N]" link text of @len bytes, or 0. */
+/* The inode of a "socket:[N]" link text of @len bytes, or 0; sockfs
+ * numbers its inodes in 32 bits. */
 static uint32_t socket_inode(const char *s, size_t len)
 {
-	uint32_t v;
+	uint64_t v = num_socket_link(s, len);
 
-	if (len < 10 || memcmp(s, "socket:[", 8) != 0 || s[len - 1] != ']')
-		return 0;
-	if (num_parse_u32(s + 8, len - 9, 10, UINT32_MAX, &v) < 0)
-		return 0;
-	return v;
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
 }
 
 static int part_push(struct owners_part *p, uint32_t inode, uint32_t proc,

@@ -79,3 +79,13 @@ int num_parse_port_range(const char *buf, size_t len, uint16_t *ret_lo,
 	*ret_hi = (uint16_t)v[1];
 	return 0;
 }
+
+uint64_t num_socket_link(const char *s, size_t len)
+{
+	uint64_t v;
+
+	if (len < 10 || memcmp(s, "socket:[", 8) != 0 || s[len - 1] != ']' ||
+	    num_parse_u64(s + 8, len - 9, 10, UINT64_MAX, &v) < 0)
+		return 0;
+	return v;
+}

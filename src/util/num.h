@@ -36,6 +36,11 @@ int num_parse_u32(const char *s, size_t len, unsigned base, uint32_t max,
 int num_parse_cstr_u64(const char *s, unsigned base, uint64_t max,
 		       uint64_t *ret);
 
+/* num_socket_link - the inode in the text of a /proc/PID/fd link to a
+ * socket, "socket:[N]" (@len bytes, no NUL, as readlink(2) gives it), or
+ * 0 for any other text. */
+uint64_t num_socket_link(const char *s, size_t len);
+
 /* num_digit - the value of byte @c as a digit: 0-9, a-f and A-F as
  * 10-15; 99 (no digit of any base) for any other byte. */
 static inline unsigned num_digit(unsigned char c)

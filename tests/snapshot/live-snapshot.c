@@ -242,11 +242,14 @@ static void no_lingering_sockets(void)
 		fail_msg("the socket count never held still");
 }
 
-static void test_round_trip(void **state)
+/* One round: a snapshot, every listing live at once, then every listing
+ * from the file. Returns the index of the first listing whose two outputs
+ * differ (both kept in *ret_live and *ret_from, to free), or NLISTINGS. */
+static size_t round_trip_once(char **ret_live, char **ret_from)
 {
 	const char *argv[24] = {"sockscope", "--snapshot", snap, NULL};
 	struct spawn_result live[NLISTINGS], r;
-	size_t nonempty = 0;
+	size_t nonempty = 0, bad = NLISTINGS;
 
 	no_lingering_sockets();
 	r = run(argv);
@@ -279,8 +282,11 @@ static void test_round_trip(void **state)
 		assert_int_equal(r.status, live[i].status);
 		normalise(live[i].out);
 		normalise(r.out);
-		if (strcmp(live[i].out, r.out) != 0)
-			fail_differ(i, live[i].out, r.out);
+		if (bad == NLISTINGS && strcmp(live[i].out, r.out) != 0) {
+			bad = i;
+			*ret_live = strdup(live[i].out);
+			*ret_from = strdup(r.out);
+		}
 		if (spawn_count_lines(r.out) > 1 || strstr(r.out, "\"tcp\"") ||
 		    strstr(r.out, "\"netid\"") != NULL)
 			nonempty++;
@@ -292,6 +298,33 @@ static void test_round_trip(void **state)
 	}
 	/* No case may pass by both printing nothing. */
 	assert_int_equal(nonempty, NLISTINGS);
+	return bad;
+}
+
+static void test_round_trip(void **state)
+{
+	char *a = NULL, *b = NULL;
+	size_t bad = NLISTINGS;
+
+	/* The namespace is ours, but the -a listings show every netlink
+	 * socket in it, and a short-lived one of a process between two runs
+	 * (or one the kernel has not freed yet, under load) can stand in
+	 * one side only. Such a socket is gone by the next round; a real
+	 * difference is not: three rounds, the last one's difference fails. */
+	for (int round = 0; round < 3; round++) {
+		free(a);
+		free(b);
+		a = b = NULL;
+		bad = round_trip_once(&a, &b);
+		if (bad == NLISTINGS)
+			break;
+		fprintf(stderr, "round %d: listing %zu differs; again\n",
+			round + 1, bad);
+	}
+	if (bad != NLISTINGS)
+		fail_differ(bad, a, b);
+	free(a);
+	free(b);
 }
 
 static int listen_tcp(uint16_t port)

@@ -128,6 +128,37 @@ static void test_inline_base(void **state)
 	assert_int_equal(num_digit(0xc6), 99); /* 'F' | 0x80 is no digit */
 }
 
+/* /proc/PID/fd link texts as readlink(2) gives them (no NUL). */
+static void test_socket_link(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t want;
+	} cases[] = {
+		{"socket:[12345]", 12345},
+		{"socket:[4294967295]", 4294967295u},
+		{"socket:[18446744073709551615]", UINT64_MAX},
+		{"socket:[18446744073709551616]", 0}, /* past 64 bits */
+		{"socket:[]", 0},
+		{"socket:[12a]", 0},
+		{"socket:[123", 0},
+		{"socket:123]", 0},
+		{"pipe:[12345]", 0},
+		{"anon_inode:[eventfd]", 0},
+		{"/dev/null", 0},
+		{"socket:[-1]", 0},
+		{"socket:[ 1]", 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_true(num_socket_link(cases[i].s, strlen(cases[i].s)) ==
+			    cases[i].want);
+	/* Only @len bytes count: a longer buffer's tail is not read. */
+	assert_true(num_socket_link("socket:[77]socket:[88]", 11) == 77);
+	assert_true(num_socket_link("socket:[77]", 10) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_bases),
 		cmocka_unit_test(test_inline_base),
+		cmocka_unit_test(test_socket_link),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
