@@ -52,6 +52,10 @@ bool collect_error_is_partial(int err)
 struct gate {
 	const struct sock_query *q;
 	const struct sock_origin *origin;
+	const struct sock_origin *(*origin_of)(const struct sock_rec *rec,
+					       const struct sock_origin *ns,
+					       void *data);
+	void *origin_data;
 	struct seen *inodes;
 	bool as_recorded; /* keep every state (a TCPDIAG_FILE replay) */
 	sock_emit_fn emit;
@@ -72,7 +76,10 @@ static int gate_emit(const struct sock_rec *rec, void *userdata)
 		return 0;
 	/* Even after the kernel ran the bytecode: a program may keep more
 	 * than the expression does (filter_compile()), never less. */
-	if (!filter_match_in(g->q->filter, rec, g->origin))
+	if (!filter_match_in(g->q->filter, rec,
+			     g->origin_of ? g->origin_of(rec, g->origin,
+							 g->origin_data)
+					  : g->origin))
 		return 0;
 	g->emitted++;
 	g->dropped += rec->detail.dropped;
@@ -369,6 +376,12 @@ int collect_run(const struct sock_query *q, const struct collect_opts *opts,
 	struct program progs[ELEMENTSOF(inet_families)] = {0};
 	int r = 0;
 
+	/* Only a term on what runs a socket needs each one's own answer. */
+	if (opts->origin && opts->origin_of &&
+	    filter_names_runner(q->filter)) {
+		g.origin_of = opts->origin_of;
+		g.origin_data = opts->origin_data;
+	}
 	for (size_t i = 0; i < ELEMENTSOF(slots) && r >= 0; i++) {
 		const struct slot *s = &slots[i];
 		int family = slot_family(s);

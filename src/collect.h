@@ -27,6 +27,14 @@ struct collect_opts {
 	/* --all-netns: where the records come from, for the filter's
 	 * netns/container/pod/unit terms; NULL: not known. Borrowed. */
 	const struct sock_origin *origin;
+	/* With @origin: the origin of one record where it may differ from
+	 * its namespace's (its holders run elsewhere: -p), asked only for a
+	 * filter with container, pod or unit terms; NULL: @origin for all.
+	 * Returns @ns or an origin that lives until the next call. */
+	const struct sock_origin *(*origin_of)(const struct sock_rec *rec,
+					       const struct sock_origin *ns,
+					       void *data);
+	void *origin_data;
 	/* NULL, or a set every socket collected (before the query's
 	 * states and filter) adds its inode to: --all-netns learns which
 	 * sockets are in a namespace it has dumped. Borrowed. */

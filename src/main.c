@@ -125,6 +125,14 @@ struct all_ctx {
 	struct netns_list *list;
 };
 
+/* The filter's answer on what runs a socket: the formatters'. */
+static const struct sock_origin *sock_origin_of(const struct sock_rec *rec,
+						const struct sock_origin *ns,
+						void *data)
+{
+	return names_sock_origin(data, rec, ns);
+}
+
 static int all_dump(struct netns_entry *e, void *userdata)
 {
 	struct all_ctx *a = userdata;
@@ -133,6 +141,8 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	int r;
 
 	copts.origin = &e->origin;
+	copts.origin_of = sock_origin_of;
+	copts.origin_data = a->run.out->names;
 	copts.inodes = e->dumped;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
@@ -159,7 +169,8 @@ static int collect_all_netns(struct all_ctx *a, struct cmd_source *src)
 
 	if (a->run.opts->from)
 		return cmd_source_all_netns(src, &nr, warn, &a->run);
-	return cmd_all_netns(&nr, warn, &a->run, &a->list);
+	return cmd_all_netns(&nr, names_container_cache(a->run.out->names),
+			     warn, &a->run, &a->list);
 }
 
 /* -p: when processes could not be read and a socket listed has a file

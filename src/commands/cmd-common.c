@@ -277,7 +277,7 @@ int cmd_write_failed(int err)
 
 struct attr_ctx {
 	const struct netns_run *run;
-	struct container_names *names;
+	struct container_cache *cache;
 	int (*warn)(const struct sock_warning *w, void *data);
 	void *warn_data;
 };
@@ -286,8 +286,7 @@ static int attribute_then_dump(struct netns_entry *e, void *userdata)
 {
 	struct attr_ctx *a = userdata;
 	int r = container_origin_fill(
-		a->names, a->run->proc_root ? a->run->proc_root : "/proc",
-		e->pids, e->npids, &e->origin, e->strings,
+		a->cache, e->pids, e->npids, &e->origin, e->strings,
 		sizeof(e->strings) / sizeof(e->strings[0]));
 
 	return r < 0 ? r : a->run->dump(e, a->run->userdata);
@@ -308,21 +307,27 @@ static int skip_through(struct netns_entry *e, int err, void *userdata)
 	return a->warn(&w, a->warn_data);
 }
 
-int cmd_all_netns(const struct netns_run *run,
+int cmd_all_netns(const struct netns_run *run, struct container_cache *cache,
 		  int (*warn)(const struct sock_warning *w, void *data),
 		  void *warn_data, struct netns_list **ret_list)
 {
-	struct attr_ctx a = {.run = run, .warn = warn, .warn_data = warn_data};
+	struct attr_ctx a = {.run = run, .cache = cache, .warn = warn,
+			     .warn_data = warn_data};
+	struct container_cache *own = NULL;
 	struct netns_run nr = *run;
-	int r = container_names_new(NULL, &a.names);
+	int r;
 
-	if (r < 0)
-		return r;
+	if (!a.cache) {
+		r = container_cache_new(run->proc_root, NULL, &own);
+		if (r < 0)
+			return r;
+		a.cache = own;
+	}
 	nr.dump = attribute_then_dump;
 	nr.skip = skip_through;
 	nr.userdata = &a;
 	r = netns_run_host(&nr, warn, warn_data, ret_list);
-	container_names_free(a.names);
+	container_cache_free(own);
 	return r;
 }
 

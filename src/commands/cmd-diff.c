@@ -356,7 +356,7 @@ static int after_all_netns(struct diff *d, struct cmd_source *src,
 		return cmd_source_all_netns(src, &nr, on_warning, d);
 	/* The dumping thread reads /proc/net as its own. */
 	d->copts.proc_root = "/proc/thread-self";
-	return cmd_all_netns(&nr, on_warning, d, ret_list);
+	return cmd_all_netns(&nr, NULL, on_warning, d, ret_list);
 }
 
 int cmd_diff(const struct options *opts)

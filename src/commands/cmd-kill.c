@@ -166,7 +166,7 @@ static int kill_all_netns(struct ctx *c, struct collect_where *where,
 		.userdata = &a,
 	};
 
-	return cmd_all_netns(&nr, warn, c, ret_list);
+	return cmd_all_netns(&nr, NULL, warn, c, ret_list);
 }
 
 int cmd_kill(const struct options *opts)

@@ -370,7 +370,7 @@ static int record_all_netns(const struct options *opts,
 		.userdata = &a,
 	};
 	struct netns_list *l = NULL;
-	int r = cmd_all_netns(&nr, record_warning, &a, &l);
+	int r = cmd_all_netns(&nr, NULL, record_warning, &a, &l);
 
 	netns_list_free(l);
 	*where = a.err ? (struct collect_where){.netid = -1} : a.where;

@@ -365,7 +365,7 @@ static int summary_all_netns(struct ctx *c, const struct sock_query *q,
 		jsonw_open(&a.w, "namespaces", '[');
 	}
 	r = src->snap ? cmd_source_all_netns(src, &nr, warn, c)
-		      : cmd_all_netns(&nr, warn, c, &l);
+		      : cmd_all_netns(&nr, NULL, warn, c, &l);
 	if (r >= 0 && c->opts->format == OUT_FORMAT_JSON) {
 		jsonw_close(&a.w, ']');
 		json_warnings(&a.w, c);

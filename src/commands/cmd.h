@@ -163,15 +163,18 @@ int cmd_write_failed(int err);
 
 struct netns_run;
 struct netns_list;
+struct container_cache;
 
 /*
  * --all-netns for a command: netns_run_host() with what runs in each
  * namespace (container, pod, unit: names/container.c) filled into its
  * origin before run->dump sees it. Namespaces that only a socket keeps
- * alive are looked for when run->find_pinned says so. A namespace that
- * cannot be entered goes to @warn, unless run->skip is set. Returns and fills
- * *ret_list as netns_run_host().
+ * alive are looked for when run->find_pinned says so. @cache (borrowed;
+ * NULL: one of its own) is the per-pid cache the sockets' attribution
+ * shares (names_container_cache()). A namespace that cannot be entered
+ * goes to @warn, unless run->skip is set. Returns and fills *ret_list as
+ * netns_run_host().
  */
-int cmd_all_netns(const struct netns_run *run,
+int cmd_all_netns(const struct netns_run *run, struct container_cache *cache,
 		  int (*warn)(const struct sock_warning *w, void *data),
 		  void *warn_data, struct netns_list **ret_list);

@@ -80,3 +80,12 @@ bool filter_names_origin(const struct filter *f)
 			return true;
 	return false;
 }
+
+bool filter_names_runner(const struct filter *f)
+{
+	for (size_t i = 0; f && f->root >= 0 && i < f->n_nodes; i++)
+		if (f->nodes[i].kind == FN_ORIGIN &&
+		    f->nodes[i].u.origin.what != FORIGIN_NETNS)
+			return true;
+	return false;
+}

@@ -99,6 +99,11 @@ bool filter_match_in(const struct filter *f, const struct sock_rec *rec,
  * confined to namespaces or containers (-K --all-netns needs one). */
 bool filter_names_origin(const struct filter *f);
 
+/* Whether the expression has a container, pod or unit term: what runs a
+ * socket, which may differ from socket to socket of one namespace (its
+ * holders', with -p). */
+bool filter_names_runner(const struct filter *f);
+
 /* The address families (QUERY_FAMILY_* bits) of sockets the expression
  * can match at all: a collector may skip the others. */
 uint32_t filter_families(const struct filter *f);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "util/hash.h"
 
 static bool all_hex(const char *s, size_t n)
 {
@@ -320,6 +321,7 @@ int container_names_pod(struct container_names *c, const char *uid,
 		return -ENOENT;
 	while (r == -ENOENT && (de = readdir(d))) {
 		const char *s = de->d_name, *us;
+		char *ns, *name;
 
 		n = strlen(s);
 		/* NAMESPACE_NAME_UID: neither a namespace nor a pod name
@@ -330,12 +332,15 @@ int container_names_pod(struct container_names *c, const char *uid,
 		us = memchr(s, '_', n - ulen - 1);
 		if (!us || us == s || us + 1 >= s + n - ulen - 1)
 			continue;
-		*ret_namespace = strndup(s, (size_t)(us - s));
-		*ret_name = strndup(us + 1, (size_t)(s + n - ulen - 1 - us - 1));
-		r = *ret_namespace && *ret_name ? 0 : -ENOMEM;
+		ns = strndup(s, (size_t)(us - s));
+		name = strndup(us + 1, (size_t)(s + n - ulen - 1 - us - 1));
+		r = ns && name ? 0 : -ENOMEM;
 		if (r < 0) {
-			free(*ret_namespace);
-			free(*ret_name);
+			free(ns);
+			free(name);
+		} else {
+			*ret_namespace = ns;
+			*ret_name = name;
 		}
 	}
 	closedir(d);
@@ -352,6 +357,8 @@ void container_names_free(struct container_names *c)
 	free(c);
 }
 
+/* The cgroup file of @pid: up to 8 KiB, more than v1's dozen controller
+ * lines take. */
 static int read_cgroup(const char *proc_root, uint32_t pid,
 		       struct container_attr *ret)
 {
@@ -362,70 +369,246 @@ static int read_cgroup(const char *proc_root, uint32_t pid,
 	snprintf(path, sizeof(path), "%s/%u/cgroup", proc_root, pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return -ENOENT;
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n <= 0)
+	if (n < 0)
 		return -ENOENT;
-	return container_cgroup_parse(buf, (size_t)n, ret);
+	/* Nothing found is an answer (no container, no unit), not an
+	 * unreadable file. */
+	(void)container_cgroup_parse(buf, (size_t)n, ret);
+	return 0;
 }
 
-/* Keeps @s in a free slot of @strings; NULL when @s is NULL or no slot
- * is free (then @s is freed). */
-static const char *keep(char **strings, size_t nstrings, char *s)
+/* One process's answer; the origin points into the rest. */
+struct who {
+	struct sock_origin o;
+	struct container_attr a;
+	char *ctr_name, *pod_namespace, *pod_name;
+};
+
+/* A hash slot: the pid, and its answer (NULL: unreadable). */
+struct pid_slot {
+	uint32_t pid;
+	struct who *who;
+};
+
+struct container_cache {
+	const char *proc_root;
+	struct container_names *names;
+	struct hash_table pids; /* of struct pid_slot */
+};
+
+int container_cache_new(const char *proc_root,
+			const struct container_roots *roots,
+			struct container_cache **ret)
 {
-	for (size_t i = 0; s && i < nstrings; i++)
+	struct container_cache *c = calloc(1, sizeof(*c));
+
+	if (!c || container_names_new(roots, &c->names) < 0) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->proc_root = proc_root ? proc_root : "/proc";
+	c->pids = HASH_TABLE_INIT(sizeof(uint32_t), sizeof(struct pid_slot));
+	*ret = c;
+	return 0;
+}
+
+static void who_free(struct who *w)
+{
+	if (!w)
+		return;
+	free(w->ctr_name);
+	free(w->pod_namespace);
+	free(w->pod_name);
+	free(w);
+}
+
+/* Reads @pid's cgroup and the names of what it says. Returns 0 and a new
+ * answer, -ENOENT (unreadable) or -ENOMEM. */
+static int who_read(struct container_cache *c, uint32_t pid,
+		    struct who **ret)
+{
+	struct who *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (!w)
+		return -ENOMEM;
+	r = read_cgroup(c->proc_root, pid, &w->a);
+	if (r < 0) {
+		free(w);
+		return r;
+	}
+	w->o.nsid = -1;
+	if (w->a.id[0]) {
+		r = container_names_get(c->names, w->a.runtime, w->a.id,
+					&w->ctr_name);
+		if (r == -ENOMEM)
+			goto fail;
+		w->o.ctr_runtime = w->a.runtime;
+		w->o.ctr_id = w->a.id;
+		w->o.ctr_name = w->ctr_name;
+	}
+	if (w->a.pod_uid[0]) {
+		r = container_names_pod(c->names, w->a.pod_uid,
+					&w->pod_namespace, &w->pod_name);
+		if (r == -ENOMEM)
+			goto fail;
+		w->o.pod_uid = w->a.pod_uid;
+		w->o.pod_namespace = w->pod_namespace;
+		w->o.pod_name = w->pod_name;
+	}
+	if (w->a.unit[0])
+		w->o.unit = w->a.unit;
+	*ret = w;
+	return 0;
+fail:
+	who_free(w);
+	return -ENOMEM;
+}
+
+int container_cache_pid(struct container_cache *c, uint32_t pid,
+			const struct sock_origin **ret)
+{
+	struct pid_slot *slot;
+	struct who *w = NULL;
+	int r;
+
+	/* pid 0 is no process, and the table cannot keep an all-zero key. */
+	if (pid == 0)
+		return -ENOENT;
+	slot = hash_table_find(&c->pids, &pid);
+	if (!slot) {
+		void *p;
+
+		r = who_read(c, pid, &w);
+		if (r == -ENOMEM)
+			return r;
+		if (hash_table_insert(&c->pids, &pid, &p) < 0) {
+			who_free(w);
+			return -ENOMEM;
+		}
+		slot = p;
+		slot->who = w;
+	}
+	if (!slot->who)
+		return -ENOENT;
+	*ret = &slot->who->o;
+	return 0;
+}
+
+void container_cache_forget(struct container_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->pids.cap; i++) {
+		struct pid_slot *s = hash_table_slot(&c->pids, i);
+
+		if (s)
+			who_free(s->who);
+	}
+	hash_table_done(&c->pids);
+}
+
+void container_cache_free(struct container_cache *c)
+{
+	if (!c)
+		return;
+	container_cache_forget(c);
+	container_names_free(c->names);
+	free(c);
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void container_origin_decide(const struct sock_origin *ns,
+			     const struct sock_origin *const *holders,
+			     size_t n, struct sock_origin *ret)
+{
+	const struct sock_origin *first = NULL;
+	bool ctr = true, pod = true, unit = true;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sock_origin *h = holders[i];
+
+		if (!h)
+			continue;
+		if (!first) {
+			first = h;
+			continue;
+		}
+		/* The id names the container, the uid the pod. */
+		ctr = ctr && same(h->ctr_id, first->ctr_id);
+		pod = pod && same(h->pod_uid, first->pod_uid);
+		unit = unit && same(h->unit, first->unit);
+	}
+	*ret = *ns;
+	if (!first)
+		return;
+	ret->ctr_runtime = ctr ? first->ctr_runtime : NULL;
+	ret->ctr_id = ctr ? first->ctr_id : NULL;
+	ret->ctr_name = ctr ? first->ctr_name : NULL;
+	ret->pod_uid = pod ? first->pod_uid : NULL;
+	ret->pod_namespace = pod ? first->pod_namespace : NULL;
+	ret->pod_name = pod ? first->pod_name : NULL;
+	ret->unit = unit ? first->unit : NULL;
+}
+
+/* Keeps a copy of @s (NULL: none) in a free slot of @strings. Returns
+ * it, or NULL when @s is NULL; -ENOMEM through *err. */
+static const char *keep(char **strings, size_t nstrings, const char *s,
+			int *err)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	for (size_t i = 0; d && i < nstrings; i++)
 		if (!strings[i])
-			return strings[i] = s;
-	free(s);
+			return strings[i] = d;
+	free(d);
+	*err = -ENOMEM;
 	return NULL;
 }
 
-int container_origin_fill(struct container_names *c, const char *proc_root,
-			  const uint32_t *pids, size_t n,
-			  struct sock_origin *o, char **strings,
+int container_origin_fill(struct container_cache *c, const uint32_t *pids,
+			  size_t n, struct sock_origin *o, char **strings,
 			  size_t nstrings)
 {
-	struct container_attr a = {0}, b;
-	char *s1 = NULL, *s2 = NULL;
-	int r;
+	const struct sock_origin *ctr = NULL, *pod = NULL, *unit = NULL, *w;
+	int r = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (read_cgroup(proc_root, pids[i], &b) < 0)
+		int k = container_cache_pid(c, pids[i], &w);
+
+		if (k == -ENOMEM)
+			return k;
+		if (k < 0)
 			continue;
-		if (!a.id[0] && b.id[0]) {
-			memcpy(a.id, b.id, sizeof(a.id));
-			a.runtime = b.runtime;
-		}
-		if (!a.pod_uid[0])
-			memcpy(a.pod_uid, b.pod_uid, sizeof(a.pod_uid));
-		if (!a.unit[0])
-			memcpy(a.unit, b.unit, sizeof(a.unit));
+		if (!ctr && w->ctr_id)
+			ctr = w;
+		if (!pod && w->pod_uid)
+			pod = w;
+		if (!unit && w->unit)
+			unit = w;
 	}
-	if (a.id[0]) {
-		if (!(o->ctr_id = keep(strings, nstrings, strdup(a.id))))
-			return -ENOMEM;
-		o->ctr_runtime = a.runtime;
-		r = container_names_get(c, a.runtime, a.id, &s1);
-		if (r == -ENOMEM)
-			return r;
-		if (r == 0 && !(o->ctr_name = keep(strings, nstrings, s1)))
-			return -ENOMEM;
+	if (ctr) {
+		o->ctr_runtime = ctr->ctr_runtime; /* static */
+		o->ctr_id = keep(strings, nstrings, ctr->ctr_id, &r);
+		o->ctr_name = keep(strings, nstrings, ctr->ctr_name, &r);
 	}
-	if (a.pod_uid[0]) {
-		if (!(o->pod_uid = keep(strings, nstrings, strdup(a.pod_uid))))
-			return -ENOMEM;
-		r = container_names_pod(c, a.pod_uid, &s1, &s2);
-		if (r == -ENOMEM)
-			return r;
-		if (r == 0) {
-			o->pod_namespace = keep(strings, nstrings, s1);
-			o->pod_name = keep(strings, nstrings, s2);
-			if (!o->pod_namespace || !o->pod_name)
-				return -ENOMEM;
-		}
+	if (pod) {
+		o->pod_uid = keep(strings, nstrings, pod->pod_uid, &r);
+		o->pod_namespace = keep(strings, nstrings, pod->pod_namespace,
+					&r);
+		o->pod_name = keep(strings, nstrings, pod->pod_name, &r);
 	}
-	if (a.unit[0] && !(o->unit = keep(strings, nstrings, strdup(a.unit))))
-		return -ENOMEM;
-	return 0;
+	if (unit)
+		o->unit = keep(strings, nstrings, unit->unit, &r);
+	return r;
 }

@@ -14,6 +14,7 @@
 #include "sock.h"
 
 #define CONTAINER_ID_LEN 64
+/* Longest unit name systemd allows (UNIT_NAME_MAX), with the NUL. */
 #define CONTAINER_UNIT_MAX 256
 
 struct container_attr {
@@ -69,16 +70,64 @@ int container_names_pod(struct container_names *c, const char *uid,
 /* Frees @c; NULL is fine. */
 void container_names_free(struct container_names *c);
 
+struct container_cache;
+
 /*
- * Fills what runs in a network namespace into @o, from the cgroups
- * (<@proc_root>/PID/cgroup) of its processes @pids (@n of them): the
- * first container, pod and unit any of them says (the others are not
- * asked again), and the names @c finds for them. The strings are
- * malloc'ed into the first free slots of @strings (@nstrings of them,
- * NULL when free; the caller frees them), and @o points into them.
- * Returns 0, or -ENOMEM (@o then partly filled, still consistent).
+ * A cache of what runs each process, keyed by pid, so that a process
+ * holding 100,000 sockets costs one read of its cgroup file. Reads
+ * <@proc_root>/PID/cgroup (@proc_root borrowed; NULL: "/proc") and the
+ * runtimes' state under @roots (as container_names_new()). Returns 0 or
+ * -ENOMEM. Free with container_cache_free().
  */
-int container_origin_fill(struct container_names *c, const char *proc_root,
-			  const uint32_t *pids, size_t n,
-			  struct sock_origin *o, char **strings,
+int container_cache_new(const char *proc_root,
+			const struct container_roots *roots,
+			struct container_cache **ret);
+
+/*
+ * What runs process @pid: an origin whose netns fields are unset (inode
+ * 0, nsid -1, no name) and whose container, pod and unit fields say what
+ * its cgroup and the runtimes' state say (NULL: none). Asked once per
+ * pid, the answer kept (an unreadable cgroup too) until
+ * container_cache_forget(). Returns 0 with *ret owned by @c; -ENOENT
+ * when the cgroup cannot be read (the process is gone) or -ENOMEM, *ret
+ * untouched.
+ */
+int container_cache_pid(struct container_cache *c, uint32_t pid,
+			const struct sock_origin **ret);
+
+/* Drops every answer kept (pids are reused between --watch's scans).
+ * Origins returned before are invalid after. */
+void container_cache_forget(struct container_cache *c);
+
+/* Frees @c; NULL is fine. */
+void container_cache_free(struct container_cache *c);
+
+/*
+ * The one rule for what runs a socket, used by the table, JSON and the
+ * filter alike. @ns is its namespace's origin; @holders the origins of
+ * the processes holding it (container_cache_pid(); NULL for one whose
+ * cgroup could not be read), @n of them. When no holder is known (@n 0,
+ * every entry NULL: TIME-WAIT, orphans, no -p), *ret is @ns. Otherwise
+ * the netns fields are @ns's and container (runtime, id, name), pod
+ * (uid, namespace, name) and unit are each decided alone: the value every
+ * known holder shares (none when they share none), and none when two
+ * differ, since a socket held from two containers is no one container's
+ * and the namespace's first processes would be a guess. Pure: *ret
+ * points into @ns and @holders.
+ */
+void container_origin_decide(const struct sock_origin *ns,
+			     const struct sock_origin *const *holders,
+			     size_t n, struct sock_origin *ret);
+
+/*
+ * Fills what runs in a network namespace into @o, from its processes
+ * @pids (@n of them) through @c: the first container, pod and unit any of
+ * them says (the namespace's attribution, for sockets no process holds).
+ * The strings are malloc'ed into the first free slots of @strings
+ * (@nstrings of them, NULL when free; the caller frees them), and @o
+ * points into them. Returns 0, or -ENOMEM (@o then partly filled, still
+ * consistent).
+ */
+int container_origin_fill(struct container_cache *c, const uint32_t *pids,
+			  size_t n, struct sock_origin *o, char **strings,
 			  size_t nstrings);

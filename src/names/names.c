@@ -10,13 +10,13 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "ifname.h"
 #include "names.h"
 #include "options.h"
 #include "owners/owners.h"
 #include "resolve.h"
 #include "services.h"
-#include "unit.h"
 #include "util/hash.h"
 #include "util/num.h"
 
@@ -34,9 +34,11 @@ struct names {
 	struct ifname_cache ifnames;
 	char proto_buf[1024];     /* getprotobynumber_r's scratch */
 	char stat_buf[128];       /* the head of one /proc/PID/stat */
-	int32_t unit_pid;         /* names_pid_unit()'s last answer */
-	int unit_len;
-	char unit_buf[UNIT_NAME_MAX];
+	struct container_cache *ctr; /* what runs each pid; first use */
+	bool ctr_failed;          /* out of memory making it */
+	struct sock_origin sock_origin; /* names_sock_origin()'s answer */
+	const struct sock_origin **holders; /* its holders' origins */
+	size_t holders_cap;
 	char *services_text;      /* names_services_source()'s */
 	size_t services_len;
 	bool recorded[NAMES_TABLES]; /* answered from @answers only */
@@ -51,9 +53,9 @@ struct answer {
 	size_t len;
 };
 
-/* The longest answer of each table (ifname.h, unit.h, stat_buf). */
+/* The longest answer of each table (ifname.h, container.h, stat_buf). */
 static const size_t answer_max[NAMES_TABLES] = {
-	IF_NAMESIZE - 1, 4095, 127, UNIT_NAME_MAX - 1, 255,
+	IF_NAMESIZE - 1, 4095, 127, CONTAINER_UNIT_MAX - 1, 255,
 };
 
 int names_new(const struct options *opts, struct owners *owners,
@@ -66,7 +68,6 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
-	n->unit_pid = -1;
 	n->answers = HASH_TABLE_INIT(2 * sizeof(uint64_t), sizeof(struct answer));
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
@@ -83,6 +84,8 @@ void names_free(struct names *n)
 	resolve_free(n->resolve);
 	services_free(n->services);
 	cgroup_map_free(n->cgroups);
+	container_cache_free(n->ctr);
+	free(n->holders);
 	ifname_cache_done(&n->ifnames);
 	for (size_t i = 0; i < n->answers.cap; i++) {
 		struct answer *a = hash_table_slot(&n->answers, i);
@@ -331,22 +334,64 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len)
 void names_set_owners(struct names *n, struct owners *owners)
 {
 	n->owners = owners;
+	/* A new scan: a pid may be another process by now. */
+	container_cache_forget(n->ctr);
+}
+
+struct container_cache *names_container_cache(struct names *n)
+{
+	if (!n->ctr && !n->ctr_failed)
+		n->ctr_failed = container_cache_new(n->proc_root, NULL,
+						    &n->ctr) < 0;
+	return n->ctr;
+}
+
+const struct sock_origin *names_pid_origin(struct names *n, int32_t pid)
+{
+	struct container_cache *c = names_container_cache(n);
+	const struct sock_origin *o;
+
+	if (!c || pid <= 0 || container_cache_pid(c, (uint32_t)pid, &o) < 0)
+		return NULL;
+	return o;
 }
 
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len)
 {
+	const struct sock_origin *o;
+
 	if (n->recorded[NAMES_TABLE_PID_UNIT])
 		return recorded_pid(n, NAMES_TABLE_PID_UNIT, pid, ret_len);
-	/* The holders of a reuseport group, or of every listener of a
-	 * daemon, are one process: ask its cgroup once. */
-	if (pid != n->unit_pid) {
-		n->unit_pid = pid;
-		n->unit_len = unit_of_pid(n->proc_root, pid, n->unit_buf);
-	}
-	if (n->unit_len <= 0)
+	o = names_pid_origin(n, pid);
+	if (!o || !o->unit)
 		return NULL;
-	*ret_len = (size_t)n->unit_len;
-	return n->unit_buf;
+	*ret_len = strlen(o->unit);
+	return o->unit;
+}
+
+const struct sock_origin *names_sock_origin(struct names *n,
+					    const struct sock_rec *rec,
+					    const struct sock_origin *ns)
+{
+	size_t k;
+	const struct owners_entry *v = names_owners(n, rec->inode, &k);
+
+	if (!k)
+		return ns;
+	if (k > n->holders_cap) {
+		const struct sock_origin **h =
+			realloc(n->holders, k * sizeof(*h));
+
+		/* Out of memory: the namespace's answer, as without -p. */
+		if (!h)
+			return ns;
+		n->holders = h;
+		n->holders_cap = k;
+	}
+	for (size_t i = 0; i < k; i++)
+		n->holders[i] = names_pid_origin(n, (int32_t)v[i].pid);
+	container_origin_decide(ns, n->holders, k, &n->sock_origin);
+	return &n->sock_origin;
 }
 
 bool names_has_owners(const struct names *n)

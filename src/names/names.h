@@ -94,11 +94,38 @@ const char *names_pid_comm(struct names *n, int32_t pid, size_t *ret_len);
 
 /*
  * The systemd unit process @pid runs in, from <proc_root>/<pid>/cgroup
- * (names/unit.h: "nginx.service"), with its length in *ret_len; NULL when
- * it has none or it cannot be read (*ret_len untouched). NUL-terminated,
- * unescaped; lives until the next call.
+ * (names/container.h: "nginx.service"; a container's own scope is its
+ * container, not its unit), with its length in *ret_len; NULL when it
+ * has none or it cannot be read (*ret_len untouched). NUL-terminated,
+ * unescaped; lives until names_set_owners() or names_free().
  */
 const char *names_pid_unit(struct names *n, int32_t pid, size_t *ret_len);
+
+/*
+ * What runs process @pid, from its cgroup (read once per pid) and the
+ * runtimes' state: an origin whose container, pod and unit fields are
+ * set where known (its netns fields are not). NULL when its cgroup
+ * cannot be read. Lives until names_set_owners() or names_free().
+ */
+const struct sock_origin *names_pid_origin(struct names *n, int32_t pid);
+
+/*
+ * --all-netns: where socket @rec runs, for the table, JSON and the
+ * filter alike: @ns (its namespace's origin) with the container, pod and
+ * unit its holders' cgroups agree on (-p), as container_origin_decide()
+ * rules; @ns itself without -p or when no holder is known (TIME-WAIT,
+ * orphans). The answer lives until the next call.
+ */
+const struct sock_origin *names_sock_origin(struct names *n,
+					    const struct sock_rec *rec,
+					    const struct sock_origin *ns);
+
+struct container_cache;
+
+/* The stage's per-pid cache (names/container.h), made on first use, so
+ * that --all-netns's namespace attribution reads each cgroup once with
+ * the sockets'; NULL when out of memory. Owned by @n. */
+struct container_cache *names_container_cache(struct names *n);
 
 /*
  * Recorded answers: a snapshot holds what the recording host's lookups

@@ -69,7 +69,7 @@ int out_begin(struct out *o)
 int out_sock(struct out *o, const struct sock_rec *rec)
 {
 	if (o->sort)
-		return out_sort_add(o->sort, rec);
+		return out_sort_add(o->sort, rec, o->origin);
 	return status(o, o->ops->sock(o, rec));
 }
 

@@ -114,6 +114,27 @@ static void netlink_members(struct out *o, const struct sock_rec *rec)
 	out_json_u64(o, "groups", rec->groups);
 }
 
+/* A string from outside (a name a user or a runtime chose). */
+static void member_text(struct out *o, const char *key, const char *s)
+{
+	out_json_name(o, key, s, strlen(s));
+}
+
+/* "container": {"runtime","id","name"} of @g, when it names one. */
+static void container_member(struct out *o, const struct sock_origin *g)
+{
+	if (!g || !g->ctr_id)
+		return;
+	out_json_member(o, "container");
+	out_json_begin(o, '{');
+	if (g->ctr_runtime)
+		out_json_str(o, "runtime", g->ctr_runtime);
+	out_json_str(o, "id", g->ctr_id);
+	if (g->ctr_name)
+		member_text(o, "name", g->ctr_name);
+	out_json_close(o, '}');
+}
+
 /* -p: "processes": [{"pid","comm","fd"}...] on every socket, empty when
  * no owner is known, so that a script can always iterate it; when some
  * processes could not be looked at and none is known to hold the socket,
@@ -130,8 +151,6 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *comm = names_owner_comm(o->names, &v[i], &len);
-		const char *unit;
-		size_t ulen;
 
 		out_json_member(o, NULL);
 		out_json_begin(o, '{');
@@ -140,57 +159,26 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 			out_json_name(o, "comm", comm, len);
 		out_json_u64(o, "fd", (unsigned long long)v[i].fd);
 		/* --all-netns only: plain -p's objects stay as they were. */
-		unit = o->opts->all_netns
-			       ? names_pid_unit(o->names, (int32_t)v[i].pid,
-						&ulen)
-			       : NULL;
-		if (unit)
-			out_json_name(o, "unit", unit, ulen);
+		if (o->opts->all_netns) {
+			const struct sock_origin *w =
+				names_pid_origin(o->names, (int32_t)v[i].pid);
+
+			container_member(o, w);
+			if (w && w->unit)
+				member_text(o, "unit", w->unit);
+		}
 		out_json_close(o, '}');
 	}
 	out_json_close(o, ']');
 }
 
-/* A string from outside (a name a user or a runtime chose). */
-static void member_text(struct out *o, const char *key, const char *s)
-{
-	out_json_name(o, key, s, strlen(s));
-}
-
-/* Longest systemd unit name, with its NUL (UNIT_NAME_MAX). */
-#define UNIT_MAX 256
-
-/* The socket's unit, copied at @buf (UNIT_MAX bytes): with -p, the one
- * all its owners share (none when they differ); a socket no process
- * holds has its namespace's, @ns_unit. Returns @buf, @ns_unit or NULL. */
-static const char *sock_unit(struct out *o, const struct sock_rec *rec,
-			     const char *ns_unit, char *buf)
-{
-	size_t n, len;
-	const struct owners_entry *v = names_owners(o->names, rec->inode, &n);
-	const char *u;
-
-	if (!n)
-		return ns_unit;
-	/* names_pid_unit()'s answer lives until its next call. */
-	u = names_pid_unit(o->names, (int32_t)v[0].pid, &len);
-	if (!u || len >= UNIT_MAX)
-		return NULL;
-	memcpy(buf, u, len + 1);
-	for (size_t i = 1; i < n; i++) {
-		u = names_pid_unit(o->names, (int32_t)v[i].pid, &len);
-		if (!u || strcmp(u, buf) != 0)
-			return NULL;
-	}
-	return buf;
-}
 
 /* --all-netns: where the socket is. Each key only when known. */
 static void origin_members(struct out *o, const struct sock_rec *rec,
-			   const struct sock_origin *g)
+			   const struct sock_origin *ns)
 {
-	char ubuf[UNIT_MAX];
-	const char *unit = sock_unit(o, rec, g->unit, ubuf);
+	/* What runs it: the table's and the filter's answer too. */
+	const struct sock_origin *g = names_sock_origin(o->names, rec, ns);
 
 	out_json_member(o, "netns");
 	out_json_begin(o, '{');
@@ -200,16 +188,7 @@ static void origin_members(struct out *o, const struct sock_rec *rec,
 	if (g->nsid >= 0)
 		out_json_u64(o, "nsid", (unsigned long long)g->nsid);
 	out_json_close(o, '}');
-	if (g->ctr_id) {
-		out_json_member(o, "container");
-		out_json_begin(o, '{');
-		if (g->ctr_runtime)
-			out_json_str(o, "runtime", g->ctr_runtime);
-		out_json_str(o, "id", g->ctr_id);
-		if (g->ctr_name)
-			member_text(o, "name", g->ctr_name);
-		out_json_close(o, '}');
-	}
+	container_member(o, g);
 	if (g->pod_uid) {
 		out_json_member(o, "pod");
 		out_json_begin(o, '{');
@@ -220,8 +199,8 @@ static void origin_members(struct out *o, const struct sock_rec *rec,
 			member_text(o, "name", g->pod_name);
 		out_json_close(o, '}');
 	}
-	if (unit)
-		member_text(o, "unit", unit);
+	if (g->unit)
+		member_text(o, "unit", g->unit);
 }
 
 static void sock_object(struct out *o, const struct sock_rec *rec,

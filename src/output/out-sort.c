@@ -19,8 +19,16 @@ struct out_sort {
 	enum recpack_what what; /* the details only when printed */
 	char *store;
 	size_t len, cap;
-	size_t *off; /* where each record starts, in arrival order */
-	size_t n, cap_off;
+	struct held *held; /* each record, in arrival order */
+	size_t n, cap_held;
+};
+
+/* Where a record starts in the store, and (--all-netns) the namespace it
+ * came from: the caller sets out->origin per namespace, and the rows
+ * come out in another order. */
+struct held {
+	size_t off;
+	const struct sock_origin *origin;
 };
 
 int out_sort_new(const struct options *opts, struct names *names,
@@ -47,18 +55,20 @@ void out_sort_free(struct out_sort *s)
 	if (!s)
 		return;
 	free(s->store);
-	free(s->off);
+	free(s->held);
 	free(s);
 }
 
-int out_sort_add(struct out_sort *s, const struct sock_rec *rec)
+int out_sort_add(struct out_sort *s, const struct sock_rec *rec,
+		 const struct sock_origin *origin)
 {
 	size_t size = recpack_size(rec, s->what);
 
 	if (out_grow((void **)&s->store, &s->cap, s->len + size, 1) < 0 ||
-	    out_grow((void **)&s->off, &s->cap_off, s->n + 1, sizeof(size_t)) < 0)
+	    out_grow((void **)&s->held, &s->cap_held, s->n + 1,
+		     sizeof(*s->held)) < 0)
 		return -ENOMEM;
-	s->off[s->n++] = s->len;
+	s->held[s->n++] = (struct held){.off = s->len, .origin = origin};
 	s->len += recpack_put(s->store + s->len, rec, s->what);
 	return 0;
 }
@@ -66,7 +76,8 @@ int out_sort_add(struct out_sort *s, const struct sock_rec *rec)
 static int compare(const void *pa, const void *pb, void *arg)
 {
 	const struct out_sort *s = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	size_t a = ((const struct held *)pa)->off;
+	size_t b = ((const struct held *)pb)->off;
 	struct sock_rec ra, rb;
 
 	recpack_get(s->store + a, &ra);
@@ -93,12 +104,13 @@ static int compare(const void *pa, const void *pb, void *arg)
 int out_sort_play(struct out_sort *s, struct out *o,
 		  int (*sock)(struct out *o, const struct sock_rec *rec))
 {
-	qsort_r(s->off, s->n, sizeof(*s->off), compare, s);
+	qsort_r(s->held, s->n, sizeof(*s->held), compare, s);
 	for (size_t i = 0; i < s->n; i++) {
 		struct sock_rec rec;
 		int r;
 
-		recpack_get(s->store + s->off[i], &rec);
+		recpack_get(s->store + s->held[i].off, &rec);
+		o->origin = s->held[i].origin;
 		r = sock(o, &rec);
 		if (r < 0)
 			return r;

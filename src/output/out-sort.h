@@ -16,10 +16,13 @@ int out_sort_new(const struct options *opts, struct names *names,
 /* NULL is fine. */
 void out_sort_free(struct out_sort *s);
 
-/* Holds a packed copy of @rec: 0 or -ENOMEM. */
-int out_sort_add(struct out_sort *s, const struct sock_rec *rec);
+/* Holds a packed copy of @rec, and @origin (--all-netns: where it came
+ * from, borrowed: it must outlive out_sort_play(); else NULL): 0 or
+ * -ENOMEM. */
+int out_sort_add(struct out_sort *s, const struct sock_rec *rec,
+		 const struct sock_origin *origin);
 
-/* Sorts what is held and hands each record, in order, to @sock; returns
- * 0 or @sock's first error. */
+/* Sorts what is held and hands each record, in order, to @sock, with
+ * o->origin set to the record's own; returns 0 or @sock's first error. */
 int out_sort_play(struct out_sort *s, struct out *o,
 		  int (*sock)(struct out *o, const struct sock_rec *rec));

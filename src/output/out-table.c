@@ -519,10 +519,14 @@ static size_t fmt_cells(struct out *o, const struct table *t,
 
 	h->len[COL_NETNS] = h->len[COL_CONTAINER] = 0;
 	if (t->show[COL_NETNS]) {
-		h->len[COL_NETNS] = (uint16_t)origin_cell(o->origin, false, p);
+		/* What runs it: JSON's and the filter's answer too. */
+		const struct sock_origin *g =
+			o->origin ? names_sock_origin(o->names, rec, o->origin)
+				  : NULL;
+
+		h->len[COL_NETNS] = (uint16_t)origin_cell(g, false, p);
 		p += h->len[COL_NETNS];
-		h->len[COL_CONTAINER] =
-			(uint16_t)origin_cell(o->origin, true, p);
+		h->len[COL_CONTAINER] = (uint16_t)origin_cell(g, true, p);
 		p += h->len[COL_CONTAINER];
 		cell = p;
 	}

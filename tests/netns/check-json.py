@@ -41,8 +41,10 @@ if what in ('schema', 'schema-only'):
                 fail('netns.name %r' % v)
             if k == 'nsid' and (not isinstance(v, int) or v < 0):
                 fail('netns.nsid %r' % v)
-        c = s.get('container')
-        if c is not None:
+        # the socket's container, and (with -p) each holder's own
+        for c in [s.get('container')] + [p.get('container') for p in s.get('processes', [])]:
+            if c is None:
+                continue
             if set(c) - {'runtime', 'id', 'name'} or 'id' not in c:
                 fail('container keys %r' % c)
             if len(c['id']) != 64 or any(ch not in '0123456789abcdef' for ch in c['id']):
@@ -76,15 +78,36 @@ elif what == 'netns':
         fail('port %s: name %r, want %s' % (sys.argv[3], s['netns'].get('name'), sys.argv[5]))
     print('netns ok: port %s in %s' % (sys.argv[3], sys.argv[4]))
 elif what == 'container':
-    # check-json.py container FILE PORT RUNTIME ID NAME INODE
+    # check-json.py container FILE PORT RUNTIME ID NAME INODE [procs]:
+    # the listener carries that container (ID "-": none); with "procs",
+    # -p's processes each carry it too, and there is one at least.
     v = [s for s in on_port(int(sys.argv[3])) if s['netns']['inode'] == int(sys.argv[7])]
     if len(v) != 1:
         fail('port %s in %s: %d listeners' % (sys.argv[3], sys.argv[7], len(v)))
     c = v[0].get('container')
     want = {'runtime': sys.argv[4], 'id': sys.argv[5], 'name': sys.argv[6]}
+    if sys.argv[5] == '-':
+        want = None
     if c != want:
-        fail('container %r, want %r' % (c, want))
-    print('container ok: %s' % sys.argv[6])
+        fail('port %s: container %r, want %r' % (sys.argv[3], c, want))
+    if len(sys.argv) > 8:
+        procs = v[0].get('processes')
+        if not procs or any(p.get('container') != want for p in procs):
+            fail('port %s: processes %r, want container %r on each' % (sys.argv[3], procs, want))
+    print('container ok: port %s %s' % (sys.argv[3], sys.argv[6]))
+elif what == 'time-wait':
+    # check-json.py time-wait FILE PORT INODE ID: every TIME-WAIT socket
+    # of namespace INODE on local PORT (one at least) carries container
+    # ID ("-": none) and no process.
+    v = [s for s in socks if s['state'] == 'time-wait' and s.get('local_port') == int(sys.argv[3])
+         and s['netns']['inode'] == int(sys.argv[4])]
+    if not v:
+        fail('no time-wait socket on port %s in %s' % (sys.argv[3], sys.argv[4]))
+    for s in v:
+        got = s.get('container', {}).get('id', '-')
+        if got != sys.argv[5] or s.get('processes'):
+            fail('time-wait %r: container %s, want %s' % (s, got, sys.argv[5]))
+    print('time-wait ok: %d sockets' % len(v))
 elif what == 'unit':
     s = one(int(sys.argv[3]))
     if s.get('unit') != sys.argv[4]:

@@ -98,9 +98,22 @@ if [ -n "$cg" ]; then
 	python3 "$here/check-json.py" unit "$tmp/all.json" "$P_UNIT" demo.service || bad "unit"
 	n=$("$SS" --all-netns -tlnH 'unit = demo.service' | grep -c ":$P_UNIT ")
 	[ "$n" = 1 ] && ok "filter unit = demo.service" || bad "filter unit: $n rows"
+	# -p: the holder's unit, the same the JSON above says
+	n=$("$SS" --all-netns -tlnpH 'unit = demo.service' | grep -c ":$P_UNIT ")
+	[ "$n" = 1 ] && ok "-p filter unit = demo.service" || bad "-p filter unit: $n rows"
 	"$SS" --all-netns -tlnpH "sport = :$P_UNIT" | grep -q ",unit=demo.service))" &&
 		ok "-p cell unit" || bad "-p cell unit"
 fi
+
+# --sort holds every namespace's rows before it prints: each keeps its own
+# namespace (and container, unit) through the sort.
+"$SS" --all-netns -tln --sort=-local_port -j >"$tmp/sorted.json" 2>/dev/null ||
+	bad "--sort exit $?"
+python3 "$here/check-json.py" netns "$tmp/sorted.json" "$P_IP" "$INO_IP" "$NS" || bad "--sort: ip netns"
+python3 "$here/check-json.py" netns "$tmp/sorted.json" "$P_UNSH" "$INO_UNSH" || bad "--sort: unshare -n"
+python3 "$here/check-json.py" netns "$tmp/sorted.json" "$P_PIN" "$INO_PIN" || bad "--sort: pinned by a socket"
+"$SS" --all-netns -tlnH --sort=local_port "sport = :$P_IP" | grep -q "^$NS  *-  *LISTEN " &&
+	ok "--sort table row" || bad "--sort table row"
 
 # -s: one summary per namespace, each once.
 "$SS" --all-netns -s -j >"$tmp/sum.json" 2>/dev/null || bad "-s exit $?"

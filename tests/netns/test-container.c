@@ -256,6 +256,165 @@ static void test_filter_terms(void **state)
 	filter_free(f);
 }
 
+/* Shorthand: an origin naming container @id (@name), pod @uid, @unit. */
+static struct sock_origin who(const char *id, const char *name,
+			      const char *uid, const char *unit)
+{
+	return (struct sock_origin){.nsid = -1,
+				    .ctr_runtime = id ? "podman" : NULL,
+				    .ctr_id = id,
+				    .ctr_name = name,
+				    .pod_uid = uid,
+				    .unit = unit};
+}
+
+/* Every field of @a is @b's (the same pointers). */
+static void same_origin(const struct sock_origin *a,
+			const struct sock_origin *b)
+{
+	assert_int_equal(a->netns_inode, b->netns_inode);
+	assert_ptr_equal(a->netns_name, b->netns_name);
+	assert_int_equal(a->nsid, b->nsid);
+	assert_ptr_equal(a->ctr_runtime, b->ctr_runtime);
+	assert_ptr_equal(a->ctr_id, b->ctr_id);
+	assert_ptr_equal(a->ctr_name, b->ctr_name);
+	assert_ptr_equal(a->pod_uid, b->pod_uid);
+	assert_ptr_equal(a->pod_namespace, b->pod_namespace);
+	assert_ptr_equal(a->pod_name, b->pod_name);
+	assert_ptr_equal(a->unit, b->unit);
+}
+
+static void test_decide(void **state)
+{
+	const struct sock_origin ns = {
+		.netns_inode = 4026532304, .netns_name = "blue", .nsid = 3,
+		.ctr_runtime = "podman", .ctr_id = "nsid", .ctr_name = "first",
+		.pod_uid = "nspod", .unit = "ns.service",
+	};
+	const struct sock_origin web1 = who("id1", "web1", "pod1", "a.scope"),
+				 web1b = who("id1", "web1", "pod1", "a.scope"),
+				 web2 = who("id2", "web2", "pod1", "a.scope"),
+				 host = who(NULL, NULL, NULL, "sshd.service");
+	const struct sock_origin *v[3];
+	struct sock_origin r;
+
+	(void)state;
+	/* No holder, or none readable: the namespace's answer whole. */
+	container_origin_decide(&ns, NULL, 0, &r);
+	same_origin(&r, &ns);
+	v[0] = v[1] = NULL;
+	container_origin_decide(&ns, v, 2, &r);
+	same_origin(&r, &ns);
+	/* One holder: its container, pod, unit; the namespace's netns. */
+	v[0] = &web2;
+	container_origin_decide(&ns, v, 1, &r);
+	assert_int_equal(r.netns_inode, 4026532304);
+	assert_string_equal(r.netns_name, "blue");
+	assert_int_equal(r.nsid, 3);
+	assert_string_equal(r.ctr_id, "id2");
+	assert_string_equal(r.ctr_name, "web2");
+	assert_string_equal(r.ctr_runtime, "podman");
+	assert_string_equal(r.pod_uid, "pod1");
+	assert_string_equal(r.unit, "a.scope");
+	/* Holders that agree (equal strings, not the same pointers), and
+	 * an unreadable one among them, which says nothing. */
+	v[0] = &web1;
+	v[1] = NULL;
+	v[2] = &web1b;
+	container_origin_decide(&ns, v, 3, &r);
+	assert_string_equal(r.ctr_name, "web1");
+	assert_string_equal(r.unit, "a.scope");
+	/* Two containers of one pod: no container, the pod, the unit. */
+	v[1] = &web2;
+	container_origin_decide(&ns, v, 3, &r);
+	assert_null(r.ctr_id);
+	assert_null(r.ctr_name);
+	assert_null(r.ctr_runtime);
+	assert_string_equal(r.pod_uid, "pod1");
+	assert_string_equal(r.unit, "a.scope");
+	/* A host process in no container: none, not the namespace's. */
+	v[0] = &host;
+	container_origin_decide(&ns, v, 1, &r);
+	assert_null(r.ctr_id);
+	assert_null(r.pod_uid);
+	assert_string_equal(r.unit, "sshd.service");
+	/* A container and a host process: they differ on all three. */
+	v[1] = &web1;
+	container_origin_decide(&ns, v, 2, &r);
+	assert_null(r.ctr_id);
+	assert_null(r.pod_uid);
+	assert_null(r.unit);
+	assert_string_equal(r.netns_name, "blue");
+}
+
+/* The per-pid cache over a made-up /proc: each pid's cgroup read once. */
+static void test_cache(void **state)
+{
+	char dir[] = "/tmp/sst-proc-XXXXXX", p[256];
+	struct container_roots roots;
+	struct container_cache *c;
+	const struct sock_origin *o, *o2;
+	struct sock_origin ns = {.nsid = -1};
+	const uint32_t pids[] = {7, 8, 9};
+	char *strings[8] = {0};
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/vfs-containers", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/vfs-containers/containers.json", dir);
+	put_file(p, "[{\"id\":\"" ID "\",\"names\":[\"web1\"]}]");
+	snprintf(p, sizeof(p), "%s/7", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/7/cgroup", dir);
+	put_file(p, "9:name=systemd:/libpod_parent/libpod-" ID "\n0::/\n");
+	snprintf(p, sizeof(p), "%s/8", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/8/cgroup", dir);
+	put_file(p, "0::/system.slice/demo.service\n");
+
+	roots = (struct container_roots){.podman = dir, .docker = dir,
+					 .pods = dir};
+	assert_int_equal(container_cache_new(dir, &roots, &c), 0);
+	assert_int_equal(container_cache_pid(c, 7, &o), 0);
+	assert_string_equal(o->ctr_runtime, "podman");
+	assert_string_equal(o->ctr_id, ID);
+	assert_string_equal(o->ctr_name, "web1");
+	assert_null(o->unit);
+	assert_int_equal(o->netns_inode, 0);
+	assert_int_equal(o->nsid, -1);
+	/* Asked again: the answer kept, not the file read anew. */
+	snprintf(p, sizeof(p), "%s/7/cgroup", dir);
+	put_file(p, "0::/system.slice/other.service\n");
+	assert_int_equal(container_cache_pid(c, 7, &o2), 0);
+	assert_ptr_equal(o2, o);
+	assert_int_equal(container_cache_pid(c, 8, &o), 0);
+	assert_null(o->ctr_id);
+	assert_string_equal(o->unit, "demo.service");
+	/* A process gone, and pid 0, say -ENOENT (the former kept too). */
+	assert_int_equal(container_cache_pid(c, 9, &o), -ENOENT);
+	assert_int_equal(container_cache_pid(c, 9, &o), -ENOENT);
+	assert_int_equal(container_cache_pid(c, 0, &o), -ENOENT);
+	/* The namespace's attribution: the first each of them says. */
+	assert_int_equal(container_origin_fill(c, pids, 3, &ns, strings, 8),
+			 0);
+	assert_string_equal(ns.ctr_id, ID);
+	assert_string_equal(ns.ctr_name, "web1");
+	assert_string_equal(ns.unit, "demo.service");
+	assert_null(ns.pod_uid);
+	for (size_t i = 0; i < 8; i++)
+		free(strings[i]);
+	/* Forgotten: read anew. */
+	container_cache_forget(c);
+	assert_int_equal(container_cache_pid(c, 7, &o), 0);
+	assert_null(o->ctr_id);
+	assert_string_equal(o->unit, "other.service");
+	container_cache_free(c);
+	container_cache_free(NULL);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +424,8 @@ int main(void)
 		cmocka_unit_test(test_mountinfo),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_filter_terms),
+		cmocka_unit_test(test_decide),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -279,6 +279,91 @@ static void json_unknown_only_where_an_owner_may_hide(void **state)
 	remove_tree();
 }
 
+/* --all-netns -p's output of @v (@n records) in namespace @ns, in
+ * @opts's format, with the processes of the fake /proc. */
+static struct capture *all_netns_out(struct options opts, struct owners *m,
+				     const struct sock_origin *ns,
+				     const struct sock_rec *v, size_t n)
+{
+	struct capture *c;
+
+	opts.all_netns = true;
+	opts.proc_root = root;
+	c = start_owned(&opts, m);
+	c->out->origin = ns;
+	for (size_t i = 0; i < n; i++)
+		put(c, &v[i]);
+	finish(c);
+	return c;
+}
+
+#define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define ID2 "2222222222222222222222222222222222222222222222222222222222222222"
+
+/* --all-netns with -p: make_tree()'s nginx 100 and 101 run in container
+ * ID1, 200 in ID2; the namespace's attribution (its first processes')
+ * says a third one. Each socket is its holders' container; :99, which
+ * nobody holds, the namespace's. */
+static void all_netns_each_socket_its_holders(void **state)
+{
+	static const struct sock_origin ns = {
+		.netns_inode = 4026532304, .nsid = -1, .ctr_runtime = "podman",
+		.ctr_id = "3333333333333333333333333333333333333333333333333333333333333333",
+		.ctr_name = "first", .unit = "ns.scope",
+	};
+	const struct sock_rec v[] = {
+		tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0, 0, 511),
+		tcp4(SOCK_STATE_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0, 0, 128),
+		tcp4(SOCK_STATE_ESTABLISHED, "10.0.0.1", 99, "10.0.0.2", 40000,
+		     0, 0),
+	};
+	struct json_object *doc, *o, *procs;
+	struct owners *m;
+	struct capture *c;
+	char *l80, *l22, *l99;
+
+	make_tree();
+	TEXT("100/cgroup", "9:name=systemd:/libpod_parent/libpod-" ID1 "\n0::/\n");
+	TEXT("101/cgroup", "0::/machine.slice/libpod-" ID1 ".scope/container\n");
+	TEXT("200/cgroup", "0::/machine.slice/libpod-" ID2 ".scope\n");
+	m = scan_tree();
+
+	/* JSON: the socket's container, and each holder's own. */
+	c = all_netns_out(json_opts(OUT_FORMAT_JSON, false), m, &ns, v, 3);
+	doc = json_parse_strict(c->text, c->len - 1);
+	o = sock_at(doc, 80);
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "id")), ID1);
+	/* the holders share no unit: none, not the namespace's */
+	assert_false(json_has(o, "unit"));
+	procs = json_get(o, "processes");
+	for (size_t i = 0; i < 2; i++)
+		assert_string_equal(json_object_get_string(json_get(json_get(
+			json_object_array_get_idx(procs, i), "container"), "id")), ID1);
+	o = sock_at(doc, 22);
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "id")), ID2);
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "runtime")), "podman");
+	o = sock_at(doc, 99);
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "name")), "first");
+	assert_string_equal(json_object_get_string(json_get(o, "unit")), "ns.scope");
+	json_object_put(doc);
+	capture_free(c);
+
+	/* The table's Container cell: the same answer (short ids). */
+	c = all_netns_out(table_opts(TCP), m, &ns, v, 3);
+	l80 = line_with(c->text, ":80 ");
+	l22 = line_with(c->text, ":22 ");
+	l99 = line_with(c->text, ":99 ");
+	assert_non_null(strstr(l80, "4026532304 111111111111 "));
+	assert_non_null(strstr(l22, "4026532304 222222222222 "));
+	assert_non_null(strstr(l99, "4026532304 first "));
+	free(l80);
+	free(l22);
+	free(l99);
+	capture_free(c);
+	owners_free(m);
+	remove_tree();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +371,7 @@ int main(void)
 		cmocka_unit_test(table_without_p_has_no_process_column),
 		cmocka_unit_test(json_processes_listed),
 		cmocka_unit_test(json_unknown_only_where_an_owner_may_hide),
+		cmocka_unit_test(all_netns_each_socket_its_holders),
 	};
 
 	return harness_run_group(tests, NULL, NULL);

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "names/unit.h"
+#include "names/container.h"
 #include "output/prom.h"
 
 /* Writes @n aggregates into a memfd; returns the text (free it). */
@@ -254,20 +254,26 @@ static void test_unit(void **state)
 		{"", NULL},
 		{"garbage", NULL},
 	};
-	char dst[UNIT_NAME_MAX];
+	struct container_attr a;
+	struct container_cache *c;
+	const struct sock_origin *o;
 
 	(void)state;
+	/* The listener's unit label comes from the one cgroup parser. */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int r = unit_from_cgroup(cases[i].text, strlen(cases[i].text),
-					 dst);
+		int r = container_cgroup_parse(cases[i].text,
+					       strlen(cases[i].text), &a);
 		if (!cases[i].unit) {
 			assert_int_equal(r, -ENOENT);
+			assert_string_equal(a.unit, "");
 			continue;
 		}
-		assert_int_equal(r, (int)strlen(cases[i].unit));
-		assert_string_equal(dst, cases[i].unit);
+		assert_int_equal(r, 0);
+		assert_string_equal(a.unit, cases[i].unit);
 	}
-	assert_int_equal(unit_of_pid("/nonexistent", 1, dst), -ENOENT);
+	assert_int_equal(container_cache_new("/nonexistent", NULL, &c), 0);
+	assert_int_equal(container_cache_pid(c, 1, &o), -ENOENT);
+	container_cache_free(c);
 }
 
 int main(void)
