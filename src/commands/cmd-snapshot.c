@@ -756,12 +756,17 @@ struct replay_all {
 	const struct netns_run *run;
 	int (*warn)(const struct sock_warning *w, void *data);
 	void *warn_data;
+	size_t next, n; /* the entry the next namespace takes; how many */
 };
 
 static int replay_netns(const struct sock_origin *o, void *userdata)
 {
 	struct replay_all *a = userdata;
-	struct netns_entry *e = a->src->entry;
+	struct netns_entry *e;
+
+	if (a->next >= a->n)
+		return -EBADMSG; /* more namespaces than NETN sections */
+	e = &a->src->entry[a->next++];
 
 	*e = (struct netns_entry){
 		.inode = o->netns_inode,
@@ -783,14 +788,16 @@ int cmd_source_all_netns(struct cmd_source *src, const struct netns_run *run,
 			 int (*warn)(const struct sock_warning *w, void *data),
 			 void *warn_data)
 {
+	size_t n = snapshot_netns_count(src->snap);
 	struct replay_all a = {.src = src, .run = run, .warn = warn,
-			       .warn_data = warn_data};
+			       .warn_data = warn_data, .n = n ? n : 1};
 
-	if (!src->entry) {
-		src->entry = calloc(1, sizeof(*src->entry));
-		if (!src->entry)
-			return -ENOMEM;
-	}
+	/* One entry a namespace, kept as long as @src: what was printed
+	 * (or held, --sort) points at its origin, as at a live entry's. */
+	free(src->entry);
+	src->entry = calloc(a.n, sizeof(*src->entry));
+	if (!src->entry)
+		return -ENOMEM;
 	return snapshot_netns_walk(src->snap, replay_netns, replay_warning,
 				   &a);
 }

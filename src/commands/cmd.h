@@ -39,7 +39,7 @@ struct cmd_source {
 	struct owners *owners; /* -p with --from: the file's map */
 	const char *proc_root; /* the file's /proc/net texts, or NULL */
 	const char *path, *what; /* for messages: the file, the option */
-	struct netns_entry *entry; /* --all-netns: the one replayed */
+	struct netns_entry *entry; /* --all-netns: one per namespace replayed */
 };
 
 /*

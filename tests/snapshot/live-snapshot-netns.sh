@@ -127,6 +127,8 @@ listings=(
 	"-tuan ( netns = $NS or netns = $INO_UNSH ) and sport = :$P"
 	"-tan unit = no-such.service or dport = :$P"
 	"-tan container = nothing or sport = :$P"
+	"-tuan --sort local_port"
+	"-tanj --sort peer_port"
 	"-s"
 	"-sj"
 )
