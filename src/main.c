@@ -146,7 +146,7 @@ static int all_dump(struct netns_entry *e, void *userdata)
 	copts.inodes = e->dumped;
 	a->run.out->origin = &e->origin;
 	/* Interface indexes are per namespace. */
-	names_netns_entered(a->run.out->names);
+	names_netns_entered(a->run.out->names, e->inode);
 	r = collect_run(&a->run.opts->query, &copts, emit, warn, &a->run,
 			&a->where, &stats);
 	cmd_debug_collect(&stats);

@@ -147,7 +147,7 @@ static int kill_in(struct netns_entry *e, void *userdata)
 		return r;
 	}
 	a->c->out->origin = &e->origin;
-	names_netns_entered(a->c->out->names);
+	names_netns_entered(a->c->out->names, e->inode);
 	r = kill_passes(a->c, &e->origin, a->where);
 	mnl_socket_close(a->c->nl);
 	a->c->nl = main_nl;

@@ -32,8 +32,10 @@ static int discard(const struct sock_rec *rec, void *userdata)
 struct seen_keys {
 	struct seen inodes, ifindexes, cgroups, nl_pids;
 	/* --all-netns, in a namespace not the writer's: its interface
-	 * indexes are not the ones this host's names answer for. */
+	 * indexes are not the ones this host's names answer for, and go
+	 * in @ns_ifindexes, named inside it once it is dumped. */
 	bool foreign;
+	struct seen ns_ifindexes;
 	struct seen ownerless; /* inodes no owner is missed for: the
 				* kernel's netlink sockets, and sock_diag
 				* ones (ours, another inspector's: each
@@ -49,8 +51,9 @@ static int note_keys(const struct sock_rec *rec, void *userdata)
 	if ((rec->inode && seen_add(&k->inodes, rec->inode) < 0) ||
 	    (rec->inode && unowned &&
 	     seen_add(&k->ownerless, rec->inode) < 0) ||
-	    (rec->ifindex && !k->foreign &&
-	     seen_add(&k->ifindexes, rec->ifindex) < 0) ||
+	    (rec->ifindex &&
+	     seen_add(k->foreign ? &k->ns_ifindexes : &k->ifindexes,
+		      rec->ifindex) < 0) ||
 	    (rec->has_cgroup_id && rec->cgroup_id &&
 	     seen_add(&k->cgroups, rec->cgroup_id) < 0) ||
 	    (rec->netid == SOCK_NETID_NETLINK && (int32_t)rec->portid > 0 &&
@@ -174,6 +177,24 @@ static void answers_done(struct answers *a)
 	*a = (struct answers){0};
 }
 
+/* --all-netns: the interface names of the namespaces not the writer's,
+ * each asked inside its namespace as it was dumped. */
+struct ns_ifnames {
+	struct ns_ifname {
+		uint64_t netns;
+		struct answers a;
+	} *v;
+	size_t n;
+};
+
+static void ns_ifnames_done(struct ns_ifnames *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		answers_done(&f->v[i].a);
+	free(f->v);
+	*f = (struct ns_ifnames){0};
+}
+
 /* The keys of @s (seen_add()'s set), each asked of @ask. */
 static int ask_each(const struct seen *s, struct answers *a, size_t max,
 		    const char *(*ask)(struct names *n, uint64_t key,
@@ -223,7 +244,8 @@ static const char *ask_comm(struct names *n, uint64_t key, size_t *ret_len)
  * the dump. Returns 0 or a negative errno.
  */
 static int record_names(struct snapshot_writer *w, struct names *n,
-			const struct seen_keys *k, struct beside *b)
+			const struct seen_keys *k, struct beside *b,
+			const struct ns_ifnames *f)
 {
 	struct answers a[SNAPSHOT_NAMES_KINDS] = {{0}};
 	uint32_t *pids = NULL;
@@ -260,6 +282,11 @@ static int record_names(struct snapshot_writer *w, struct names *n,
 					  proto ? b->protos : a[kind].v,
 					  proto ? b->nprotos : a[kind].n);
 	}
+	/* After the writer's own, which a reader takes first. */
+	for (size_t i = 0; r >= 0 && i < f->n; i++)
+		r = snapshot_writer_names(w, SNAPSHOT_NAMES_IFNAME,
+					  f->v[i].netns, f->v[i].a.v,
+					  f->v[i].a.n);
 	for (int kind = 0; kind < SNAPSHOT_NAMES_KINDS; kind++)
 		answers_done(&a[kind]);
 	if (r >= 0)
@@ -310,9 +337,39 @@ struct record_all {
 	const struct options *opts;
 	struct snapshot_writer *w;
 	struct seen_keys *keys;
+	struct names *names;     /* the dumping thread's, for ifnames */
+	struct ns_ifnames *ifnames;
 	struct collect_where where;
 	int err; /* of the file, not of a dump (where.netid < 0) */
 };
+
+/* The names of the interfaces namespace @e's sockets use, asked on the
+ * dumping thread while it is inside @e. Returns 0 or -ENOMEM. */
+static int record_ns_ifnames(struct record_all *a, struct netns_entry *e)
+{
+	struct ns_ifnames *f = a->ifnames;
+	struct ns_ifname *v;
+	struct answers ans = {0};
+	int r;
+
+	names_netns_entered(a->names, e->origin.netns_inode);
+	r = ask_each(&a->keys->ns_ifindexes, &ans, IF_NAMESIZE - 1,
+		     ask_ifname, a->names);
+	seen_done(&a->keys->ns_ifindexes);
+	if (r < 0 || !ans.n) {
+		answers_done(&ans);
+		return r;
+	}
+	v = realloc(f->v, (f->n + 1) * sizeof(*v));
+	if (!v) {
+		answers_done(&ans);
+		return -ENOMEM;
+	}
+	f->v = v;
+	f->v[f->n++] = (struct ns_ifname){.netns = e->origin.netns_inode,
+					  .a = ans};
+	return 0;
+}
 
 static int record_netns(struct netns_entry *e, void *userdata)
 {
@@ -341,6 +398,11 @@ static int record_netns(struct netns_entry *e, void *userdata)
 	r = collect_run(&everything, &copts, note_keys, quiet, a->keys,
 			&a->where, &stats);
 	a->keys->foreign = false;
+	if (r >= 0 && !e->own) {
+		r = record_ns_ifnames(a, e);
+		if (r < 0)
+			a->err = r;
+	}
 	return r;
 }
 
@@ -360,19 +422,25 @@ static int record_warning(const struct sock_warning *sw, void *userdata)
 
 static int record_all_netns(const struct options *opts,
 			    struct snapshot_writer *w, struct seen_keys *keys,
+			    struct ns_ifnames *ifnames,
 			    struct collect_where *where)
 {
 	struct record_all a = {.opts = opts, .w = w, .keys = keys,
-			       .where = {.netid = -1}};
+			       .ifnames = ifnames, .where = {.netid = -1}};
 	const struct netns_run nr = {
 		.find_pinned = true,
 		.dump = record_netns,
 		.userdata = &a,
 	};
 	struct netns_list *l = NULL;
-	int r = cmd_all_netns(&nr, NULL, record_warning, &a, &l);
+	int r = recording_names(opts, &a.names);
 
+	if (r < 0)
+		return r;
+	r = cmd_all_netns(&nr, NULL, record_warning, &a, &l);
 	netns_list_free(l);
+	seen_done(&keys->ns_ifindexes);
+	names_free(a.names);
 	*where = a.err ? (struct collect_where){.netid = -1} : a.where;
 	return r;
 }
@@ -387,6 +455,7 @@ int cmd_snapshot(const struct options *opts)
 	pthread_t thread;
 	bool beside;
 	struct seen_keys keys = {0};
+	struct ns_ifnames ifnames = {0};
 	struct collect_opts copts = {
 		/* What the kernel said, not /proc's text: a table it lacks
 		 * is recorded as lacking. */
@@ -431,7 +500,7 @@ int cmd_snapshot(const struct options *opts)
 	if (!beside)
 		run_beside(&b);
 	if (opts->all_netns)
-		r = record_all_netns(opts, w, &keys, &where);
+		r = record_all_netns(opts, w, &keys, &ifnames, &where);
 	else
 		r = collect_run(&everything, &copts, note_keys, quiet, &keys,
 				&where, &stats);
@@ -456,7 +525,7 @@ int cmd_snapshot(const struct options *opts)
 	if (b.m)
 		r = snapshot_writer_owners(w, b.m, recorded, &keys.inodes);
 	if (r >= 0)
-		r = record_names(w, names, &keys, &b);
+		r = record_names(w, names, &keys, &b, &ifnames);
 	if (r >= 0)
 		r = snapshot_writer_commit(w);
 	if (r < 0) {
@@ -475,6 +544,7 @@ done:
 	seen_done(&keys.cgroups);
 	seen_done(&keys.nl_pids);
 	seen_done(&keys.ownerless);
+	ns_ifnames_done(&ifnames);
 	snapshot_writer_free(w);
 	return r;
 }
@@ -714,6 +784,31 @@ int cmd_source_failed(const struct cmd_source *src, int r,
 	return cmd_collect_failed(r, where);
 }
 
+/* Every namespace's recorded interfaces (--all-netns: an IFNM each),
+ * the writer's (the first) selected at the end, for a listing of it
+ * alone; a listing of every namespace selects each in turn
+ * (names_netns_entered()). */
+static int recorded_ifnames(struct snapshot *s, struct names *n)
+{
+	const struct snapshot_name *v;
+	uint64_t netns, own = 0;
+	size_t count;
+	int r = 0;
+
+	for (size_t j = 0; r >= 0 && snapshot_names_at(s, SNAPSHOT_NAMES_IFNAME,
+						     j, &netns, &v, &count) == 0;
+	     j++) {
+		if (j == 0)
+			own = netns;
+		names_netns_entered(n, netns);
+		for (size_t i = 0; i < count && r >= 0; i++)
+			r = names_recorded_put(n, NAMES_TABLE_IFNAME, v[i].key,
+					       v[i].text, v[i].len);
+	}
+	names_netns_entered(n, own);
+	return r;
+}
+
 int cmd_source_names(const struct cmd_source *src, struct names *n)
 {
 	static const enum names_table table[SNAPSHOT_NAMES_KINDS] = {
@@ -740,6 +835,10 @@ int cmd_source_names(const struct cmd_source *src, struct names *n)
 				   &v, &count) < 0)
 			continue;
 		names_recorded_use(n, table[k]);
+		if (k == SNAPSHOT_NAMES_IFNAME) {
+			r = recorded_ifnames(src->snap, n);
+			continue;
+		}
 		for (size_t i = 0; i < count && r >= 0; i++)
 			r = names_recorded_put(n, table[k], v[i].key,
 					       v[i].text, v[i].len);

@@ -42,12 +42,14 @@ struct names {
 	char *services_text;      /* names_services_source()'s */
 	size_t services_len;
 	bool recorded[NAMES_TABLES]; /* answered from @answers only */
-	struct hash_table answers; /* struct answer, by (table, key) */
+	struct hash_table answers; /* struct answer, by (table, netns, key) */
+	uint64_t ifname_netns;     /* whose recorded interfaces answer */
 };
 
 /* A recorded answer. */
 struct answer {
 	uint64_t table; /* enum names_table + 1: never an all-zero key */
+	uint64_t netns; /* interfaces: the namespace's inode; else 0 */
 	uint64_t key;
 	char *text;     /* NUL-terminated */
 	size_t len;
@@ -68,7 +70,7 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->numeric = opts->numeric;
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
-	n->answers = HASH_TABLE_INIT(2 * sizeof(uint64_t), sizeof(struct answer));
+	n->answers = HASH_TABLE_INIT(3 * sizeof(uint64_t), sizeof(struct answer));
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -103,10 +105,11 @@ void names_recorded_use(struct names *n, enum names_table t)
 	n->recorded[t] = true;
 }
 
-int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
-		       const char *text, size_t len)
+/* names_recorded_put() into namespace @netns's part of table @t. */
+static int recorded_put(struct names *n, enum names_table t, uint64_t netns,
+			uint64_t key, const char *text, size_t len)
 {
-	uint64_t k[2] = {(uint64_t)t + 1, key};
+	uint64_t k[3] = {(uint64_t)t + 1, netns, key};
 	struct answer *a;
 	int r;
 
@@ -125,11 +128,19 @@ int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
 	return 0;
 }
 
+int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
+		       const char *text, size_t len)
+{
+	return recorded_put(n, t, t == NAMES_TABLE_IFNAME ? n->ifname_netns : 0,
+			    key, text, len);
+}
+
 /* The recorded answer for @key in @t, or NULL. */
 static const struct answer *recorded(const struct names *n,
 				     enum names_table t, uint64_t key)
 {
-	uint64_t k[2] = {(uint64_t)t + 1, key};
+	uint64_t k[3] = {(uint64_t)t + 1,
+			 t == NAMES_TABLE_IFNAME ? n->ifname_netns : 0, key};
 	const struct answer *a = hash_table_find(&n->answers, k);
 
 	return a && a->text ? a : NULL;
@@ -254,8 +265,9 @@ bool names_hosts_wanted(const struct names *n)
 	return n->resolve != NULL;
 }
 
-void names_netns_entered(struct names *n)
+void names_netns_entered(struct names *n, uint64_t inode)
 {
+	n->ifname_netns = inode;
 	ifname_cache_done(&n->ifnames);
 	n->ifnames = (struct ifname_cache){0};
 }

@@ -69,10 +69,12 @@ bool names_hosts_wanted(const struct names *n);
  * NUL-terminated. */
 const char *names_ifname(struct names *n, uint32_t index);
 
-/* --all-netns: the sockets given next are another network namespace's,
- * so the interface names known so far (indexes are per namespace) are
- * dropped. */
-void names_netns_entered(struct names *n);
+/* --all-netns: the sockets given next are network namespace @inode's
+ * (its nsfs inode), and interface indexes are per namespace: live, the
+ * names known so far are dropped; from recorded answers, interfaces are
+ * named from namespace @inode's (names_recorded_put() after this call),
+ * and a namespace nothing was recorded for names none. */
+void names_netns_entered(struct names *n, uint64_t inode);
 
 /* The path of cgroup @id, or NULL when the cgroup2 tree does not hold it
  * (no mount, made after the walk, removed). */
@@ -146,8 +148,9 @@ enum names_table {
 
 void names_recorded_use(struct names *n, enum names_table t);
 
-/* Adds @len bytes of @text (copied) as the answer for @key in table @t;
- * a key given twice keeps its first answer. Returns 0, -EINVAL (a key
+/* Adds @len bytes of @text (copied) as the answer for @key in table @t
+ * (NAMES_TABLE_IFNAME: of the namespace names_netns_entered() gave
+ * last); a key given twice keeps its first answer. Returns 0, -EINVAL (a key
  * 0, or a name longer than the lookup gives), or -ENOMEM. */
 int names_recorded_put(struct names *n, enum names_table t, uint64_t key,
 		       const char *text, size_t len);

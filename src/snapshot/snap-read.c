@@ -780,6 +780,23 @@ int snapshot_names(const struct snapshot *s, enum snapshot_names_kind kind,
 	return -ENOENT;
 }
 
+int snapshot_names_at(const struct snapshot *s, enum snapshot_names_kind kind,
+		      size_t i, uint64_t *ret_netns,
+		      const struct snapshot_name **ret, size_t *ret_n)
+{
+	for (size_t j = 0; j < s->nnames; j++) {
+		const struct names_section *sec = &s->names[j];
+
+		if (sec->kind != kind || i--)
+			continue;
+		*ret_netns = sec->netns;
+		*ret = sec->v;
+		*ret_n = sec->n;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 int snapshot_services(const struct snapshot *s, uint16_t *ret_lo,
 		      uint16_t *ret_hi, const char **ret_text,
 		      size_t *ret_len)

@@ -143,6 +143,17 @@ int snapshot_names(const struct snapshot *s, enum snapshot_names_kind kind,
 		   size_t *ret_n);
 
 /*
+ * The @i-th (from 0, in file order) section of @kind: its namespace
+ * (IFNM; else 0) in *ret_netns, its answers sorted by key in *ret and
+ * their number in *ret_n (they live as long as @s). With --all-netns
+ * a file holds an IFNM for each namespace whose sockets use an
+ * interface, the writer's first. Returns 0, or -ENOENT past the last.
+ */
+int snapshot_names_at(const struct snapshot *s, enum snapshot_names_kind kind,
+		      size_t i, uint64_t *ret_netns,
+		      const struct snapshot_name **ret, size_t *ret_n);
+
+/*
  * The recorded ephemeral port range (*ret_lo..*ret_hi) and /etc/services
  * bytes (*ret_text, *ret_len; living as long as @s). Returns 0, or
  * -ENOENT when the file has no SERV section.
