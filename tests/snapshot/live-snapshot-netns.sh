@@ -243,6 +243,75 @@ one_line() { # one_line WHAT FILE TAG OFFSET: exit 2, one line naming them
 	fi
 }
 cut=$tmp/cut.scope
+# Interfaces are named by the namespace they are in: a device of the
+# named namespace (a dummy; a veth pair where dummy is not built), its
+# index one this namespace does not have, with a link-local address, a
+# UDP socket bound to it (%scope), a packet socket on it and a listener
+# bound to it (-e). --from names it as live did, and still does once
+# it is renamed and then deleted.
+IF=sk-ifnm0
+if ip -n "$NS" link add "$IF" type dummy 2>/dev/null ||
+   ip -n "$NS" link add "$IF" type veth peer name sk-ifnm1 2>/dev/null; then
+	ip -n "$NS" link set "$IF" up
+	ip -n "$NS" link set sk-ifnm1 up 2>/dev/null
+	ip -n "$NS" addr add fe80::7/64 dev "$IF" nodad
+	ip netns exec "$NS" python3 -c 'import socket,sys,time
+i = socket.if_nametoindex(sys.argv[1])
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+u.bind(("fe80::7", int(sys.argv[2]), 0, i))
+k = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88b5))
+k.bind((sys.argv[1], 0x88b5))
+t = socket.socket()
+t.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode())
+t.bind(("0.0.0.0", int(sys.argv[2]))); t.listen()
+open(sys.argv[3], "w").write("x"); time.sleep(600)' "$IF" $((P + 7)) "$tmp/r7" &
+	pids+=($!)
+	for _ in $(seq 100); do [ -s "$tmp/r7" ] && break; sleep 0.05; done
+	IFL=$tmp/ifnm.scope
+	sel="netns = $NS"
+	"$SS" --snapshot "$IFL" --all-netns || bad "--snapshot failed"
+	[ "$(python3 "$here/snap-sections.py" "$IFL" | grep -c '^IFNM ')" -ge 2 ] &&
+		ok || bad "no IFNM section of the named namespace"
+	for l in "-uan0e" "-tlne" "-uan0j" "-0a"; do
+		# shellcheck disable=SC2086 # each listing is its words
+		"$SS" --all-netns $l "$sel" >"$tmp/live" 2>/dev/null
+		# shellcheck disable=SC2086
+		"$SS" --from "$IFL" --all-netns $l "$sel" >"$tmp/file" 2>/dev/null
+		if ! cmp -s "$tmp/live" "$tmp/file"; then
+			bad "--all-netns $l: an interface named otherwise from the file:"
+			diff "$tmp/live" "$tmp/file" | head -6
+		elif [ "$(grep -c -- "$IF" "$tmp/file")" -lt 1 ]; then
+			bad "--all-netns $l: $IF not named live"
+		else
+			ok
+		fi
+	done
+	want=$("$SS" --from "$IFL" --all-netns -uan0e "$sel" | grep -c -- "$IF")
+	[ "$want" -ge 2 ] && ok || bad "$want rows name $IF, not the packet and UDP sockets"
+	"$SS" --from "$IFL" --all-netns -Hx0a "$sel" | grep -q 'if[0-9]' &&
+		bad "a recorded interface shown by number" || ok
+	ip -n "$NS" link set "$IF" down
+	ip -n "$NS" link set "$IF" name sk-ifnm9
+	ip -n "$NS" link set sk-ifnm9 up
+	"$SS" --all-netns -H0a "$sel" 2>/dev/null | grep -q sk-ifnm9 &&
+		ok || bad "live does not show the renamed device"
+	n=$("$SS" --from "$IFL" --all-netns -uan0e "$sel" | grep -c -- "$IF")
+	[ "$n" = "$want" ] && ok || bad "renamed: $n rows name $IF from the file, not $want"
+	ip -n "$NS" link del sk-ifnm9
+	n=$("$SS" --from "$IFL" --all-netns -tlne "$sel" | grep -c -- "%$IF:")
+	[ "$n" = 1 ] && ok || bad "deleted: $n listeners bound to %$IF from the file"
+	# ... and the namespace's IFNM is checked as the others.
+	off=$(python3 "$here/snap-sections.py" "$IFL" | awk '$1 == "IFNM" { n++; if (n == 2) { print $2; exit } }')
+	cp "$IFL" "$cut"
+	printf '\xf0\xff\xff\x7f' | dd of="$cut" bs=1 seek=$((off + 4)) conv=notrunc status=none
+	one_line "the namespace's IFNM length past the end" "$cut" IFNM "$off"
+	cp "$IFL" "$cut"
+	printf '\xff\x7f' | dd of="$cut" bs=1 seek=$((off + 16 + 8)) conv=notrunc status=none
+	one_line "the namespace's IFNM name past its end" "$cut" IFNM "$((off + 16))"
+else
+	echo "note: no dummy or veth device: interface names not checked"
+fi
+
 while read -r tag off len; do
 	case $tag in NETN | NDMP | NPRC | NWRN) ;; *) continue ;; esac
 	head -c "$off" "$F" >"$cut"
