@@ -799,6 +799,110 @@ static void names_sections(void **state)
 	free(b);
 }
 
+/* --all-netns: an IFNM for each namespace, keyed by its inode, read
+ * back in file order (the writer's first) and by namespace; a
+ * namespace's IFNM twice, or one whose lengths leave it, refused naming
+ * IFNM and the byte where it goes wrong. */
+static void names_per_netns(void **state)
+{
+	struct img *m = malloc(sizeof(*m)), *p = malloc(sizeof(*p));
+	const struct snapshot_name *v;
+	struct snapshot_error e = {0};
+	struct snapshot *s;
+	uint64_t own = 4026531840u, other = 4026532304u, got;
+	size_t n, second, cut;
+
+	header(m, 1);
+	p->n = 0;
+	put(p, &own, 8);
+	entry(p, 1, "lo", 2);
+	entry(p, 2, "eth0", 4);
+	section(m, "IFNM", NULL, 0, p->b, p->n);
+	second = m->n;
+	p->n = 0;
+	put(p, &other, 8);
+	entry(p, 3, "veth-a", 6);
+	entry(p, 2, "sk-ifnm0", 8);
+	section(m, "IFNM", NULL, 0, p->b, p->n);
+	section(m, "END ", NULL, 0, NULL, 0);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 0);
+	assert_int_equal(snapshot_names_at(s, SNAPSHOT_NAMES_IFNAME, 0, &got,
+					   &v, &n),
+			 0);
+	assert_int_equal(got, own);
+	assert_int_equal(n, 2);
+	assert_memory_equal(v[1].text, "eth0", 4);
+	assert_int_equal(snapshot_names_at(s, SNAPSHOT_NAMES_IFNAME, 1, &got,
+					   &v, &n),
+			 0);
+	assert_int_equal(got, other);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].key, 2);
+	assert_memory_equal(v[0].text, "sk-ifnm0", 8);
+	assert_int_equal(snapshot_names_at(s, SNAPSHOT_NAMES_IFNAME, 2, &got,
+					   &v, &n),
+			 -ENOENT);
+	assert_int_equal(snapshot_names_at(s, SNAPSHOT_NAMES_CGROUP, 0, &got,
+					   &v, &n),
+			 -ENOENT);
+	/* snapshot_names(): 0 is the first (the writer's); an inode its
+	 * own. */
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_IFNAME, 0, &v, &n), 0);
+	assert_memory_equal(v[1].text, "eth0", 4);
+	assert_int_equal(snapshot_names(s, SNAPSHOT_NAMES_IFNAME, other, &v,
+					&n),
+			 0);
+	assert_memory_equal(v[1].text, "veth-a", 6);
+	snapshot_free(s);
+
+	/* Every cut, in either IFNM, names the section it falls in. */
+	refused_cuts(m);
+
+	/* The second one's length past the end of the file. */
+	cut = m->n;
+	memcpy(m->b + second + 4, &(uint32_t){0x7ffffff0}, 4);
+	assert_int_equal(snapshot_open_buf(m->b, cut, SNAPSHOT_FROM, &s, &e),
+			 -EBADMSG);
+	assert_string_equal(e.section, "IFNM");
+	assert_int_equal(e.offset, second);
+	memcpy(m->b + second + 4, &(uint32_t){(uint32_t)p->n}, 4);
+
+	/* Its first name's length past the section's end: the entry's
+	 * byte. */
+	memcpy(m->b + second + 8 + 8 + 8, &(uint16_t){200}, 2);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 -EBADMSG);
+	assert_string_equal(e.section, "IFNM");
+	assert_int_equal(e.offset, second + 8 + 8);
+	memcpy(m->b + second + 8 + 8 + 8, &(uint16_t){6}, 2);
+
+	/* Shorter than its namespace. */
+	header(m, 1);
+	section(m, "IFNM", NULL, 0, &own, 8);
+	second = m->n;
+	section(m, "IFNM", NULL, 0, &other, 7);
+	section(m, "END ", NULL, 0, NULL, 0);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 -EBADMSG);
+	assert_string_equal(e.section, "IFNM");
+	assert_int_equal(e.offset, second);
+
+	/* The same namespace twice. */
+	header(m, 1);
+	section(m, "IFNM", NULL, 0, &own, 8);
+	section(m, "IFNM", NULL, 0, &other, 8);
+	second = m->n;
+	section(m, "IFNM", NULL, 0, &other, 8);
+	section(m, "END ", NULL, 0, NULL, 0);
+	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
+			 -EBADMSG);
+	assert_string_equal(e.section, "IFNM");
+	assert_int_equal(e.offset, second);
+	free(m);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +915,7 @@ int main(void)
 		cmocka_unit_test(all_netns_bad_reply_named),
 		cmocka_unit_test(owners_bytes),
 		cmocka_unit_test(names_sections),
+		cmocka_unit_test(names_per_netns),
 	};
 
 	return harness_run_group(tests, NULL, NULL);
