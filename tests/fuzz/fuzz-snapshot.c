@@ -40,17 +40,28 @@ static void recorded_names(const struct snapshot *s, struct names *n)
 	const char *text;
 	size_t count;
 	uint16_t lo, hi;
+	uint64_t netns;
 
 	for (int k = 0; k < SNAPSHOT_NAMES_KINDS; k++) {
 		if (snapshot_names(s, (enum snapshot_names_kind)k, 0, &v,
 				   &count) < 0)
 			continue;
 		names_recorded_use(n, table[k]);
-		for (size_t i = 0; i < count; i++)
-			/* The reader let through only what names takes. */
-			if (names_recorded_put(n, table[k], v[i].key, v[i].text,
-					       v[i].len) == -EINVAL)
-				abort();
+		/* Interfaces: every namespace's IFNM, each under its own. */
+		for (size_t j = 0;
+		     snapshot_names_at(s, (enum snapshot_names_kind)k, j,
+				       &netns, &v, &count) == 0;
+		     j++) {
+			if (k == SNAPSHOT_NAMES_IFNAME)
+				names_netns_entered(n, netns);
+			for (size_t i = 0; i < count; i++)
+				/* The reader let through only what names
+				 * takes. */
+				if (names_recorded_put(n, table[k], v[i].key,
+						       v[i].text,
+						       v[i].len) == -EINVAL)
+					abort();
+		}
 	}
 	if (snapshot_services(s, &lo, &hi, &text, &count) == 0)
 		names_recorded_services(n, lo, hi, text, count);

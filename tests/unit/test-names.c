@@ -200,6 +200,40 @@ static void ifname_cgroup_and_owners(void **state)
 	names_free(NULL);
 }
 
+/* Recorded interfaces are per namespace: each namespace entered names
+ * from its own answers, one nothing was recorded for by number, and
+ * never from this host (index 1 is "lo" here). */
+static void recorded_ifnames_per_netns(void **state)
+{
+	struct options o = {0};
+	struct names *n = make(&o);
+	const uint64_t own = 4026531840u, other = 4026532304u;
+
+	names_recorded_use(n, NAMES_TABLE_IFNAME);
+	names_netns_entered(n, own);
+	assert_int_equal(names_recorded_put(n, NAMES_TABLE_IFNAME, 2, "eth0", 4),
+			 0);
+	names_netns_entered(n, other);
+	assert_int_equal(names_recorded_put(n, NAMES_TABLE_IFNAME, 2,
+					    "sk-ifnm0", 8),
+			 0);
+	assert_int_equal(names_recorded_put(n, NAMES_TABLE_IFNAME, 3, "veth",
+					    4),
+			 0);
+	assert_string_equal(names_ifname(n, 2), "sk-ifnm0");
+	assert_string_equal(names_ifname(n, 3), "veth");
+	assert_string_equal(names_ifname(n, 1), "if1");
+	names_netns_entered(n, own);
+	assert_string_equal(names_ifname(n, 2), "eth0");
+	assert_string_equal(names_ifname(n, 3), "if3");
+	names_netns_entered(n, 77);
+	assert_string_equal(names_ifname(n, 2), "if2");
+	names_netns_entered(n, other);
+	assert_string_equal(names_ifname(n, 2), "sk-ifnm0");
+	assert_string_equal(names_ifname(n, 3), "veth");
+	names_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +243,7 @@ int main(void)
 		cmocka_unit_test(ephemeral_ports_are_not_named),
 		cmocka_unit_test(pid_comm_from_proc_root),
 		cmocka_unit_test(ifname_cgroup_and_owners),
+		cmocka_unit_test(recorded_ifnames_per_netns),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
