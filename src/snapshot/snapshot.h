@@ -22,7 +22,10 @@
  *            names stage answered on the recording host (enum
  *            snapshot_names_kind): u64 the network namespace's inode
  *            (IFNM; 0 for the others), then entries of u64 key, u16
- *            length, that many bytes of name (no NUL), keys unique
+ *            length, that many bytes of name (no NUL), keys unique;
+ *            one of each, but IFNM: the writer's namespace's first,
+ *            then (--all-netns) one for each other namespace whose
+ *            sockets use an interface, named inside it, each inode once
  *     "SERV" u16 the first and u16 the last port of the kernel's
  *            ephemeral range, then the bytes of /etc/services
  *     "END " empty; the last section, nothing after it
