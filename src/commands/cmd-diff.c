@@ -339,6 +339,8 @@ static int after_netns(struct netns_entry *e, void *userdata)
 	copts.inodes = e->dumped; /* NULL for a file's */
 	d->cur = &e->origin;
 	d->out->origin = &e->origin;
+	/* Interface indexes are per namespace. */
+	names_netns_entered(d->out->names, e->inode);
 	return collect_run(&d->opts->query, &copts, on_after, on_warning, d,
 			   &d->where, &stats);
 }
