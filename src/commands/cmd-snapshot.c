@@ -238,6 +238,33 @@ static const char *ask_comm(struct names *n, uint64_t key, size_t *ret_len)
 	return names_pid_comm(n, (int32_t)key, ret_len);
 }
 
+/* The container and pod of owner @pid (@o: names_pid_origin()'s, or
+ * NULL), one answer per field known: --from --all-netns -p attributes
+ * each socket from its holders as the live run did. */
+static int record_origin(struct answers *a, uint32_t pid,
+			 const struct sock_origin *o)
+{
+	const struct {
+		enum snapshot_names_kind kind;
+		const char *text;
+	} f[] = {
+		{SNAPSHOT_NAMES_CTR_RUNTIME, o ? o->ctr_runtime : NULL},
+		{SNAPSHOT_NAMES_CTR_ID, o ? o->ctr_id : NULL},
+		{SNAPSHOT_NAMES_CTR_NAME, o ? o->ctr_name : NULL},
+		{SNAPSHOT_NAMES_POD_UID, o ? o->pod_uid : NULL},
+		{SNAPSHOT_NAMES_POD_NAMESPACE, o ? o->pod_namespace : NULL},
+		{SNAPSHOT_NAMES_POD_NAME, o ? o->pod_name : NULL},
+	};
+	int r = 0;
+
+	for (size_t i = 0; r >= 0 && i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].text)
+			r = answers_add(&a[f[i].kind], pid, f[i].text,
+					strlen(f[i].text),
+					snapshot_names_max(f[i].kind));
+	return r;
+}
+
 /*
  * The names sections: what the names stage @n answers now for the keys
  * the dump saw (@k) and for the owners recorded, and what @b read beside
@@ -269,6 +296,9 @@ static int record_names(struct snapshot_writer *w, struct names *n,
 		const char *u = names_pid_unit(n, (int32_t)pids[i], &len);
 
 		r = answers_add(&a[SNAPSHOT_NAMES_UNIT], pids[i], u, len, 255);
+		if (r >= 0)
+			r = record_origin(a, pids[i],
+					  names_pid_origin(n, (int32_t)pids[i]));
 	}
 	free(pids);
 	for (int kind = 0; r >= 0 && kind < SNAPSHOT_NAMES_KINDS; kind++) {
@@ -817,6 +847,12 @@ int cmd_source_names(const struct cmd_source *src, struct names *n)
 		[SNAPSHOT_NAMES_COMM] = NAMES_TABLE_PID_COMM,
 		[SNAPSHOT_NAMES_UNIT] = NAMES_TABLE_PID_UNIT,
 		[SNAPSHOT_NAMES_PROTOCOL] = NAMES_TABLE_PROTOCOL,
+		[SNAPSHOT_NAMES_CTR_RUNTIME] = NAMES_TABLE_PID_CTR_RUNTIME,
+		[SNAPSHOT_NAMES_CTR_ID] = NAMES_TABLE_PID_CTR_ID,
+		[SNAPSHOT_NAMES_CTR_NAME] = NAMES_TABLE_PID_CTR_NAME,
+		[SNAPSHOT_NAMES_POD_UID] = NAMES_TABLE_PID_POD_UID,
+		[SNAPSHOT_NAMES_POD_NAMESPACE] = NAMES_TABLE_PID_POD_NAMESPACE,
+		[SNAPSHOT_NAMES_POD_NAME] = NAMES_TABLE_PID_POD_NAME,
 	};
 	const char *text;
 	size_t len;

@@ -44,6 +44,16 @@ struct names {
 	bool recorded[NAMES_TABLES]; /* answered from @answers only */
 	struct hash_table answers; /* struct answer, by (table, netns, key) */
 	uint64_t ifname_netns;     /* whose recorded interfaces answer */
+	/* Recorded: each pid's origin put together from the PID_CTR_* and
+	 * PID_POD_* tables, a struct sock_origin * by pid (allocated one
+	 * by one: names_sock_origin() holds several at once). */
+	struct hash_table pid_origins;
+};
+
+/* A slot of pid_origins. */
+struct pid_origin {
+	uint64_t pid;
+	struct sock_origin *origin;
 };
 
 /* A recorded answer. */
@@ -58,6 +68,8 @@ struct answer {
 /* The longest answer of each table (ifname.h, container.h, stat_buf). */
 static const size_t answer_max[NAMES_TABLES] = {
 	IF_NAMESIZE - 1, 4095, 127, CONTAINER_UNIT_MAX - 1, 255,
+	/* runtime, container id, container name, pod uid, namespace, name */
+	15, 64, 255, 63, 255, 255,
 };
 
 int names_new(const struct options *opts, struct owners *owners,
@@ -71,6 +83,8 @@ int names_new(const struct options *opts, struct owners *owners,
 	n->proc_root = opts->proc_root ? opts->proc_root : "/proc";
 	n->owners = owners;
 	n->answers = HASH_TABLE_INIT(3 * sizeof(uint64_t), sizeof(struct answer));
+	n->pid_origins = HASH_TABLE_INIT(sizeof(uint64_t),
+					 sizeof(struct pid_origin));
 	if (opts->resolve && resolve_new(&n->resolve) < 0) {
 		free(n);
 		return -ENOMEM;
@@ -96,6 +110,13 @@ void names_free(struct names *n)
 			free(a->text);
 	}
 	hash_table_done(&n->answers);
+	for (size_t i = 0; i < n->pid_origins.cap; i++) {
+		struct pid_origin *p = hash_table_slot(&n->pid_origins, i);
+
+		if (p)
+			free(p->origin);
+	}
+	hash_table_done(&n->pid_origins);
 	free(n->services_text);
 	free(n);
 }
@@ -358,11 +379,53 @@ struct container_cache *names_container_cache(struct names *n)
 	return n->ctr;
 }
 
+/* The text recorded for @pid in @t, or NULL. */
+static const char *recorded_text(const struct names *n, enum names_table t,
+				 int32_t pid)
+{
+	size_t len;
+
+	return recorded_pid(n, t, pid, &len);
+}
+
+/* From a recording: what ran process @pid there. A process recorded with
+ * no container, pod or unit is a host process (all unset), never one
+ * whose cgroup could not be read: the recording does not tell them apart. */
+static const struct sock_origin *recorded_origin(struct names *n, int32_t pid)
+{
+	uint64_t key = (uint64_t)pid;
+	struct pid_origin *slot;
+	struct sock_origin *o;
+
+	if (pid <= 0 || hash_table_insert(&n->pid_origins, &key,
+					  (void **)&slot) < 0)
+		return NULL;
+	if (slot->origin)
+		return slot->origin;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return NULL;
+	o->nsid = -1;
+	o->ctr_runtime = recorded_text(n, NAMES_TABLE_PID_CTR_RUNTIME, pid);
+	o->ctr_id = recorded_text(n, NAMES_TABLE_PID_CTR_ID, pid);
+	o->ctr_name = recorded_text(n, NAMES_TABLE_PID_CTR_NAME, pid);
+	o->pod_uid = recorded_text(n, NAMES_TABLE_PID_POD_UID, pid);
+	o->pod_namespace =
+		recorded_text(n, NAMES_TABLE_PID_POD_NAMESPACE, pid);
+	o->pod_name = recorded_text(n, NAMES_TABLE_PID_POD_NAME, pid);
+	o->unit = recorded_text(n, NAMES_TABLE_PID_UNIT, pid);
+	slot->origin = o;
+	return o;
+}
+
 const struct sock_origin *names_pid_origin(struct names *n, int32_t pid)
 {
-	struct container_cache *c = names_container_cache(n);
+	struct container_cache *c;
 	const struct sock_origin *o;
 
+	if (n->recorded[NAMES_TABLE_PID_CTR_ID])
+		return recorded_origin(n, pid);
+	c = names_container_cache(n);
 	if (!c || pid <= 0 || container_cache_pid(c, (uint32_t)pid, &o) < 0)
 		return NULL;
 	return o;

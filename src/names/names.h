@@ -143,6 +143,13 @@ enum names_table {
 	NAMES_TABLE_PID_COMM, /* names_pid_comm(): pid */
 	NAMES_TABLE_PID_UNIT, /* names_pid_unit(): pid */
 	NAMES_TABLE_PROTOCOL, /* names_protocol(): IP protocol */
+	/* names_pid_origin() (and so names_sock_origin()), by pid: */
+	NAMES_TABLE_PID_CTR_RUNTIME,
+	NAMES_TABLE_PID_CTR_ID,
+	NAMES_TABLE_PID_CTR_NAME,
+	NAMES_TABLE_PID_POD_UID,
+	NAMES_TABLE_PID_POD_NAMESPACE,
+	NAMES_TABLE_PID_POD_NAME,
 	NAMES_TABLES
 };
 

@@ -180,14 +180,18 @@ static void origin_members(struct out *o, const struct sock_rec *rec,
 	/* What runs it: the table's and the filter's answer too. */
 	const struct sock_origin *g = names_sock_origin(o->names, rec, ns);
 
-	out_json_member(o, "netns");
-	out_json_begin(o, '{');
-	out_json_u64(o, "inode", g->netns_inode);
-	if (g->netns_name)
-		member_text(o, "name", g->netns_name);
-	if (g->nsid >= 0)
-		out_json_u64(o, "nsid", (unsigned long long)g->nsid);
-	out_json_close(o, '}');
+	/* Inode 0: not known (an ss -D file says nothing of it): absent,
+	 * as every key of these is when unknown. */
+	if (g->netns_inode) {
+		out_json_member(o, "netns");
+		out_json_begin(o, '{');
+		out_json_u64(o, "inode", g->netns_inode);
+		if (g->netns_name)
+			member_text(o, "name", g->netns_name);
+		if (g->nsid >= 0)
+			out_json_u64(o, "nsid", (unsigned long long)g->nsid);
+		out_json_close(o, '}');
+	}
 	container_member(o, g);
 	if (g->pod_uid) {
 		out_json_member(o, "pod");

@@ -480,7 +480,8 @@ static size_t origin_cell(const struct sock_origin *g, bool container,
 
 	if (!g)
 		return (size_t)(stpcpy(dst, "-") - dst);
-	if (!container && !g->netns_name)
+	/* Inode 0: not known (an ss -D file says nothing of it). */
+	if (!container && !g->netns_name && g->netns_inode)
 		return fmt_u64(dst, g->netns_inode);
 	s = !container ? g->netns_name : g->ctr_name ? g->ctr_name : g->ctr_id;
 	if (!s)

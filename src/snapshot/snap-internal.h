@@ -42,11 +42,13 @@ enum {
  * longest name each may hold (what the lookup can answer). */
 static const char snap_names_tag[SNAPSHOT_NAMES_KINDS][5] = {
 	"IFNM", "CGRP", "COMM", "UNIT", "PROT",
+	"CRUN", "CTID", "CTNM", "PODU", "PODS", "PODN",
 };
 /* IF_NAMESIZE - 1; PATH_MAX - 1; the 127 bytes names_pid_comm() reads;
- * UNIT_NAME_MAX - 1; a protocols line */
+ * UNIT_NAME_MAX - 1; a protocols line; a runtime's short name, 64 hex
+ * digits, a container name, a pod uid, a Kubernetes namespace and name */
 static const uint16_t snap_names_max[SNAPSHOT_NAMES_KINDS] = {
-	15, 4095, 127, 255, 255,
+	15, 4095, 127, 255, 255, 15, 64, 255, 63, 255, 255,
 };
 /* netns (8) */
 #define SNAP_NAMES_HDR 8
@@ -63,6 +65,7 @@ static inline bool snap_name_ok(enum snapshot_names_kind kind,
 {
 	static const uint64_t key_max[SNAPSHOT_NAMES_KINDS] = {
 		UINT32_MAX, UINT64_MAX, INT32_MAX, INT32_MAX, 255,
+		INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX,
 	};
 
 	return e->key != 0 && e->key <= key_max[kind] && e->len != 0 &&

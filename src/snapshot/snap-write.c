@@ -472,3 +472,8 @@ void snapshot_writer_free(struct snapshot_writer *w)
 	free(w->path);
 	free(w);
 }
+
+size_t snapshot_names_max(enum snapshot_names_kind kind)
+{
+	return (unsigned)kind < SNAPSHOT_NAMES_KINDS ? snap_names_max[kind] : 0;
+}

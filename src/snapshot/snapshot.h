@@ -18,7 +18,8 @@
  *     "PROC" u16 name length, the name ("raw", "sockstat"), the text of
  *            /proc/net/<name> as read
  *     "OWNR" the -p map (owners_save())
- *     "IFNM", "CGRP", "COMM", "UNIT", "PROT": what a lookup of the
+ *     "IFNM", "CGRP", "COMM", "UNIT", "PROT", "CRUN", "CTID", "CTNM",
+ *     "PODU", "PODS", "PODN": what a lookup of the
  *            names stage answered on the recording host (enum
  *            snapshot_names_kind): u64 the network namespace's inode
  *            (IFNM; 0 for the others), then entries of u64 key, u16
@@ -70,8 +71,19 @@ enum snapshot_names_kind {
 				  * ids) */
 	SNAPSHOT_NAMES_UNIT,     /* "UNIT": pid -> systemd unit (owners) */
 	SNAPSHOT_NAMES_PROTOCOL, /* "PROT": IP protocol -> name (raw) */
+	/* pid -> what runs it (owners; --all-netns shows it per socket): */
+	SNAPSHOT_NAMES_CTR_RUNTIME,  /* "CRUN": container runtime */
+	SNAPSHOT_NAMES_CTR_ID,       /* "CTID": container id */
+	SNAPSHOT_NAMES_CTR_NAME,     /* "CTNM": container name */
+	SNAPSHOT_NAMES_POD_UID,      /* "PODU": Kubernetes pod uid */
+	SNAPSHOT_NAMES_POD_NAMESPACE, /* "PODS": its namespace */
+	SNAPSHOT_NAMES_POD_NAME,     /* "PODN": its name */
 	SNAPSHOT_NAMES_KINDS
 };
+
+/* The longest name a reader takes for @kind (a longer one is not
+ * recorded). */
+size_t snapshot_names_max(enum snapshot_names_kind kind);
 
 /* One recorded answer: @len bytes of @text (not NUL-terminated) for
  * @key. */

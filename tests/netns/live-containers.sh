@@ -11,7 +11,9 @@
 #  - web4 runs in the host namespace (--network host): its listener is
 #    web4's, a host listener beside it no container's;
 #  - a TIME-WAIT socket in the shared namespace (no holder) has the
-#    namespace's attribution, the one every socket there has without -p.
+#    namespace's attribution, the one every socket there has without -p;
+#  - --snapshot --all-netns records what runs each holder: after web3 is
+#    removed, --from still gives each listener its own container.
 # Exits 77 (with the reason) only where podman cannot run a container.
 set -u
 SS=$1
@@ -155,5 +157,21 @@ python3 "$here/check-json.py" time-wait "$tmp/tw.json" 8080 "${inos[0]}" "$ns_ct
 	bad "time-wait: not the namespace's attribution"
 n=$("$SS" --all-netns -tanpH state time-wait "sport = :8080 and container = ${ns_ctr:0:12}" 2>/dev/null | wc -l)
 [ "$n" -ge 1 ] && ok "-p filter: time-wait carries the namespace's container" || bad "time-wait filter: $n rows"
+# 4. A snapshot records what ran each holder: --from answers as live did,
+# even once a container is gone (its processes with it).
+"$SS" --snapshot "$tmp/s.scope" --all-netns 2>/dev/null || bad "--snapshot exit $?"
+"${PM[@]}" rm -f -t 0 "${names[2]}" >/dev/null 2>&1
+"$SS" --all-netns -tlnH "sport = :8081" 2>/dev/null | grep -q . && bad "${names[2]} still listens"
+"$SS" --from "$tmp/s.scope" --all-netns -tlnp -j >"$tmp/p.json" 2>/dev/null || bad "--from -p exit $?"
+check 8080 0 "${inos[0]}"
+check 8080 1 "${inos[1]}"
+check 8081 2 "${inos[0]}"
+check "$P_HOST" 3 "$host_ino"
+from_row() { "$SS" --from "$tmp/s.scope" --all-netns -tlnpH "sport = :$1" 2>/dev/null | awk '{print $2}'; }
+[ "$(from_row 8081)" = "${names[2]}" ] && ok "--from table -p: 8081 is ${names[2]}, gone since" ||
+	bad "--from table -p 8081: $(from_row 8081)"
+n=$("$SS" --from "$tmp/s.scope" --all-netns -tlnpH "container = ${names[2]}" 2>/dev/null | grep -c ":8081 ")
+[ "$n" = 1 ] && ok "--from -p container = ${names[2]}" || bad "--from -p container = ${names[2]}: $n"
+
 echo "failures: $fails"
 [ $fails = 0 ]

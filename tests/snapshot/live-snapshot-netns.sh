@@ -333,5 +333,17 @@ off=$(awk '$1 == "NWRN" { print $2; exit }' <(python3 "$here/snap-sections.py" "
 head -c $((off + 20)) "$tmp/u/u.scope" >"$cut"
 one_line "cut inside NWRN" "$cut" NWRN "$off"
 
+# An ss -D file says nothing of namespaces: --all-netns reads it as one
+# namespace whose inode is not known, absent from JSON, "-" in the table.
+if ss -D "$tmp/ss.dump" -ta >/dev/null 2>&1 && [ -s "$tmp/ss.dump" ]; then
+	"$SS" --from "$tmp/ss.dump" --all-netns -tan -j >"$tmp/ssd.json" 2>/dev/null &&
+		grep -q '"local_port":'$P "$tmp/ssd.json" && ! grep -q '"netns"' "$tmp/ssd.json" &&
+		ok || bad "ss -D file with --all-netns -j: $(head -c 300 "$tmp/ssd.json")"
+	"$SS" --from "$tmp/ss.dump" --all-netns -tanH "sport = :$P" 2>/dev/null |
+		grep -q '^-  *-  *LISTEN ' && ok || bad "ss -D file with --all-netns: the Netns cell"
+else
+	bad "ss -D wrote no file"
+fi
+
 echo "$checks checks, $fails failed"
 [ $fails = 0 ]
