@@ -799,6 +799,20 @@ static void names_sections(void **state)
 	free(b);
 }
 
+/* @m's first @len bytes refused, naming @section at byte @at. */
+static void refused_at(const struct img *m, size_t len, const char *section,
+		       size_t at)
+{
+	struct snapshot_error e = {0};
+	struct snapshot *s = NULL;
+
+	assert_int_equal(snapshot_open_buf(m->b, len, SNAPSHOT_FROM, &s, &e),
+			 -EBADMSG);
+	assert_null(s);
+	assert_string_equal(e.section, section);
+	assert_int_equal(e.offset, at);
+}
+
 /* --all-netns: an IFNM for each namespace, keyed by its inode, read
  * back in file order (the writer's first) and by namespace; a
  * namespace's IFNM twice, or one whose lengths leave it, refused naming
@@ -862,19 +876,13 @@ static void names_per_netns(void **state)
 	/* The second one's length past the end of the file. */
 	cut = m->n;
 	memcpy(m->b + second + 4, &(uint32_t){0x7ffffff0}, 4);
-	assert_int_equal(snapshot_open_buf(m->b, cut, SNAPSHOT_FROM, &s, &e),
-			 -EBADMSG);
-	assert_string_equal(e.section, "IFNM");
-	assert_int_equal(e.offset, second);
+	refused_at(m, cut, "IFNM", second);
 	memcpy(m->b + second + 4, &(uint32_t){(uint32_t)p->n}, 4);
 
 	/* Its first name's length past the section's end: the entry's
 	 * byte. */
 	memcpy(m->b + second + 8 + 8 + 8, &(uint16_t){200}, 2);
-	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
-			 -EBADMSG);
-	assert_string_equal(e.section, "IFNM");
-	assert_int_equal(e.offset, second + 8 + 8);
+	refused_at(m, m->n, "IFNM", second + 8 + 8);
 	memcpy(m->b + second + 8 + 8 + 8, &(uint16_t){6}, 2);
 
 	/* Shorter than its namespace. */
@@ -883,10 +891,7 @@ static void names_per_netns(void **state)
 	second = m->n;
 	section(m, "IFNM", NULL, 0, &other, 7);
 	section(m, "END ", NULL, 0, NULL, 0);
-	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
-			 -EBADMSG);
-	assert_string_equal(e.section, "IFNM");
-	assert_int_equal(e.offset, second);
+	refused_at(m, m->n, "IFNM", second);
 
 	/* The same namespace twice. */
 	header(m, 1);
@@ -895,10 +900,7 @@ static void names_per_netns(void **state)
 	second = m->n;
 	section(m, "IFNM", NULL, 0, &other, 8);
 	section(m, "END ", NULL, 0, NULL, 0);
-	assert_int_equal(snapshot_open_buf(m->b, m->n, SNAPSHOT_FROM, &s, &e),
-			 -EBADMSG);
-	assert_string_equal(e.section, "IFNM");
-	assert_int_equal(e.offset, second);
+	refused_at(m, m->n, "IFNM", second);
 	free(m);
 	free(p);
 }
