@@ -9,6 +9,7 @@
 
 #include "collector.h"
 #include "nl.h"
+#include "util/grow.h"
 
 /* IPv6 replies held while IPv4 ones are emitted; past this, they are
  * dropped and IPv6 asked for on its own afterwards (4 MiB: some 40,000
@@ -47,19 +48,9 @@ static int hold(struct both *b, const struct nlmsghdr *nlh)
 		b->overflow = true;
 		return MNL_CB_OK;
 	}
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		unsigned char *p;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		p = realloc(b->held, cap);
-		if (!p) {
-			b->c.err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		b->held = p;
-		b->cap = cap;
+	if (grow_array((void **)&b->held, &b->cap, b->len + n, 1, 65536) < 0) {
+		b->c.err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
 	/* The last message of a datagram may lack its padding. */
 	memcpy(b->held + b->len, nlh, nlh->nlmsg_len);

@@ -20,6 +20,7 @@
 #include "owners/owners.h"
 #include "snapshot/snapshot.h"
 #include "util/seen.h"
+#include "util/grow.h"
 
 static int discard(const struct sock_rec *rec, void *userdata)
 {
@@ -151,15 +152,9 @@ static int answers_add(struct answers *a, uint64_t key, const char *text,
 
 	if (!text || !len || len > max || memchr(text, 0, len))
 		return 0; /* no answer (or none a reader takes): not kept */
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct snapshot_name *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		a->v = v;
-		a->cap = cap;
-	}
+	if (grow_array((void **)&a->v, &a->cap, a->n + 1, sizeof(*a->v),
+		       16) < 0)
+		return -ENOMEM;
 	copy = malloc(len);
 	if (!copy)
 		return -ENOMEM;

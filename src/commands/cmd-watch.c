@@ -40,6 +40,7 @@
 #include "output/out.h"
 #include "owners/owners.h"
 #include "util/hash.h"
+#include "util/grow.h"
 
 #define EVENTS_RECV_SIZE 16384
 
@@ -165,15 +166,9 @@ static int append(struct watch *w, const struct key *k,
 
 	if (w->n >= UINT32_MAX)
 		return -E2BIG;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 1024;
-		struct entry *v = realloc(w->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		w->v = v;
-		w->cap = cap;
-	}
+	if (grow_array((void **)&w->v, &w->cap, w->n + 1, sizeof(*w->v),
+		       1024) < 0)
+		return -ENOMEM;
 	e = &w->v[w->n];
 	memset(e, 0, sizeof(*e));
 	e->key = *k;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "counters.h"
+#include "util/grow.h"
 
 /* A slot of either index: the hash (never 0: 0 marks an empty slot),
  * then the group, then the counter in it (by_name only). */
@@ -15,22 +16,6 @@ struct counter_slot {
 static bool same(const char *s, const char *p, size_t n)
 {
 	return strncmp(s, p, n) == 0 && s[n] == '\0';
-}
-
-/* Room for one more of @n elements of @size bytes at @v (@cap of them):
- * returns @v or its replacement, *cap updated; NULL when out of memory
- * (@v is then unchanged). */
-static void *grow(void *v, size_t *cap, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (n < *cap)
-		return v;
-	p = realloc(v, c * size);
-	if (p)
-		*cap = c;
-	return p;
 }
 
 static uint64_t key_of(const char *proto, size_t proto_len, const char *name,
@@ -115,15 +100,13 @@ int counters_add(struct counters *set, const struct procfs_counter *c)
 			return -EBADMSG;
 	} else {
 		char *proto = strndup(c->proto, c->proto_len);
-		struct counter_group *v = proto ? grow(set->groups, &set->cap,
-						       set->n, sizeof(*v))
-						: NULL;
 
-		if (!v) {
+		if (!proto ||
+		    grow_array((void **)&set->groups, &set->cap, set->n + 1,
+			       sizeof(*set->groups), 16) < 0) {
 			free(proto);
 			return -ENOMEM;
 		}
-		set->groups = v;
 		r = index_add(&set->by_proto,
 			      key_of(c->proto, c->proto_len, NULL, 0), set->n,
 			      0);
@@ -137,12 +120,11 @@ int counters_add(struct counters *set, const struct procfs_counter *c)
 	if (g->n >= UINT32_MAX)
 		return -ENOMEM;
 	name = strndup(c->name, c->name_len);
-	k = name ? grow(g->v, &g->cap, g->n, sizeof(*k)) : NULL;
-	if (!k) {
+	if (!name || grow_array((void **)&g->v, &g->cap, g->n + 1,
+				sizeof(*g->v), 16) < 0) {
 		free(name);
 		return -ENOMEM;
 	}
-	g->v = k;
 	r = index_add(&set->by_name, key, (size_t)(g - set->groups), g->n);
 	if (r < 0) {
 		free(name);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "util/grow.h"
 
 /* Bounds on what one walk may hold open and keep. */
 #define CGROUP_DEPTH_MAX 64
@@ -94,15 +95,9 @@ static int map_add(struct cgroup_map *m, uint64_t id, const char *path)
 
 	if (m->n == CGROUP_ENTRIES_MAX)
 		return 0;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct cgroup_entry *v = realloc(m->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		m->v = v;
-		m->cap = cap;
-	}
+	if (grow_array((void **)&m->v, &m->cap, m->n + 1, sizeof(*m->v),
+		       64) < 0)
+		return -ENOMEM;
 	copy = strdup(path);
 	if (!copy)
 		return -ENOMEM;

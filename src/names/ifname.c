@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "ifname.h"
+#include "util/grow.h"
 
 const char *ifname_get(struct ifname_cache *c, uint32_t index)
 {
@@ -13,14 +14,9 @@ const char *ifname_get(struct ifname_cache *c, uint32_t index)
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].index == index)
 			return c->v[i].name;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct ifname_entry *v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (grow_array((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v),
+		       8) < 0)
+		return NULL;
 	e = &c->v[c->n++];
 	e->index = index;
 	if (!if_indextoname(index, e->name))

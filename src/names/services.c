@@ -9,6 +9,7 @@
 
 #include "services.h"
 #include "util/num.h"
+#include "util/grow.h"
 
 /* Sorted by (port, proto, file order) so a lookup is a binary search and
  * the first entry of a port is the one getservbyport(3) would return. */
@@ -116,17 +117,12 @@ static int parse_line(char *line, char *end, struct service *ret,
 static int add_name(struct services *s, size_t *cap, const struct service *sv,
 		    const char *name)
 {
-	struct service_name *v = s->names;
+	struct service_name *v;
 
-	if (s->n_names == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-
-		v = realloc(s->names, ncap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->names = v;
-		*cap = ncap;
-	}
+	if (grow_array((void **)&s->names, cap, s->n_names + 1,
+		       sizeof(*s->names), 256) < 0)
+		return -ENOMEM;
+	v = s->names;
 	v[s->n_names] = (struct service_name){
 		.name = name, .order = (uint32_t)s->n_names, .port = sv->port};
 	memcpy(v[s->n_names].proto, sv->proto, sizeof(sv->proto));
@@ -157,15 +153,9 @@ int services_parse(const char *buf, size_t len, struct services **ret)
 		*eol = '\0';
 		if (parse_line(p, eol, &sv, &rest, &stop) == 0 &&
 		    s->n < UINT16_MAX) {
-			if (s->n == cap) {
-				size_t ncap = cap ? cap * 2 : 256;
-				struct service *v = realloc(
-					s->v, ncap * sizeof(*v));
-				if (!v)
-					goto oom;
-				s->v = v;
-				cap = ncap;
-			}
+			if (grow_array((void **)&s->v, &cap, s->n + 1,
+				       sizeof(*s->v), 256) < 0)
+				goto oom;
 			sv.order = (uint16_t)s->n;
 			s->v[s->n++] = sv;
 			if (add_name(s, &cap_names, &sv, sv.name) < 0)

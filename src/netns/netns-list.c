@@ -18,6 +18,7 @@
 #include "util/hash.h"
 #include "util/num.h"
 #include "util/seen.h"
+#include "util/grow.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -51,14 +52,9 @@ static struct netns_entry *list_add(struct netns_list *l, uint64_t inode,
 		*ret_known = true;
 		return l->v[slot->pos];
 	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct netns_entry **v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v),
+		       16) < 0)
+		return NULL;
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
@@ -325,15 +321,9 @@ static int socket_netns(int sfd, uint64_t *ret_inode)
 static int refs_push(struct netns_sockrefs *refs, uint32_t pid, int32_t fd,
 		     uint64_t inode)
 {
-	if (refs->n == refs->cap) {
-		size_t cap = refs->cap ? refs->cap * 2 : 256;
-		struct netns_sockref *v = realloc(refs->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		refs->v = v;
-		refs->cap = cap;
-	}
+	if (grow_array((void **)&refs->v, &refs->cap, refs->n + 1,
+		       sizeof(*refs->v), 256) < 0)
+		return -ENOMEM;
 	refs->v[refs->n++] = (struct netns_sockref){pid, fd, inode};
 	return 0;
 }

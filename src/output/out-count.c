@@ -9,6 +9,7 @@
 #include "out.h"
 #include "util/hash.h"
 #include "util/num.h"
+#include "util/grow.h"
 
 /*
  * --count-by: one row per distinct tuple of the keys' values, with how
@@ -48,7 +49,7 @@ struct count {
 
 static int tuple_put(struct count *c, const void *p, size_t len)
 {
-	if (out_grow((void **)&c->tuple, &c->tcap, c->tlen + len, 1) < 0)
+	if (grow_array((void **)&c->tuple, &c->tcap, c->tlen + len, 1, 256) < 0)
 		return -ENOMEM;
 	memcpy(c->tuple + c->tlen, p, len);
 	c->tlen += len;
@@ -128,9 +129,10 @@ static int count_sock(struct out *o, const struct sock_rec *rec)
 		s->group = NO_GROUP;
 	}
 	if (c->n >= NO_GROUP ||
-	    out_grow((void **)&c->groups, &c->cap, c->n + 1,
-		     sizeof(*c->groups)) < 0 ||
-	    out_grow((void **)&c->bytes, &c->bcap, c->len + c->tlen, 1) < 0)
+	    grow_array((void **)&c->groups, &c->cap, c->n + 1,
+		       sizeof(*c->groups), 256) < 0 ||
+	    grow_array((void **)&c->bytes, &c->bcap, c->len + c->tlen, 1,
+		       256) < 0)
 		return -ENOMEM;
 	memcpy(c->bytes + c->len, c->tuple, c->tlen);
 	c->groups[c->n] = (struct group){

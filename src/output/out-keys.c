@@ -201,20 +201,3 @@ int out_keyval_cmp(const struct out_keyval *a, const struct out_keyval *b)
 		return 0;
 	}
 }
-
-int out_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t c = *cap ? *cap : 256;
-	void *v;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	v = realloc(*p, c * elem);
-	if (!v)
-		return -ENOMEM;
-	*p = v;
-	*cap = c;
-	return 0;
-}

@@ -71,9 +71,3 @@ void out_key_value(struct names *names, const struct sock_rec *rec,
  * addresses IPv4 before IPv6 then numerically; absent after present. */
 int out_keyval_cmp(const struct out_keyval *a, const struct out_keyval *b);
 
-/*
- * Grows the array *@p of *@cap elements of @elem bytes (doubling, from
- * 256) until it holds @need; for the holders of --sort and --count-by.
- * Returns 0, or -ENOMEM with *@p and *@cap untouched.
- */
-int out_grow(void **p, size_t *cap, size_t need, size_t elem);

@@ -5,6 +5,7 @@
 #include "out-keys.h"
 #include "out-sort.h"
 #include "recpack.h"
+#include "util/grow.h"
 
 /*
  * --sort: the whole selection is held, packed (recpack.h), then handed
@@ -64,9 +65,9 @@ int out_sort_add(struct out_sort *s, const struct sock_rec *rec,
 {
 	size_t size = recpack_size(rec, s->what);
 
-	if (out_grow((void **)&s->store, &s->cap, s->len + size, 1) < 0 ||
-	    out_grow((void **)&s->held, &s->cap_held, s->n + 1,
-		     sizeof(*s->held)) < 0)
+	if (grow_array((void **)&s->store, &s->cap, s->len + size, 1, 256) < 0 ||
+	    grow_array((void **)&s->held, &s->cap_held, s->n + 1,
+		       sizeof(*s->held), 256) < 0)
 		return -ENOMEM;
 	s->held[s->n++] = (struct held){.off = s->len, .origin = origin};
 	s->len += recpack_put(s->store + s->len, rec, s->what);

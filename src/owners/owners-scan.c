@@ -14,6 +14,7 @@
 
 #include "owners-internal.h"
 #include "util/num.h"
+#include "util/grow.h"
 
 /*
  * The walk: getdents64 on the /proc root for the pids, then per process
@@ -81,14 +82,9 @@ static uint32_t socket_inode(const char *s, size_t len)
 static int part_push(struct owners_part *p, uint32_t inode, uint32_t proc,
 		     int32_t fd)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 1024;
-		struct owners_raw *v = realloc(p->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (grow_array((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v),
+		       1024) < 0)
+		return -ENOMEM;
 	p->v[p->n++] = (struct owners_raw){
 		.inode = inode, .proc = proc, .fd = fd};
 	return 0;
@@ -307,14 +303,9 @@ static int list_pids(struct owners *m)
 			off += d->d_reclen;
 			if (!parse_u32(d->d_name, &pid) || pid == 0)
 				continue;
-			if (m->npids == cap) {
-				size_t c = cap ? cap * 2 : 256;
-				uint32_t *v = realloc(m->pids, c * sizeof(*v));
-				if (!v)
-					return -ENOMEM;
-				m->pids = v;
-				cap = c;
-			}
+			if (grow_array((void **)&m->pids, &cap, m->npids + 1,
+				       sizeof(*m->pids), 256) < 0)
+				return -ENOMEM;
 			m->pids[m->npids++] = pid;
 		}
 	}
