@@ -47,6 +47,7 @@ Exit: 0 all identical or accepted, 1 a difference not accepted, 77 no
 namespace could be made or ss is missing.
 """
 import argparse
+import atexit
 import difflib
 import fnmatch
 import json
@@ -56,6 +57,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 PHASE_SECONDS = 25
@@ -181,8 +183,10 @@ def pop_families(keep):
     keep.append(r)
     # Unix: stream listener + pair, dgram, seqpacket; path, abstract,
     # unbound.
-    d = "/tmp/sockscope-diff-%d" % os.getpid()
-    os.makedirs(d, exist_ok=True)
+    # A directory of our own: two runs at once (or a file an earlier run
+    # left) must not share a path; the path is the same for both tools.
+    d = tempfile.mkdtemp(prefix="sockscope-diff-")
+    atexit.register(shutil.rmtree, d, True)
     for kind, name in ((socket.SOCK_STREAM, "stream"),
                        (socket.SOCK_SEQPACKET, "seqpacket")):
         s = socket.socket(socket.AF_UNIX, kind)
