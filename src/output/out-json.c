@@ -135,6 +135,21 @@ static void container_member(struct out *o, const struct sock_origin *g)
 	out_json_close(o, '}');
 }
 
+/* "pod": {"uid","namespace","name"} of @g, when it names one. */
+static void pod_member(struct out *o, const struct sock_origin *g)
+{
+	if (!g || !g->pod_uid)
+		return;
+	out_json_member(o, "pod");
+	out_json_begin(o, '{');
+	out_json_str(o, "uid", g->pod_uid);
+	if (g->pod_namespace)
+		member_text(o, "namespace", g->pod_namespace);
+	if (g->pod_name)
+		member_text(o, "name", g->pod_name);
+	out_json_close(o, '}');
+}
+
 /* -p: "processes": [{"pid","comm","fd"}...] on every socket, empty when
  * no owner is known, so that a script can always iterate it; when some
  * processes could not be looked at and none is known to hold the socket,
@@ -164,6 +179,7 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 				names_pid_origin(o->names, (int32_t)v[i].pid);
 
 			container_member(o, w);
+			pod_member(o, w);
 			if (w && w->unit)
 				member_text(o, "unit", w->unit);
 		}
@@ -193,16 +209,7 @@ static void origin_members(struct out *o, const struct sock_rec *rec,
 		out_json_close(o, '}');
 	}
 	container_member(o, g);
-	if (g->pod_uid) {
-		out_json_member(o, "pod");
-		out_json_begin(o, '{');
-		out_json_str(o, "uid", g->pod_uid);
-		if (g->pod_namespace)
-			member_text(o, "namespace", g->pod_namespace);
-		if (g->pod_name)
-			member_text(o, "name", g->pod_name);
-		out_json_close(o, '}');
-	}
+	pod_member(o, g);
 	if (g->unit)
 		member_text(o, "unit", g->unit);
 }

@@ -299,6 +299,8 @@ static struct capture *all_netns_out(struct options opts, struct owners *m,
 
 #define ID1 "1111111111111111111111111111111111111111111111111111111111111111"
 #define ID2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define POD "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+#define POD_ "0a1b2c3d_4e5f_6071_8293_a4b5c6d7e8f9" /* as systemd slices spell it */
 
 /* --all-netns with -p: make_tree()'s nginx 100 and 101 run in container
  * ID1, 200 in ID2; the namespace's attribution (its first processes')
@@ -325,7 +327,10 @@ static void all_netns_each_socket_its_holders(void **state)
 	make_tree();
 	TEXT("100/cgroup", "9:name=systemd:/libpod_parent/libpod-" ID1 "\n0::/\n");
 	TEXT("101/cgroup", "0::/machine.slice/libpod-" ID1 ".scope/container\n");
-	TEXT("200/cgroup", "0::/machine.slice/libpod-" ID2 ".scope\n");
+	/* 200: a Kubernetes pod's container (containerd under kubelet). */
+	TEXT("200/cgroup", "0::/kubepods.slice/kubepods-besteffort.slice/"
+			   "kubepods-besteffort-pod" POD_ ".slice/"
+			   "cri-containerd-" ID2 ".scope\n");
 	m = scan_tree();
 
 	/* JSON: the socket's container, and each holder's own. */
@@ -341,7 +346,12 @@ static void all_netns_each_socket_its_holders(void **state)
 			json_object_array_get_idx(procs, i), "container"), "id")), ID1);
 	o = sock_at(doc, 22);
 	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "id")), ID2);
-	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "runtime")), "podman");
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "runtime")), "containerd");
+	/* its pod, on the socket and on its one holder */
+	assert_string_equal(json_object_get_string(json_get(json_get(o, "pod"), "uid")), POD);
+	assert_string_equal(json_object_get_string(json_get(json_get(
+		json_object_array_get_idx(json_get(o, "processes"), 0), "pod"), "uid")), POD);
+	assert_false(json_has(sock_at(doc, 80), "pod"));
 	o = sock_at(doc, 99);
 	assert_string_equal(json_object_get_string(json_get(json_get(o, "container"), "name")), "first");
 	assert_string_equal(json_object_get_string(json_get(o, "unit")), "ns.scope");
