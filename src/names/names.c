@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <netdb.h>
@@ -11,7 +12,6 @@
 
 #include "cgroup.h"
 #include "container.h"
-#include "ifname.h"
 #include "names.h"
 #include "options.h"
 #include "owners/owners.h"
@@ -31,7 +31,6 @@ struct names {
 	bool ephemeral_tried;
 	struct cgroup_map *cgroups; /* loaded on first use */
 	bool cgroups_tried;
-	struct ifname_cache ifnames;
 	char proto_buf[1024];     /* getprotobynumber_r's scratch */
 	char stat_buf[128];       /* the head of one /proc/PID/stat */
 	struct container_cache *ctr; /* what runs each pid; first use */
@@ -65,7 +64,7 @@ struct answer {
 	size_t len;
 };
 
-/* The longest answer of each table (ifname.h, container.h, stat_buf). */
+/* The longest answer of each table (net/if.h, container.h, stat_buf). */
 static const size_t answer_max[NAMES_TABLES] = {
 	IF_NAMESIZE - 1, 4095, 127, CONTAINER_UNIT_MAX - 1, 255,
 	/* runtime, container id, container name, pod uid, namespace, name */
@@ -102,7 +101,6 @@ void names_free(struct names *n)
 	cgroup_map_free(n->cgroups);
 	container_cache_free(n->ctr);
 	free(n->holders);
-	ifname_cache_done(&n->ifnames);
 	for (size_t i = 0; i < n->answers.cap; i++) {
 		struct answer *a = hash_table_slot(&n->answers, i);
 
@@ -289,26 +287,29 @@ bool names_hosts_wanted(const struct names *n)
 void names_netns_entered(struct names *n, uint64_t inode)
 {
 	n->ifname_netns = inode;
-	ifname_cache_done(&n->ifnames);
-	n->ifnames = (struct ifname_cache){0};
 }
 
 const char *names_ifname(struct names *n, uint32_t index)
 {
 	const struct answer *a;
 	char name[IF_NAMESIZE];
-	int len;
+	size_t len;
 
-	if (!n->recorded[NAMES_TABLE_IFNAME])
-		return ifname_get(&n->ifnames, index);
+	if (!index)
+		return "if0";
 	a = recorded(n, NAMES_TABLE_IFNAME, index);
-	if (a || !index)
-		return a ? a->text : "if0";
-	/* As ifname_get() names a device the kernel no longer knows; kept
-	 * with the recorded ones, for the string to live on. */
-	len = snprintf(name, sizeof(name), "if%u", index);
-	if (names_recorded_put(n, NAMES_TABLE_IFNAME, index, name,
-			       (size_t)len) < 0)
+	if (a)
+		return a->text;
+	/* Live: asked once per namespace and index, from inside it (where
+	 * names_netns_entered() last said), and kept by namespace, so rows
+	 * printed after the walk (--sort) find their own namespace's name.
+	 * From a recording, an index it does not name reads as its number,
+	 * as a device the kernel no longer knows does live. */
+	if (!n->recorded[NAMES_TABLE_IFNAME] && if_indextoname(index, name))
+		len = strnlen(name, sizeof(name));
+	else
+		len = (size_t)snprintf(name, sizeof(name), "if%u", index);
+	if (names_recorded_put(n, NAMES_TABLE_IFNAME, index, name, len) < 0)
 		return NULL;
 	a = recorded(n, NAMES_TABLE_IFNAME, index);
 	return a ? a->text : NULL;

@@ -70,10 +70,13 @@ bool names_hosts_wanted(const struct names *n);
 const char *names_ifname(struct names *n, uint32_t index);
 
 /* --all-netns: the sockets given next are network namespace @inode's
- * (its nsfs inode), and interface indexes are per namespace: live, the
- * names known so far are dropped; from recorded answers, interfaces are
- * named from namespace @inode's (names_recorded_put() after this call),
- * and a namespace nothing was recorded for names none. */
+ * (its nsfs inode), and interface indexes are per namespace. Live, each
+ * namespace's names are asked inside it and kept apart, so a caller that
+ * looked an index up while inside (--sort, as it holds a row) may name
+ * it again after, with @inode given again; from recorded answers,
+ * interfaces are named from namespace @inode's (names_recorded_put()
+ * after this call), and a namespace nothing was recorded for names
+ * none. */
 void names_netns_entered(struct names *n, uint64_t inode);
 
 /* The path of cgroup @id, or NULL when the cgroup2 tree does not hold it

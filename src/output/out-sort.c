@@ -5,6 +5,7 @@
 #include "out-keys.h"
 #include "out-sort.h"
 #include "recpack.h"
+#include "names/names.h"
 #include "util/grow.h"
 
 /*
@@ -70,6 +71,10 @@ int out_sort_add(struct out_sort *s, const struct sock_rec *rec,
 		       sizeof(*s->held), 256) < 0)
 		return -ENOMEM;
 	s->held[s->n++] = (struct held){.off = s->len, .origin = origin};
+	/* --all-netns: its interface's name is its namespace's, asked now,
+	 * while the caller is inside; named again from there at play. */
+	if (origin && rec->ifindex)
+		(void)names_ifname(s->names, rec->ifindex);
 	s->len += recpack_put(s->store + s->len, rec, s->what);
 	return 0;
 }
@@ -112,6 +117,8 @@ int out_sort_play(struct out_sort *s, struct out *o,
 
 		recpack_get(s->store + s->held[i].off, &rec);
 		o->origin = s->held[i].origin;
+		if (o->origin)
+			names_netns_entered(s->names, o->origin->netns_inode);
 		r = sock(o, &rec);
 		if (r < 0)
 			return r;

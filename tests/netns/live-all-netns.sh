@@ -15,6 +15,7 @@ tmp=$(mktemp -d)
 NS=ssn-t$$
 base=$((42000 + $$ % 1000 * 8))
 P_IP=$base P_UNSH=$((base + 1)) P_PIN=$((base + 2)) P_UNIT=$((base + 3))
+P_DEV=$((base + 4))
 pids=()
 cg=
 fails=0
@@ -106,7 +107,24 @@ if [ -n "$cg" ]; then
 fi
 
 # --sort holds every namespace's rows before it prints: each keeps its own
-# namespace (and container, unit) through the sort.
+# namespace (and container, unit) through the sort, and its interface
+# names: a listener bound to a device of $NS (an index this namespace may
+# call otherwise) shows that device's name.
+if ip -n "$NS" link add sst-d0 type veth peer name sst-d1 2>/dev/null &&
+	ip -n "$NS" link set sst-d0 up; then
+	ip netns exec "$NS" python3 -c 'import socket,sys,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"sst-d0")
+s.bind(("0.0.0.0",int(sys.argv[1]))); s.listen(); time.sleep(600)' "$P_DEV" &
+	pids+=($!)
+	wait_listen "$P_DEV" || bad "device listener"
+	"$SS" --all-netns -tlnH "sport = :$P_DEV" | grep -q "%sst-d0:$P_DEV " &&
+		ok "device listener named" || bad "device listener: $("$SS" --all-netns -tlnH "sport = :$P_DEV")"
+	"$SS" --all-netns -tlnH --sort=local_port | grep -q "%sst-d0:$P_DEV " &&
+		ok "--sort: device named in its namespace" ||
+		bad "--sort: device: $("$SS" --all-netns -tlnH --sort=local_port | grep ":$P_DEV ")"
+else
+	echo "note: no veth in $NS: --sort device names not checked"
+fi
 "$SS" --all-netns -tln --sort=-local_port -j >"$tmp/sorted.json" 2>/dev/null ||
 	bad "--sort exit $?"
 python3 "$here/check-json.py" netns "$tmp/sorted.json" "$P_IP" "$INO_IP" "$NS" || bad "--sort: ip netns"
