@@ -83,14 +83,6 @@ static uint64_t attr_uint(const struct nlattr *a)
 	}
 }
 
-/* Counts @n more extras dropped in @d (saturating). */
-static void count_dropped(struct sock_detail *d, int n)
-{
-	unsigned v = d->dropped + (unsigned)n;
-
-	d->dropped = v > UINT8_MAX ? UINT8_MAX : (uint8_t)v;
-}
-
 /* Returns 0, or -EBADMSG for a nest that does not parse (the caller drops
  * it whole); attributes of another size are counted in @d. */
 static int tls_parse(const struct nlattr *nest, struct sock_tls *ret,
@@ -102,7 +94,7 @@ static int tls_parse(const struct nlattr *nest, struct sock_tls *ret,
 
 	if (r < 0)
 		return r;
-	count_dropped(d, r);
+	nl_count_dropped(d, r);
 	if (tb[TLS_INFO_VERSION])
 		tls.version = (uint16_t)attr_uint(tb[TLS_INFO_VERSION]);
 	if (tb[TLS_INFO_CIPHER])
@@ -126,11 +118,11 @@ static int subflow_parse(const struct nlattr *nest,
 
 	if (r < 0)
 		return r;
-	count_dropped(d, r);
+	nl_count_dropped(d, r);
 	if (tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] &&
 	    mnl_attr_get_payload_len(tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]) == 3) {
 		tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = NULL;
-		count_dropped(d, 1);
+		nl_count_dropped(d, 1);
 	}
 	for (int t = 0; t <= MPTCP_SUBFLOW_ATTR_MAX; t++) {
 		uint64_t v;
@@ -184,20 +176,20 @@ static void ulp_parse(const struct nlattr *nest, struct sock_detail *d)
 	int r = nl_attr_parse_nested(nest, ulp_policy, INET_ULP_INFO_MAX, tb);
 
 	if (r < 0) {
-		count_dropped(d, 1);
+		nl_count_dropped(d, 1);
 		return;
 	}
 	if (tb[INET_ULP_INFO_NAME])
 		attr_str(tb[INET_ULP_INFO_NAME], &d->ulp, &d->ulp_len);
 	if (tb[INET_ULP_INFO_TLS]) {
 		if (tls_parse(tb[INET_ULP_INFO_TLS], &d->tls, d) < 0)
-			count_dropped(d, 1);
+			nl_count_dropped(d, 1);
 		else
 			d->has_tls = true;
 	}
 	if (tb[INET_ULP_INFO_MPTCP]) {
 		if (subflow_parse(tb[INET_ULP_INFO_MPTCP], &d->subflow, d) < 0)
-			count_dropped(d, 1);
+			nl_count_dropped(d, 1);
 		else
 			d->has_subflow = true;
 	}
@@ -211,7 +203,7 @@ int nl_skmem_parse(const struct nlattr *a, struct sock_detail *d)
 	 * sends it has; newer kernels may add more at the end. */
 	if (len % sizeof(uint32_t) ||
 	    len < (SK_MEMINFO_OPTMEM + 1) * sizeof(uint32_t)) {
-		count_dropped(d, 1);
+		nl_count_dropped(d, 1);
 		return 0;
 	}
 	nl_skmem_fill(a, d);

@@ -99,7 +99,7 @@ int nl_inet_parse_attrs(const struct nlmsghdr *nlh, enum sock_netid netid,
 		       mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]),
 		       sizeof(rec.cgroup_id));
 	}
-	rec.detail.dropped = dropped > UINT8_MAX ? UINT8_MAX : (uint8_t)dropped;
+	nl_count_dropped(&rec.detail, dropped);
 	r = nl_inet_detail_parse(m, tb, netid, &rec.detail);
 	if (r < 0)
 		return r;

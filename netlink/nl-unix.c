@@ -68,7 +68,7 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		.has_cookie = true,
 	};
 	/* Extras of another size (r of them) are left out, counted. */
-	rec.detail.dropped = r > UINT8_MAX ? UINT8_MAX : (uint8_t)r;
+	nl_count_dropped(&rec.detail, r);
 	if (tb[UNIX_DIAG_NAME])
 		unix_name(&rec, tb[UNIX_DIAG_NAME]);
 	if (tb[UNIX_DIAG_PEER])
@@ -113,8 +113,7 @@ int nl_unix_parse(const struct nlmsghdr *nlh, struct sock_rec *ret)
 		size_t len = mnl_attr_get_payload_len(tb[UNIX_DIAG_ICONS]);
 
 		if (len % sizeof(uint32_t)) {
-			if (rec.detail.dropped < UINT8_MAX)
-				rec.detail.dropped++;
+			nl_count_dropped(&rec.detail, 1);
 		} else {
 			rec.detail.icons =
 				mnl_attr_get_payload(tb[UNIX_DIAG_ICONS]);

@@ -88,6 +88,15 @@ int nl_attr_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct nl_policy *policy, uint16_t max,
 		  const struct nlattr **tb);
 
+/* Counts @n more extras dropped for their size in @d (saturating at
+ * UINT8_MAX); @n is what nl_attr_parse() returned, or 1 for one more. */
+static inline void nl_count_dropped(struct sock_detail *d, int n)
+{
+	unsigned v = d->dropped + (unsigned)n;
+
+	d->dropped = v > UINT8_MAX ? UINT8_MAX : (uint8_t)v;
+}
+
 /*
  * nl_attr_parse over the attributes nested in @nest (whose payload must be
  * readable whole, as after nl_attr_parse). Same returns.
