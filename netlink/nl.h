@@ -267,24 +267,11 @@ struct nlmsghdr *nl_inet_request(void *buf, int protocol, int family,
 				 uint32_t states);
 
 /*
- * Dumps inet sockets of IP protocol @protocol and address family @family
- * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
- * calling @emit for each as table @netid. @code (NULL: none) is an
- * inet_diag program of @code_len bytes for @family, borrowed: the kernel
- * drops the sockets it rejects; when it refuses (EPERM, EINVAL) a
- * program that holds a mark or cgroup test (nl_bc_may_be_refused()),
- * the dump is asked again without it, so @emit may get more sockets
- * than the program keeps; any other refusal is returned. Restarts an interrupted dump
- * as nl_collect() does. Returns as nl_collect().
- */
-/*
  * Whether inet_diag program @code (@len bytes) holds a test a kernel may
  * refuse to run: a mark test (EPERM without CAP_NET_ADMIN) or a cgroup
  * test (EINVAL without CONFIG_SOCK_CGROUP_DATA). Pure.
  */
 bool nl_bc_may_be_refused(const void *code, size_t len);
-
-struct collect_req;
 
 /*
  * nl_inet_collect() for collector request @req (its tape too, as
@@ -295,7 +282,17 @@ struct collect_req;
 int nl_inet_collect_req(enum sock_netid netid, int protocol,
 			struct collect_req *req);
 
+/*
+ * Dumps inet sockets of IP protocol @protocol and address family @family
+ * in the states of @states, with what @detail (SOCK_DETAIL_*) shows,
+ * calling @emit for each as table @netid. @code (NULL: none) is an
+ * inet_diag program of @code_len bytes for @family, borrowed: the kernel
+ * drops the sockets it rejects; when it refuses (EPERM, EINVAL) a
+ * program that holds a mark or cgroup test (nl_bc_may_be_refused()),
+ * the dump is asked again without it, so @emit may get more sockets
+ * than the program keeps; any other refusal is returned. Restarts an
+ * interrupted dump as nl_collect() does. Returns as nl_collect().
+ */
 int nl_inet_collect(enum sock_netid netid, int protocol, int family,
 		    uint32_t states, const void *code, size_t code_len,
 		    unsigned detail, sock_emit_fn emit, void *userdata);
-
