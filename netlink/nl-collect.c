@@ -114,16 +114,15 @@ static struct collect_tape_key tape_key(const struct nlmsghdr *req)
 	return k;
 }
 
-/* Reads the replies recorded for @req instead of the kernel's. */
-static int replay(const struct nlmsghdr *req, const struct collect_tape *t,
-		  struct nl_collect *c)
+/* Reads the replies recorded for dump @k instead of the kernel's. */
+static int replay(const struct collect_tape_key *k,
+		  const struct collect_tape *t, struct nl_collect *c)
 {
-	struct collect_tape_key k = tape_key(req);
 	const void *buf;
 	size_t len;
 	int status, r;
 
-	r = t->replay(t->ctx, &k, &buf, &len, &status);
+	r = t->replay(t->ctx, k, &buf, &len, &status);
 	if (r < 0)
 		return r;
 	if (status < 0)
@@ -161,7 +160,7 @@ int nl_collect_req(struct nlmsghdr *req, nl_parse_fn parse, const void *arg,
 	if (t && t->replay) {
 		c.replay = true;
 		c.detail = creq->detail;
-		r = replay(req, t, &c);
+		r = replay(&k, t, &c);
 		seen_done(&c.seen);
 		return r;
 	}
