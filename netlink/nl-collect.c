@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <stdlib.h>
 #include <sys/socket.h>
 
 #include <linux/inet_diag.h>
