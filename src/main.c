@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 #include "options.h"
 #include "output/out.h"
 #include "owners/owners.h"
+#include "util/num.h"
 
 #define EXIT_BADINPUT 2
 
@@ -48,20 +48,18 @@ struct run_ctx {
  * opened after the owners were scanned. A handful of descriptors. */
 static bool inode_is_ours(uint32_t inode)
 {
-	char want[32], link[32];
+	char link[32];
 	bool found = false;
 	struct dirent *d;
 	DIR *dir = opendir("/proc/self/fd");
 
 	if (!dir)
 		return false;
-	snprintf(want, sizeof(want), "socket:[%" PRIu32 "]", inode);
 	while (!found && (d = readdir(dir))) {
 		ssize_t n = readlinkat(dirfd(dir), d->d_name, link,
-				       sizeof(link) - 1);
+				       sizeof(link));
 
-		found = n > 0 && (size_t)n == strlen(want) &&
-			memcmp(link, want, (size_t)n) == 0;
+		found = n > 0 && num_socket_link(link, (size_t)n) == inode;
 	}
 	closedir(dir);
 	return found;

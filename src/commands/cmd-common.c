@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "cmd.h"
 #include "names/container.h"

@@ -97,8 +97,10 @@ bool filter_origin_match(const struct fnode *n, const struct sock_origin *o)
 		return false;
 	switch (n->u.origin.what) {
 	case FORIGIN_NETNS:
+		if (glob(pat, o->netns_name))
+			return true;
 		snprintf(buf, sizeof(buf), "%" PRIu64, o->netns_inode);
-		return glob(pat, o->netns_name) || glob(pat, buf);
+		return glob(pat, buf);
 	case FORIGIN_CONTAINER:
 		/* An id may be given short, as runtimes print it. */
 		return glob(pat, o->ctr_name) ||

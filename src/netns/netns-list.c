@@ -484,18 +484,6 @@ int netns_list_add_pinned(struct netns_list *l,
 	return r < 0 ? r : added;
 }
 
-int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
-			   void (*lock)(void *, bool), void *lock_data)
-{
-	struct netns_sockrefs refs = {0};
-	int r = netns_list_walk_sockets(l, proc_root, &refs);
-
-	if (r == 0)
-		r = netns_list_add_pinned(l, &refs, NULL, lock, lock_data);
-	netns_sockrefs_done(&refs);
-	return r;
-}
-
 void netns_sockrefs_done(struct netns_sockrefs *refs)
 {
 	if (!refs)

@@ -6,8 +6,9 @@
  * inode), and how to enter it. Three ways in, in this order: the
  * caller's own; every nsfs bind mount in /proc/self/mountinfo (`ip netns
  * add` under /run/netns, Docker's /run/docker/netns, ...); every task's
- * /proc/PID/task/TID/ns/net. netns_list_find_pinned() adds those that
- * only a socket keeps alive, found from the sockets themselves.
+ * /proc/PID/task/TID/ns/net. netns_list_walk_sockets() and
+ * netns_list_add_pinned() add those that only a socket keeps alive,
+ * found from the sockets themselves.
  *
  * Entries are allocated one by one and never move, so a dumping thread
  * may hold one while another thread appends (under the caller's lock).
@@ -102,11 +103,6 @@ int netns_list_walk_sockets(struct netns_list *l, const char *proc_root,
 int netns_list_add_pinned(struct netns_list *l,
 			  const struct netns_sockrefs *refs, struct seen *known,
 			  void (*lock)(void *, bool), void *lock_data);
-
-/* Both halves at once, with no set of known sockets; returns as
- * netns_list_add_pinned(). */
-int netns_list_find_pinned(struct netns_list *l, const char *proc_root,
-			   void (*lock)(void *, bool), void *lock_data);
 
 /* Frees @refs' memory; NULL-safe. */
 void netns_sockrefs_done(struct netns_sockrefs *refs);
