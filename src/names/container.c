@@ -178,6 +178,16 @@ struct container_names {
 	bool podman_loaded;
 	json_object **podman; /* parsed containers.json arrays */
 	size_t npodman;
+	struct hash_table memo; /* struct memo: one answer per id */
+};
+
+/* Every process of a container (of a pod) asks for the same id: the
+ * runtime's file (the pods directory) is read for the first only. */
+struct memo {
+	char key[1 + 64]; /* 'P' podman, 'D' docker, 'k' a pod; then the
+			   * id, NUL-padded */
+	int r;            /* the lookup's return */
+	char *a, *b;      /* its strings: a name; a pod's namespace, name */
 };
 
 int container_names_new(const struct container_roots *roots,
@@ -187,6 +197,8 @@ int container_names_new(const struct container_roots *roots,
 
 	if (!c)
 		return -ENOMEM;
+	c->memo = HASH_TABLE_INIT(sizeof(((struct memo *)0)->key),
+				  sizeof(struct memo));
 	if (roots)
 		c->roots = *roots;
 	if (!c->roots.podman)
@@ -297,7 +309,7 @@ static int docker_name(struct container_names *c, const char *id,
 	return r;
 }
 
-int container_names_get(struct container_names *c, const char *runtime,
+static int names_lookup(struct container_names *c, const char *runtime,
 			const char *id, char **ret_name)
 {
 	if (!runtime || !id[0])
@@ -309,8 +321,8 @@ int container_names_get(struct container_names *c, const char *runtime,
 	return -ENOENT;
 }
 
-int container_names_pod(struct container_names *c, const char *uid,
-			char **ret_namespace, char **ret_name)
+static int pod_lookup(struct container_names *c, const char *uid,
+		      char **ret_namespace, char **ret_name)
 {
 	size_t ulen = strlen(uid), n;
 	struct dirent *de;
@@ -347,6 +359,82 @@ int container_names_pod(struct container_names *c, const char *uid,
 	return r;
 }
 
+/* The memo of (@kind, @id), made empty (r 1) when new; NULL for an id
+ * too long to be one, or out of memory: then asked every time. */
+static struct memo *memo_of(struct container_names *c, char kind,
+			    const char *id)
+{
+	struct memo key = {.key = {kind}};
+	size_t len = strlen(id);
+	struct memo *m;
+	int r;
+
+	if (len > sizeof(key.key) - 1)
+		return NULL;
+	memcpy(key.key + 1, id, len);
+	r = hash_table_insert(&c->memo, key.key, (void **)&m);
+	if (r < 0)
+		return NULL;
+	if (r > 0)
+		m->r = 1;
+	return m;
+}
+
+/* Copies of @a and @b (either may be NULL) into *ret_a and *ret_b. */
+static int memo_answer(const struct memo *m, char **ret_a, char **ret_b)
+{
+	char *a = NULL, *b = NULL;
+
+	if (m->r < 0)
+		return m->r;
+	if ((m->a && !(a = strdup(m->a))) || (m->b && !(b = strdup(m->b)))) {
+		free(a);
+		return -ENOMEM;
+	}
+	*ret_a = a;
+	if (ret_b)
+		*ret_b = b;
+	return 0;
+}
+
+int container_names_get(struct container_names *c, const char *runtime,
+			const char *id, char **ret_name)
+{
+	struct memo *m;
+	int r;
+
+	if (!runtime || !id[0] || (strcmp(runtime, "podman") != 0 &&
+				   strcmp(runtime, "docker") != 0))
+		return -ENOENT;
+	m = memo_of(c, runtime[0] == 'p' ? 'P' : 'D', id);
+	if (!m)
+		return names_lookup(c, runtime, id, ret_name);
+	if (m->r == 1) {
+		r = names_lookup(c, runtime, id, &m->a);
+		if (r == -ENOMEM)
+			return r; /* asked again next time */
+		m->r = r;
+	}
+	return memo_answer(m, ret_name, NULL);
+}
+
+int container_names_pod(struct container_names *c, const char *uid,
+			char **ret_namespace, char **ret_name)
+{
+	struct memo *m = memo_of(c, 'k', uid);
+	int r;
+
+	if (!m)
+		return pod_lookup(c, uid, ret_namespace, ret_name);
+	if (m->r == 1) {
+		r = pod_lookup(c, uid, &m->a, &m->b);
+		if (r == -ENOMEM)
+			return r;
+		m->r = r;
+	}
+	return memo_answer(m, ret_namespace, ret_name);
+}
+
 void container_names_free(struct container_names *c)
 {
 	if (!c)
@@ -354,6 +442,15 @@ void container_names_free(struct container_names *c)
 	for (size_t i = 0; i < c->npodman; i++)
 		json_object_put(c->podman[i]);
 	free(c->podman);
+	for (size_t i = 0; i < c->memo.cap; i++) {
+		struct memo *m = hash_table_slot(&c->memo, i);
+
+		if (m) {
+			free(m->a);
+			free(m->b);
+		}
+	}
+	hash_table_done(&c->memo);
 	free(c);
 }
 
