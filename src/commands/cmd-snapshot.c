@@ -179,7 +179,7 @@ struct ns_ifnames {
 		uint64_t netns;
 		struct answers a;
 	} *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static void ns_ifnames_done(struct ns_ifnames *f)
@@ -373,7 +373,6 @@ struct record_all {
 static int record_ns_ifnames(struct record_all *a, struct netns_entry *e)
 {
 	struct ns_ifnames *f = a->ifnames;
-	struct ns_ifname *v;
 	struct answers ans = {0};
 	int r;
 
@@ -385,12 +384,11 @@ static int record_ns_ifnames(struct record_all *a, struct netns_entry *e)
 		answers_done(&ans);
 		return r;
 	}
-	v = realloc(f->v, (f->n + 1) * sizeof(*v));
-	if (!v) {
+	if (grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v),
+		       4) < 0) {
 		answers_done(&ans);
 		return -ENOMEM;
 	}
-	f->v = v;
 	f->v[f->n++] = (struct ns_ifname){.netns = e->origin.netns_inode,
 					  .a = ans};
 	return 0;
