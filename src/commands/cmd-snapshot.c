@@ -677,17 +677,12 @@ static int check_netns(const struct sock_origin *o, void *userdata)
 	return c->status ? -ECANCELED : 0;
 }
 
-static int no_warning(const struct sock_warning *w, void *userdata)
-{
-	return 0;
-}
-
 /* --all-netns: every namespace's tables, as check_replay(). */
 static int check_replay_all(struct cmd_source *src,
 			    const struct options *opts)
 {
 	struct check_all c = {.src = src, .opts = opts};
-	int r = snapshot_netns_walk(src->snap, check_netns, no_warning, &c);
+	int r = snapshot_netns_walk(src->snap, check_netns, quiet, &c);
 
 	if (c.status)
 		return c.status;
