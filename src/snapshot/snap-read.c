@@ -39,7 +39,6 @@ struct proc_file {
 
 /* --all-netns: one NETN section and what belongs to it. */
 struct netns_part {
-	size_t offset;
 	bool own; /* its dumps and files: the plain DUMP and PROC */
 	struct sock_origin origin; /* strings point into .strings */
 	char *strings;
@@ -239,7 +238,7 @@ static int add_proc(struct proc_file **procs, size_t *nprocs,
 static int add_netns(struct snapshot *s, const uint8_t *p, size_t len,
 		     size_t offset, struct snapshot_error *err)
 {
-	struct netns_part part = {.offset = offset};
+	struct netns_part part = {0};
 	const char **slot[SNAP_NETN_FIELDS] = {
 		[SNAP_NETN_NAME] = &part.origin.netns_name,
 		[SNAP_NETN_CTR_RUNTIME] = &part.origin.ctr_runtime,
