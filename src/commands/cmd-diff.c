@@ -24,6 +24,7 @@
 #include "netns/netns-run.h"
 #include "output/out.h"
 #include "snapshot/snapshot.h"
+#include "util/grow.h"
 #include "util/hash.h"
 
 struct cookie_key {
@@ -42,14 +43,18 @@ struct tuple_key {
 	uint8_t local_addr[16], peer_addr[16];
 };
 
+/* A before socket, and whether an after one was found the same. */
+struct before_rec {
+	struct sock_rec rec;
+	/* --all-netns: its namespace (one of the file's origins) */
+	const struct sock_origin *origin;
+	bool matched;
+};
+
 struct before {
 	uint32_t self;  /* the pid of the sockscope that wrote the file */
-	struct sock_rec *v;
-	bool *matched;
-	/* --all-netns: each record's namespace (the file's origins); the
-	 * one being read. */
-	const struct sock_origin **origin;
-	const struct sock_origin *cur;
+	struct before_rec *v;
+	const struct sock_origin *cur; /* --all-netns: the one being read */
 	size_t n, cap;
 	struct hash_table by_cookie; /* cookie_key -> uint32_t index */
 	struct hash_table by_tuple;  /* tuple_key -> uint32_t index */
@@ -138,30 +143,12 @@ static int keep_before(const struct sock_rec *rec, void *userdata)
 
 	if (is_self(rec, b->self))
 		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct sock_rec *v = realloc(b->v, cap * sizeof(*v));
-		const struct sock_origin **o;
-		bool *m;
-
-		if (!v)
-			return -ENOMEM;
-		b->v = v;
-		m = realloc(b->matched, cap * sizeof(*m));
-		if (!m)
-			return -ENOMEM;
-		b->matched = m;
-		o = realloc(b->origin, cap * sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		b->origin = o;
-		b->cap = cap;
-	}
 	if (b->n >= UINT32_MAX)
 		return -E2BIG;
-	b->v[b->n] = *rec;
-	b->matched[b->n] = false;
-	b->origin[b->n] = b->cur;
+	r = grow_array((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v), 1024);
+	if (r < 0)
+		return r;
+	b->v[b->n] = (struct before_rec){.rec = *rec, .origin = b->cur};
 	if (rec->has_cookie) {
 		struct cookie_key ck = cookie_key(rec, b->cur);
 
@@ -179,8 +166,6 @@ static int keep_before(const struct sock_rec *rec, void *userdata)
 static void before_done(struct before *b)
 {
 	free(b->v);
-	free(b->matched);
-	free(b->origin);
 	hash_table_done(&b->by_cookie);
 	hash_table_done(&b->by_tuple);
 }
@@ -207,12 +192,12 @@ static int find_before(struct before *b, const struct sock_rec *rec,
 	if (rec->has_cookie) {
 		struct cookie_key ck = cookie_key(rec, o);
 
-		if (index_get(&b->by_cookie, &ck, &i) == 0 && !b->matched[i]) {
+		if (index_get(&b->by_cookie, &ck, &i) == 0 && !b->v[i].matched) {
 			*ret = i;
 			return 0;
 		}
 	}
-	if (index_get(&b->by_tuple, &tk, &i) == 0 && !b->matched[i]) {
+	if (index_get(&b->by_tuple, &tk, &i) == 0 && !b->v[i].matched) {
 		*ret = i;
 		return 0;
 	}
@@ -229,8 +214,8 @@ static int on_after(const struct sock_rec *rec, void *userdata)
 		return 0;
 	if (find_before(&d->before, rec, d->cur, &i) < 0)
 		return report(d, '+', "added", rec);
-	d->before.matched[i] = true;
-	was = &d->before.v[i];
+	d->before.v[i].matched = true;
+	was = &d->before.v[i].rec;
 	if (was->state != rec->state || was->recv_q != rec->recv_q ||
 	    was->send_q != rec->send_q)
 		return report(d, '~', "changed", rec);
@@ -419,10 +404,10 @@ int cmd_diff(const struct options *opts)
 				&where, &stats);
 	}
 	for (size_t i = 0; i < d.before.n && r >= 0; i++) {
-		if (d.before.matched[i])
+		if (d.before.v[i].matched)
 			continue;
-		d.out->origin = d.before.origin[i];
-		r = report(&d, '-', "removed", &d.before.v[i]);
+		d.out->origin = d.before.v[i].origin;
+		r = report(&d, '-', "removed", &d.before.v[i].rec);
 	}
 	if (r >= 0)
 		r = out_end(d.out);

@@ -179,7 +179,7 @@ struct ns_ifnames {
 		uint64_t netns;
 		struct answers a;
 	} *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static void ns_ifnames_done(struct ns_ifnames *f)
@@ -373,7 +373,6 @@ struct record_all {
 static int record_ns_ifnames(struct record_all *a, struct netns_entry *e)
 {
 	struct ns_ifnames *f = a->ifnames;
-	struct ns_ifname *v;
 	struct answers ans = {0};
 	int r;
 
@@ -385,12 +384,11 @@ static int record_ns_ifnames(struct record_all *a, struct netns_entry *e)
 		answers_done(&ans);
 		return r;
 	}
-	v = realloc(f->v, (f->n + 1) * sizeof(*v));
-	if (!v) {
+	if (grow_array((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v),
+		       4) < 0) {
 		answers_done(&ans);
 		return -ENOMEM;
 	}
-	f->v = v;
 	f->v[f->n++] = (struct ns_ifname){.netns = e->origin.netns_inode,
 					  .a = ans};
 	return 0;
@@ -679,17 +677,12 @@ static int check_netns(const struct sock_origin *o, void *userdata)
 	return c->status ? -ECANCELED : 0;
 }
 
-static int no_warning(const struct sock_warning *w, void *userdata)
-{
-	return 0;
-}
-
 /* --all-netns: every namespace's tables, as check_replay(). */
 static int check_replay_all(struct cmd_source *src,
 			    const struct options *opts)
 {
 	struct check_all c = {.src = src, .opts = opts};
-	int r = snapshot_netns_walk(src->snap, check_netns, no_warning, &c);
+	int r = snapshot_netns_walk(src->snap, check_netns, quiet, &c);
 
 	if (c.status)
 		return c.status;

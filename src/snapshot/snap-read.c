@@ -18,6 +18,7 @@
 #include "owners/owners.h"
 #include "query.h"
 #include "snap-internal.h"
+#include "util/grow.h"
 #include "util/num.h"
 #include "snapshot.h"
 
@@ -38,7 +39,6 @@ struct proc_file {
 
 /* --all-netns: one NETN section and what belongs to it. */
 struct netns_part {
-	size_t offset;
 	bool own; /* its dumps and files: the plain DUMP and PROC */
 	struct sock_origin origin; /* strings point into .strings */
 	char *strings;
@@ -74,9 +74,9 @@ struct snapshot {
 	size_t cur_nprocs;
 	bool any_procs;
 	struct netns_part *parts;
-	size_t nparts;
+	size_t nparts, parts_cap;
 	struct netns_warning *warnings;
-	size_t nwarnings;
+	size_t nwarnings, warnings_cap;
 	struct sock_origin plain; /* a file without NETN: the context's */
 	char *proc_root; /* where snapshot_proc_root() wrote them */
 	uint8_t *buf; /* the whole file */
@@ -109,25 +109,18 @@ static int fail(struct snapshot_error *err, const char *section,
  * netlink messages inside need). */
 static int read_all(int fd, uint8_t **ret, size_t *ret_len)
 {
-	size_t cap = 1 << 20, len = 0;
+	size_t first = 1 << 20, cap = 0, len = 0;
 	uint8_t *buf = NULL;
 	struct stat st;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		cap = (size_t)st.st_size + 1;
+		first = (size_t)st.st_size + 1;
 	for (;;) {
 		ssize_t n;
 
-		if (!buf || len == cap) {
-			uint8_t *b;
-
-			cap = buf ? cap * 2 : cap;
-			b = realloc(buf, cap);
-			if (!b) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = b;
+		if (grow_array((void **)&buf, &cap, len + 1, 1, first) < 0) {
+			free(buf);
+			return -ENOMEM;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
@@ -245,7 +238,7 @@ static int add_proc(struct proc_file **procs, size_t *nprocs,
 static int add_netns(struct snapshot *s, const uint8_t *p, size_t len,
 		     size_t offset, struct snapshot_error *err)
 {
-	struct netns_part part = {.offset = offset};
+	struct netns_part part = {0};
 	const char **slot[SNAP_NETN_FIELDS] = {
 		[SNAP_NETN_NAME] = &part.origin.netns_name,
 		[SNAP_NETN_CTR_RUNTIME] = &part.origin.ctr_runtime,
@@ -256,7 +249,6 @@ static int add_netns(struct snapshot *s, const uint8_t *p, size_t len,
 		[SNAP_NETN_POD_NAME] = &part.origin.pod_name,
 		[SNAP_NETN_UNIT] = &part.origin.unit,
 	};
-	struct netns_part *v;
 	uint32_t index, flags;
 	char *dst;
 
@@ -304,12 +296,11 @@ static int add_netns(struct snapshot *s, const uint8_t *p, size_t len,
 		}
 		at += 4 + (size_t)n;
 	}
-	v = realloc(s->parts, (s->nparts + 1) * sizeof(*v));
-	if (!v) {
+	if (grow_array((void **)&s->parts, &s->parts_cap, s->nparts + 1,
+		       sizeof(*s->parts), 4) < 0) {
 		free(part.strings);
 		return -ENOMEM;
 	}
-	s->parts = v;
 	s->parts[s->nparts++] = part;
 	return 0;
 }
@@ -335,7 +326,6 @@ static int add_warning(struct snapshot *s, const uint8_t *p, size_t len,
 		       size_t offset, struct snapshot_error *err)
 {
 	struct netns_warning nw = {.before = s->nparts};
-	struct netns_warning *v;
 	uint64_t skipped;
 	int32_t e;
 
@@ -358,12 +348,11 @@ static int add_warning(struct snapshot *s, const uint8_t *p, size_t len,
 	if (!nw.path)
 		return -ENOMEM;
 	nw.w.netns_path = nw.path;
-	v = realloc(s->warnings, (s->nwarnings + 1) * sizeof(*v));
-	if (!v) {
+	if (grow_array((void **)&s->warnings, &s->warnings_cap,
+		       s->nwarnings + 1, sizeof(*s->warnings), 4) < 0) {
 		free(nw.path);
 		return -ENOMEM;
 	}
-	s->warnings = v;
 	s->warnings[s->nwarnings++] = nw;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "owners/owners.h"
 #include "snap-internal.h"
 #include "snapshot.h"
+#include "util/grow.h"
 
 /* Datagrams are gathered to this size before a write: a 32 KiB write
  * per datagram is some 2,000 system calls for 120,000 sockets. */
@@ -249,7 +250,7 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
 			 const char *name)
 {
 	char path[4096];
-	size_t cap = 65536, len = 0, nlen = strlen(name);
+	size_t cap = 0, len = 0, nlen = strlen(name);
 	uint8_t *buf = NULL;
 	uint16_t n16 = (uint16_t)nlen;
 	uint8_t pre[SNAP_NS_HDR + 2 + 64] = {0};
@@ -266,14 +267,9 @@ int snapshot_writer_proc(struct snapshot_writer *w, const char *proc_root,
 	for (;;) {
 		ssize_t k;
 
-		if (!buf || len == cap) {
-			uint8_t *b = realloc(buf, buf ? cap *= 2 : cap);
-
-			if (!b) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = b;
+		if (grow_array((void **)&buf, &cap, len + 1, 1, 65536) < 0) {
+			r = -ENOMEM;
+			break;
 		}
 		k = read(fd, buf + len, cap - len);
 		if (k < 0 && errno == EINTR)
@@ -309,15 +305,8 @@ static int put_field(uint8_t **p, size_t *len, size_t *cap, uint8_t key,
 		return 0;
 	if (n > UINT16_MAX)
 		n = UINT16_MAX;
-	if (*cap - *len < 4 + n) {
-		size_t c = (*cap + 4 + n) * 2;
-		uint8_t *b = realloc(*p, c);
-
-		if (!b)
-			return -ENOMEM;
-		*p = b;
-		*cap = c;
-	}
+	if (grow_array((void **)p, cap, *len + 4 + n, 1, 0) < 0)
+		return -ENOMEM;
 	(*p)[*len] = key;
 	(*p)[*len + 1] = 0;
 	memcpy(*p + *len + 2, &(uint16_t){(uint16_t)n}, 2);
