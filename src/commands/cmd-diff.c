@@ -231,17 +231,6 @@ static int on_warning(const struct sock_warning *w, void *userdata)
 		       : 0;
 }
 
-static int bad_before(const char *path, const struct snapshot_error *e)
-{
-	cmd_error("--diff %s: section %s at byte %zu: %s",
-		path, e->section, e->offset, e->what);
-	return CMD_EXIT_BADINPUT;
-}
-
-static int quiet(const struct sock_warning *w, void *userdata)
-{
-	return 0;
-}
 
 /* --all-netns: the before side's namespaces, one at a time. */
 struct before_all {
@@ -258,7 +247,7 @@ static int before_netns(const struct sock_origin *o, void *userdata)
 
 	copts.origin = o;
 	a->d->before.cur = o;
-	return collect_run(&a->d->opts->query, &copts, keep_before, quiet,
+	return collect_run(&a->d->opts->query, &copts, keep_before, cmd_warn_none,
 			   &a->d->before, a->where, &stats);
 }
 
@@ -275,7 +264,7 @@ static int load_before(struct diff *d, struct snapshot **ret)
 
 	r = snapshot_open(opts->diff, SNAPSHOT_FROM, &s, &e);
 	if (r == -EBADMSG)
-		return bad_before(opts->diff, &e);
+		return cmd_bad_file("--diff", opts->diff, &e);
 	if (r < 0) {
 		cmd_error("--diff %s: %s", opts->diff,
 			strerror(-r));
@@ -295,14 +284,14 @@ static int load_before(struct diff *d, struct snapshot **ret)
 				       .where = &where};
 
 		/* Warnings are the after side's to say. */
-		r = snapshot_netns_walk(s, before_netns, quiet, &a);
+		r = snapshot_netns_walk(s, before_netns, cmd_warn_none, &a);
 	} else {
-		r = collect_run(&opts->query, &copts, keep_before, quiet,
+		r = collect_run(&opts->query, &copts, keep_before, cmd_warn_none,
 				&d->before, &where, &stats);
 	}
 	if (r == -EBADMSG && snapshot_last_dump(s, &e) == 0) {
 		snapshot_free(s);
-		return bad_before(opts->diff, &e);
+		return cmd_bad_file("--diff", opts->diff, &e);
 	}
 	if (r < 0) {
 		snapshot_free(s);

@@ -71,7 +71,7 @@ static bool recorded(uint32_t inode, void *ctx)
 	return hash_table_find(&s->t, &key) != NULL;
 }
 
-static int quiet(const struct sock_warning *w, void *userdata)
+int cmd_warn_none(const struct sock_warning *w, void *userdata)
 {
 	return 0;
 }
@@ -418,7 +418,7 @@ static int record_netns(struct netns_entry *e, void *userdata)
 		return r;
 	}
 	a->keys->foreign = !e->own;
-	r = collect_run(&everything, &copts, note_keys, quiet, a->keys,
+	r = collect_run(&everything, &copts, note_keys, cmd_warn_none, a->keys,
 			&a->where, &stats);
 	a->keys->foreign = false;
 	if (r >= 0 && !e->own) {
@@ -525,7 +525,7 @@ int cmd_snapshot(const struct options *opts)
 	if (opts->all_netns)
 		r = record_all_netns(opts, w, &keys, &ifnames, &where);
 	else
-		r = collect_run(&everything, &copts, note_keys, quiet, &keys,
+		r = collect_run(&everything, &copts, note_keys, cmd_warn_none, &keys,
 				&where, &stats);
 	if (beside)
 		pthread_join(thread, NULL);
@@ -638,7 +638,7 @@ int cmd_ssdump(const struct options *opts)
 		return EXIT_FAILURE;
 	}
 	d.seekable = !out && ftello(d.f) >= 0;
-	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
+	r = collect_run(&q, &copts, discard, cmd_warn_none, NULL, &where, &stats);
 	if (fflush(d.f) != 0 && r >= 0)
 		r = -errno;
 	if (!out && fclose(d.f) != 0 && r >= 0)
@@ -651,8 +651,8 @@ int cmd_ssdump(const struct options *opts)
 	return r < 0 ? cmd_collect_failed(r, &where) : EXIT_SUCCESS;
 }
 
-static int bad_file(const char *what, const char *path,
-		    const struct snapshot_error *e)
+int cmd_bad_file(const char *what, const char *path,
+		 const struct snapshot_error *e)
 {
 	cmd_error("%s %s: section %s at byte %zu: %s", what,
 		path, e->section, e->offset, e->what);
@@ -682,7 +682,7 @@ static int check_replay_all(struct cmd_source *src,
 			    const struct options *opts)
 {
 	struct check_all c = {.src = src, .opts = opts};
-	int r = snapshot_netns_walk(src->snap, check_netns, quiet, &c);
+	int r = snapshot_netns_walk(src->snap, check_netns, cmd_warn_none, &c);
 
 	if (c.status)
 		return c.status;
@@ -706,13 +706,13 @@ static int check_replay(struct cmd_source *src, const struct options *opts)
 	q.states = SOCK_STATES_ALL;
 	q.states_default = false;
 	q.filter = NULL;
-	r = collect_run(&q, &copts, discard, quiet, NULL, &where, &stats);
+	r = collect_run(&q, &copts, discard, cmd_warn_none, NULL, &where, &stats);
 	if (r >= 0) {
 		snapshot_rewind(src->snap);
 		return 0;
 	}
 	if (r == -EBADMSG && snapshot_last_dump(src->snap, &e) == 0)
-		return bad_file(src->what, src->path, &e);
+		return cmd_bad_file(src->what, src->path, &e);
 	return cmd_collect_failed(r, &where);
 }
 
@@ -736,7 +736,7 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 	}
 	r = snapshot_open(src.path, mode, &src.snap, &e);
 	if (r == -EBADMSG)
-		return bad_file(src.what, src.path, &e);
+		return cmd_bad_file(src.what, src.path, &e);
 	if (r < 0) {
 		cmd_error("%s %s: %s", src.what, src.path,
 			strerror(-r));
@@ -756,7 +756,7 @@ int cmd_source_open(const struct options *opts, struct cmd_source *ret)
 	if (r == 0 && opts->processes && mode == SNAPSHOT_FROM) {
 		r = snapshot_owners(src.snap, &src.owners, &e);
 		if (r == -EBADMSG)
-			r = bad_file(src.what, src.path, &e);
+			r = cmd_bad_file(src.what, src.path, &e);
 		else if (r < 0)
 			r = EXIT_FAILURE;
 	}
@@ -798,7 +798,7 @@ int cmd_source_failed(const struct cmd_source *src, int r,
 
 	if (src->snap && r == -EBADMSG &&
 	    snapshot_last_dump(src->snap, &e) == 0)
-		return bad_file(src->what, src->path, &e);
+		return cmd_bad_file(src->what, src->path, &e);
 	return cmd_collect_failed(r, where);
 }
 

@@ -29,6 +29,16 @@ int cmd_ssdump(const struct options *opts);      /* -D FILE */
 int cmd_diff(const struct options *opts);        /* --diff FILE */
 
 struct snapshot;
+struct snapshot_error;
+
+/* A collect_warn_fn that says nothing: a replay checked or a side read
+ * for --diff, whose warnings the listing itself gives. */
+int cmd_warn_none(const struct sock_warning *w, void *userdata);
+
+/* "@what @path: section S at byte N: WHY" on stderr for a damaged
+ * snapshot @e; returns CMD_EXIT_BADINPUT. */
+int cmd_bad_file(const char *what, const char *path,
+		 const struct snapshot_error *e);
 struct owners;
 struct collect_tape;
 
