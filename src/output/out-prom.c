@@ -16,6 +16,7 @@
 #include "kstruct.h"
 #include "out.h"
 #include "prom.h"
+#include "util/grow.h"
 
 /* Upper bounds of the RTT histogram, microseconds: loopback and LAN
  * (100 us..1 ms) to intercontinental and broken paths (seconds). */
@@ -136,14 +137,9 @@ static int add_listener(struct prom_agg *a, const struct sock_rec *rec,
 {
 	struct listener *l;
 
-	if (a->n_listeners == a->cap_listeners) {
-		size_t cap = a->cap_listeners ? 2 * a->cap_listeners : 16;
-		struct listener *v = realloc(a->listeners, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		a->listeners = v;
-		a->cap_listeners = cap;
-	}
+	if (grow_array((void **)&a->listeners, &a->cap_listeners,
+		       a->n_listeners + 1, sizeof(*a->listeners), 16) < 0)
+		return -ENOMEM;
 	l = &a->listeners[a->n_listeners];
 	*l = (struct listener){
 		.netid = (uint8_t)rec->netid,
