@@ -103,11 +103,7 @@ void prom_agg_free(struct prom_agg *a)
  * NULL. */
 static char *esc_dup(const char *s, size_t len)
 {
-	char *d = malloc(s ? ESC_TABLE_MAX(len) + 1 : 1);
-
-	if (d)
-		d[s ? esc_table(d, s, len) : 0] = '\0';
-	return d;
+	return esc_table_ndup(s ? s : "", s ? len : 0);
 }
 
 /* The address label of listener @rec: the plain address for inet, the
