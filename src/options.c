@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -200,6 +201,19 @@ static const struct option *long_option_of(const char *arg, int val)
 	return NULL;
 }
 
+/* Words a usage error into @errbuf; returns -EINVAL, for "return
+ * usage_error(...)". */
+__attribute__((format(printf, 3, 4))) static int
+usage_error(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
 /* Words getopt's complaint: @arg is the argument it stopped at (for a
  * bundle like -tZ, maybe not the one holding @opt), @opt the option. */
 static void unknown_option(const char *arg, int opt, char *errbuf,
@@ -247,9 +261,9 @@ static int set_cmd(enum options_action *cmd, enum options_action want,
 		   char *errbuf, size_t errlen)
 {
 	if (*cmd != OPTIONS_RUN && *cmd != want) {
-		snprintf(errbuf, errlen, "%s and %s conflict: choose one",
-			 cmd_option[*cmd], cmd_option[want]);
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "%s and %s conflict: choose one",
+				   cmd_option[*cmd], cmd_option[want]);
 	}
 	*cmd = want;
 	return 0;
@@ -268,15 +282,13 @@ static int parse_port_list(const char *opt, const char *list,
 		uint32_t port;
 
 		if (num_parse_u32(p, len, 10, 65535, &port) < 0 || port == 0) {
-			snprintf(errbuf, errlen,
-				 "%s: '%.*s' is not a port (1-65535)", opt,
-				 (int)(len < 64 ? len : 64), p);
-			return -EINVAL;
+			return usage_error(errbuf, errlen,
+					   "%s: '%.*s' is not a port (1-65535)",
+					   opt, (int)(len < 64 ? len : 64), p);
 		}
 		if (*n == max) {
-			snprintf(errbuf, errlen, "%s: more than %zu ports",
-				 opt, max);
-			return -EINVAL;
+			return usage_error(errbuf, errlen,
+					   "%s: more than %zu ports", opt, max);
 		}
 		for (size_t i = 0; i < *n; i++)
 			if (ports[i] == port)
@@ -321,33 +333,33 @@ static int check_answers(const struct options *o, char *errbuf,
 			  : o->columns ? "--columns" : NULL;
 
 	if (opt && o->action != OPTIONS_RUN) {
-		snprintf(errbuf, errlen, "%s and %s conflict: %s lists sockets",
-			 opt, cmd_option[o->action], opt);
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "%s and %s conflict: %s lists sockets", opt,
+				   cmd_option[o->action], opt);
 	}
 	if (o->diff && (o->sort || o->count_by)) {
-		snprintf(errbuf, errlen, "--diff prints changes as they are "
-			 "found: --%s does not apply",
-			 o->sort ? "sort" : "count-by");
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "--diff prints changes as they are "
+				   "found: --%s does not apply",
+				   o->sort ? "sort" : "count-by");
 	}
 	if (o->count_by && (o->sort || o->columns)) {
-		snprintf(errbuf, errlen, "--count-by prints counts, not "
-			 "sockets: --%s does not apply",
-			 o->sort ? "sort" : "columns");
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "--count-by prints counts, not "
+				   "sockets: --%s does not apply",
+				   o->sort ? "sort" : "columns");
 	}
 	if (o->columns && o->format != OUT_FORMAT_TABLE) {
-		snprintf(errbuf, errlen,
-			 "--columns chooses the table's columns: not with "
-			 "--json or --ndjson");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--columns chooses the table's columns: not with "
+		    "--json or --ndjson");
 	}
 	if (o->count_by && o->format == OUT_FORMAT_NDJSON) {
-		snprintf(errbuf, errlen,
-			 "--count-by writes one document: use --json, not "
-			 "--ndjson");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--count-by writes one document: use --json, not "
+		    "--ndjson");
 	}
 	return 0;
 }
@@ -402,17 +414,17 @@ static int check_protostats(const struct options *o, char *errbuf,
 			    size_t errlen)
 {
 	if (o->query.families != QUERY_FAMILY_ALL) {
-		snprintf(errbuf, errlen,
-			 "--protocol-stats prints the counters of every "
-			 "family: -4, -6 and -f do not apply");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--protocol-stats prints the counters of every "
+		    "family: -4, -6 and -f do not apply");
 	}
 	if (o->query.netids != QUERY_NETIDS_ALL &&
 	    (o->query.netids & ~PROTOSTATS_TABLES)) {
-		snprintf(errbuf, errlen,
-			 "--protocol-stats has counters for the tcp, udp, raw "
-			 "and mptcp tables only (-t, -u, -w, -M)");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--protocol-stats has counters for the tcp, udp, raw "
+		    "and mptcp tables only (-t, -u, -w, -M)");
 	}
 	return 0;
 }
@@ -430,33 +442,33 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	if (o->action != OPTIONS_RUN && o->action != OPTIONS_WATCH &&
 	    o->action != OPTIONS_PROMETHEUS &&
 	    o->processes) {
-		snprintf(errbuf, errlen, "%s does not look up owners: -p does "
-			 "not apply", name);
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "%s does not look up owners: -p does "
+				   "not apply",
+				   name);
 	}
 	switch (o->action) {
 	case OPTIONS_SUMMARY:
 	case OPTIONS_PROTOCOL_STATS:
 		if (o->resolve || o->extended || o->timers || o->memory ||
 		    o->info) {
-			snprintf(errbuf, errlen,
-				 "%s prints counters, not sockets: -r, -e, -o, "
-				 "-m and -i do not apply",
-				 name);
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "%s prints counters, not sockets: -r, -e, -o, "
+			    "-m and -i do not apply",
+			    name);
 		}
 		if (o->n_filter_words || o->filter_file) {
-			snprintf(errbuf, errlen,
-				 "%s counts every socket: it takes no FILTER",
-				 name);
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "%s counts every socket: it takes no FILTER", name);
 		}
 		if (o->format == OUT_FORMAT_NDJSON) {
-			snprintf(errbuf, errlen,
-				 "%s writes one document: use --json, not "
-				 "--ndjson",
-				 name);
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "%s writes one document: use --json, not "
+			    "--ndjson",
+			    name);
 		}
 		if (o->action == OPTIONS_PROTOCOL_STATS)
 			return check_protostats(o, errbuf, errlen);
@@ -464,11 +476,11 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	case OPTIONS_EVENTS:
 	case OPTIONS_WATCH:
 		if (o->format == OUT_FORMAT_JSON) {
-			snprintf(errbuf, errlen,
-				 "%s never ends, so it cannot write one JSON "
-				 "document: use --ndjson",
-				 name);
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "%s never ends, so it cannot write one JSON "
+			    "document: use --ndjson",
+			    name);
 		}
 		if (o->action == OPTIONS_WATCH)
 			return 0;
@@ -480,29 +492,29 @@ static int check_cmd(struct options *o, bool source_set, char *errbuf,
 	}
 	/* -K and -E act on the running kernel's sockets. */
 	if (procfs) {
-		snprintf(errbuf, errlen,
-			 "%s works through netlink only: --proc-root and "
-			 "--source=procfs do not apply",
-			 name);
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "%s works through netlink only: --proc-root and "
+		    "--source=procfs do not apply",
+		    name);
 	}
 	o->source = COLLECT_SOURCE_NETLINK;
 	o->query.netids &= KILLABLE;
 	o->query.netids_named &= KILLABLE;
 	if (!o->query.netids) {
-		snprintf(errbuf, errlen,
-			 "%s handles TCP and UDP sockets only, and the table "
-			 "options select neither",
-			 name);
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "%s handles TCP and UDP sockets only, and the table "
+		    "options select neither",
+		    name);
 	}
 	/* ss -K alone closes every connected socket: one typo away from
 	 * cutting this very session. No FILTER at all is told here; one
 	 * without selector or expression (a file of comments) by main(). */
 	if (o->action == OPTIONS_KILL && !o->n_filter_words &&
 	    !o->filter_file) {
-		snprintf(errbuf, errlen, "%s", options_kill_needs_selection);
-		return -EINVAL;
+		return usage_error(errbuf, errlen, "%s",
+				   options_kill_needs_selection);
 	}
 	return 0;
 }
@@ -516,70 +528,69 @@ static int check_files(const struct options *o, bool source_set,
 
 	if (o->action == OPTIONS_SNAPSHOT) {
 		if (!strcmp(o->snapshot, "-") || !*o->snapshot) {
-			snprintf(errbuf, errlen,
-				 "--snapshot writes a file, renamed into place "
-				 "when whole: not standard output");
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "--snapshot writes a file, renamed into place "
+			    "when whole: not standard output");
 		}
 		if (o->from || o->diff || o->dump_file || procfs || filter ||
 		    tables_named || o->format != OUT_FORMAT_TABLE ||
 		    o->extended || o->timers || o->memory || o->info ||
 		    o->resolve || o->numeric) {
-			snprintf(errbuf, errlen,
-				 "--snapshot records every table, state and "
-				 "detail as the kernel gives them: it takes no "
-				 "other option but -p, --no-owners, -N and "
-				 "--all-netns");
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "--snapshot records every table, state and "
+			    "detail as the kernel gives them: it takes no "
+			    "other option but -p, --no-owners, -N and "
+			    "--all-netns");
 		}
 		if (o->no_owners && o->processes) {
-			snprintf(errbuf, errlen,
-				 "--snapshot records owners (-p) unless told "
-				 "--no-owners: not both");
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "--snapshot records owners (-p) unless told "
+			    "--no-owners: not both");
 		}
 		return 0;
 	}
 	if (o->no_owners) {
-		snprintf(errbuf, errlen,
-			 "--no-owners leaves the owners out of a --snapshot "
-			 "file: it goes with --snapshot only");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--no-owners leaves the owners out of a --snapshot "
+		    "file: it goes with --snapshot only");
 	}
 	if (o->dump_file && (o->from || o->diff || filter || procfs ||
 			     o->action != OPTIONS_RUN)) {
-		snprintf(errbuf, errlen,
-			 "-D writes the kernel's TCP table as ss does, in the "
-			 "states and families asked: it takes no FILTER, "
-			 "--from, --diff, --source, --proc-root or command");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "-D writes the kernel's TCP table as ss does, in the "
+		    "states and families asked: it takes no FILTER, "
+		    "--from, --diff, --source, --proc-root or command");
 	}
 	if (o->from && (procfs || o->netns)) {
-		snprintf(errbuf, errlen,
-			 "--from reads a file: --source, --proc-root and -N "
-			 "do not apply");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--from reads a file: --source, --proc-root and -N "
+		    "do not apply");
 	}
 	if (o->diff && o->processes) {
-		snprintf(errbuf, errlen,
-			 "--diff compares sockets, not their owners: -p does "
-			 "not apply");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--diff compares sockets, not their owners: -p does "
+		    "not apply");
 	}
 	if (o->diff && o->format == OUT_FORMAT_JSON) {
-		snprintf(errbuf, errlen,
-			 "--diff writes one event per change: use --ndjson, "
-			 "not --json");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--diff writes one event per change: use --ndjson, "
+		    "not --json");
 	}
 	if ((o->diff && o->action != OPTIONS_RUN) ||
 	    (o->from && (o->action == OPTIONS_KILL ||
 			 o->action == OPTIONS_EVENTS ||
 			 o->action == OPTIONS_PROMETHEUS))) {
-		snprintf(errbuf, errlen,
-			 "%s reads a file: %s does not apply",
-			 o->diff ? "--diff" : "--from", cmd_option[o->action]);
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen, "%s reads a file: %s does not apply",
+		    o->diff ? "--diff" : "--from", cmd_option[o->action]);
 	}
 	return 0;
 }
@@ -595,22 +606,21 @@ static int check_prometheus(struct options *o, bool listing_output,
 	if (o->action != OPTIONS_PROMETHEUS) {
 		if (!o->prom_textfile && !o->prom_listen && !o->n_prom_ports)
 			return 0;
-		snprintf(errbuf, errlen, "%s needs --prometheus",
-			 o->prom_textfile ? "--textfile"
-			 : o->prom_listen ? "--listen"
-					  : "--prometheus-ports");
-		return -EINVAL;
+		return usage_error(errbuf, errlen, "%s needs --prometheus",
+				   o->prom_textfile ? "--textfile"
+				   : o->prom_listen ? "--listen"
+						    : "--prometheus-ports");
 	}
 	if (o->prom_textfile && o->prom_listen) {
-		snprintf(errbuf, errlen,
-			 "--textfile and --listen conflict: choose one");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--textfile and --listen conflict: choose one");
 	}
 	if (listing_output) {
-		snprintf(errbuf, errlen,
-			 "--prometheus writes its own format: -j, --ndjson, "
-			 "-e, -o, -m, -i, -r and -O do not apply");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--prometheus writes its own format: -j, --ndjson, "
+		    "-e, -o, -m, -i, -r and -O do not apply");
 	}
 	if (!states_set) {
 		o->query.states = SOCK_STATES_ALL;
@@ -700,19 +710,19 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			else if (strcmp(optarg, "procfs") == 0)
 				o.source = COLLECT_SOURCE_PROCFS;
 			else {
-				snprintf(errbuf, errlen,
-					 "--source: unknown source '%s' "
-					 "(expected auto, netlink or procfs)",
-					 optarg);
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--source: unknown source '%s' "
+				    "(expected auto, netlink or procfs)",
+				    optarg);
 			}
 			source_set = true;
 			break;
 		case ARG_PROC_ROOT:
 			if (!*optarg) {
-				snprintf(errbuf, errlen,
-					 "--proc-root: empty directory name");
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--proc-root: empty directory name");
 			}
 			o.proc_root = optarg;
 			break;
@@ -742,9 +752,8 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case 'N':
 			if (!*optarg) {
-				snprintf(errbuf, errlen,
-					 "-N: empty namespace name");
-				return -EINVAL;
+				return usage_error(errbuf, errlen,
+						   "-N: empty namespace name");
 			}
 			o.netns = optarg;
 			break;
@@ -840,12 +849,12 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 				return -EINVAL;
 			o.watch_ms = 1000;
 			if (optarg && parse_seconds(optarg, &o.watch_ms) < 0) {
-				snprintf(errbuf, errlen,
-					 "--watch: '%s' is not a number of "
-					 "seconds (0 to 86400, up to three "
-					 "decimals)",
-					 optarg);
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--watch: '%s' is not a number of "
+				    "seconds (0 to 86400, up to three "
+				    "decimals)",
+				    optarg);
 			}
 			break;
 		case ARG_REFRESHES: {
@@ -853,11 +862,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 
 			if (num_parse_cstr_u64(optarg, 10, UINT32_MAX, &n) < 0 ||
 			    n == 0) {
-				snprintf(errbuf, errlen,
-					 "--refreshes: '%s' is not a count "
-					 "(1 or more)",
-					 optarg);
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--refreshes: '%s' is not a count "
+				    "(1 or more)",
+				    optarg);
 			}
 			o.refreshes = (unsigned long)n;
 			break;
@@ -866,11 +875,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			/* --color alone is --color=always, as ls's. */
 			o.color_mode = OPTIONS_COLOR_ALWAYS;
 			if (optarg && color_mode(optarg, &o.color_mode) < 0) {
-				snprintf(errbuf, errlen,
-					 "--color: unknown mode '%s' (expected "
-					 "auto, always or never)",
-					 optarg);
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--color: unknown mode '%s' (expected "
+				    "auto, always or never)",
+				    optarg);
 			}
 			break;
 		case ARG_PROMETHEUS:
@@ -880,9 +889,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			break;
 		case ARG_TEXTFILE:
 			if (!*optarg) {
-				snprintf(errbuf, errlen,
-					 "--textfile: empty file name");
-				return -EINVAL;
+				return usage_error(
+				    errbuf, errlen,
+				    "--textfile: empty file name");
 			}
 			o.prom_textfile = optarg;
 			break;
@@ -903,9 +912,9 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			o.action = OPTIONS_VERSION;
 			break;
 		case ':':
-			snprintf(errbuf, errlen, "option '%s' needs an argument",
-				 argv[optind - 1]);
-			return -EINVAL;
+			return usage_error(errbuf, errlen,
+					   "option '%s' needs an argument",
+					   argv[optind - 1]);
 		case '?':
 			unknown_option(argv[optind - 1], optopt, errbuf, errlen);
 			return -EINVAL;
@@ -921,13 +930,11 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	o.filter_words = argv + optind;
 	o.n_filter_words = argc - optind;
 	if (json && ndjson) {
-		snprintf(errbuf, errlen,
-			 "--json and --ndjson conflict: choose one");
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "--json and --ndjson conflict: choose one");
 	}
 	if (o.pretty && !json) {
-		snprintf(errbuf, errlen, "--pretty needs --json");
-		return -EINVAL;
+		return usage_error(errbuf, errlen, "--pretty needs --json");
 	}
 	o.format = json     ? OUT_FORMAT_JSON
 		   : ndjson ? OUT_FORMAT_NDJSON
@@ -935,19 +942,19 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 	if (o.proc_root) {
 		/* Files captured elsewhere say nothing of this kernel. */
 		if (source_set && o.source == COLLECT_SOURCE_NETLINK) {
-			snprintf(errbuf, errlen,
-				 "--proc-root and --source=netlink conflict: "
-				 "netlink asks the running kernel, not files");
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "--proc-root and --source=netlink conflict: "
+			    "netlink asks the running kernel, not files");
 		}
 		o.source = COLLECT_SOURCE_PROCFS;
 		/* Owners come from the running system's /proc/PID/fd: matched
 		 * against captured files, they would be someone else's. */
 		if (o.processes) {
-			snprintf(errbuf, errlen,
-				 "--proc-root and -p conflict: owners are "
-				 "read from the live /proc");
-			return -EINVAL;
+			return usage_error(
+			    errbuf, errlen,
+			    "--proc-root and -p conflict: owners are "
+			    "read from the live /proc");
 		}
 	}
 
@@ -975,34 +982,34 @@ int options_parse(int argc, char *argv[], char *errbuf, size_t errlen,
 			 options_netids_of_families(o.query.families);
 	apply_port(&o, states_set);
 	if (!o.query.netids) {
-		snprintf(errbuf, errlen,
-			 "no socket table is left: the table and family "
-			 "options exclude each other");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "no socket table is left: the table and family "
+		    "options exclude each other");
 	}
 	/* --snapshot, --from and --diff record and read every namespace
 	 * (a file records them all); -D is ss's, of one namespace. */
 	if (o.all_netns && (o.netns || o.proc_root || o.dump_file)) {
-		snprintf(errbuf, errlen, "--all-netns and %s conflict: it "
-			 "reads every namespace of the running kernel",
-			 o.netns	 ? "-N"
-			 : o.proc_root ? "--proc-root"
-				       : "-D");
-		return -EINVAL;
+		return usage_error(
+		    errbuf, errlen,
+		    "--all-netns and %s conflict: it "
+		    "reads every namespace of the running kernel",
+		    o.netns	  ? "-N"
+		    : o.proc_root ? "--proc-root"
+				  : "-D");
 	}
 	if (o.all_netns && (cmd == OPTIONS_EVENTS || cmd == OPTIONS_PROMETHEUS ||
 			    cmd == OPTIONS_WATCH ||
 			    cmd == OPTIONS_PROTOCOL_STATS)) {
-		snprintf(errbuf, errlen, "--all-netns does not apply to %s",
-			 cmd == OPTIONS_EVENTS	     ? "-E"
-			 : cmd == OPTIONS_PROMETHEUS ? "--prometheus"
-			 : cmd == OPTIONS_WATCH	     ? "--watch"
-						     : "--protocol-stats");
-		return -EINVAL;
+		return usage_error(errbuf, errlen,
+				   "--all-netns does not apply to %s",
+				   cmd == OPTIONS_EVENTS       ? "-E"
+				   : cmd == OPTIONS_PROMETHEUS ? "--prometheus"
+				   : cmd == OPTIONS_WATCH      ? "--watch"
+							  : "--protocol-stats");
 	}
 	if (o.refreshes && cmd != OPTIONS_WATCH) {
-		snprintf(errbuf, errlen, "--refreshes needs --watch");
-		return -EINVAL;
+		return usage_error(errbuf, errlen, "--refreshes needs --watch");
 	}
 	o.action = cmd;
 	if (check_answers(&o, errbuf, errlen) < 0 ||

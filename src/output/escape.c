@@ -142,15 +142,19 @@ size_t esc_table(char *dst, const char *s, size_t len)
 	return esc_table_quoted(dst, s, len, false);
 }
 
-char *esc_table_dup(const char *s)
+char *esc_table_ndup(const char *s, size_t len)
 {
-	size_t len = strlen(s);
 	char *dst = malloc(ESC_TABLE_MAX(len) + 1);
 
 	if (!dst)
 		return NULL;
 	dst[esc_table(dst, s, len)] = '\0';
 	return dst;
+}
+
+char *esc_table_dup(const char *s)
+{
+	return esc_table_ndup(s, strlen(s));
 }
 
 void json_put_string(struct obuf *o, const char *s, size_t len)

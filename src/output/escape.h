@@ -56,6 +56,9 @@ size_t esc_table_quoted(char *dst, const char *s, size_t len, bool quote);
  */
 char *esc_table_dup(const char *s);
 
+/* esc_table_dup() of the @len bytes at @s (NUL or not). */
+char *esc_table_ndup(const char *s, size_t len);
+
 /*
  * Appends @s (@len bytes) to @o as a quoted JSON string. Each byte that is
  * not part of well-formed UTF-8 becomes U+FFFD; controls, quote and

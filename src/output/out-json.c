@@ -150,6 +150,15 @@ static void pod_member(struct out *o, const struct sock_origin *g)
 	out_json_close(o, '}');
 }
 
+/* "container", "pod" and "unit" of @g (NULL: none), each when known. */
+static void runner_members(struct out *o, const struct sock_origin *g)
+{
+	container_member(o, g);
+	pod_member(o, g);
+	if (g && g->unit)
+		member_text(o, "unit", g->unit);
+}
+
 /* -p: "processes": [{"pid","comm","fd"}...] on every socket, empty when
  * no owner is known, so that a script can always iterate it; when some
  * processes could not be looked at and none is known to hold the socket,
@@ -174,20 +183,13 @@ static void processes_members(struct out *o, const struct sock_rec *rec)
 			out_json_name(o, "comm", comm, len);
 		out_json_u64(o, "fd", (unsigned long long)v[i].fd);
 		/* --all-netns only: plain -p's objects stay as they were. */
-		if (o->opts->all_netns) {
-			const struct sock_origin *w =
-				names_pid_origin(o->names, (int32_t)v[i].pid);
-
-			container_member(o, w);
-			pod_member(o, w);
-			if (w && w->unit)
-				member_text(o, "unit", w->unit);
-		}
+		if (o->opts->all_netns)
+			runner_members(o, names_pid_origin(o->names,
+							   (int32_t)v[i].pid));
 		out_json_close(o, '}');
 	}
 	out_json_close(o, ']');
 }
-
 
 /* --all-netns: where the socket is. Each key only when known. */
 static void origin_members(struct out *o, const struct sock_rec *rec,
@@ -208,10 +210,7 @@ static void origin_members(struct out *o, const struct sock_rec *rec,
 			out_json_u64(o, "nsid", (unsigned long long)g->nsid);
 		out_json_close(o, '}');
 	}
-	container_member(o, g);
-	pod_member(o, g);
-	if (g->unit)
-		member_text(o, "unit", g->unit);
+	runner_members(o, g);
 }
 
 static void sock_object(struct out *o, const struct sock_rec *rec,

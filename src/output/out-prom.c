@@ -16,6 +16,7 @@
 #include "kstruct.h"
 #include "out.h"
 #include "prom.h"
+#include "util/grow.h"
 
 /* Upper bounds of the RTT histogram, microseconds: loopback and LAN
  * (100 us..1 ms) to intercontinental and broken paths (seconds). */
@@ -102,11 +103,7 @@ void prom_agg_free(struct prom_agg *a)
  * NULL. */
 static char *esc_dup(const char *s, size_t len)
 {
-	char *d = malloc(s ? ESC_TABLE_MAX(len) + 1 : 1);
-
-	if (d)
-		d[s ? esc_table(d, s, len) : 0] = '\0';
-	return d;
+	return esc_table_ndup(s ? s : "", s ? len : 0);
 }
 
 /* The address label of listener @rec: the plain address for inet, the
@@ -136,14 +133,9 @@ static int add_listener(struct prom_agg *a, const struct sock_rec *rec,
 {
 	struct listener *l;
 
-	if (a->n_listeners == a->cap_listeners) {
-		size_t cap = a->cap_listeners ? 2 * a->cap_listeners : 16;
-		struct listener *v = realloc(a->listeners, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		a->listeners = v;
-		a->cap_listeners = cap;
-	}
+	if (grow_array((void **)&a->listeners, &a->cap_listeners,
+		       a->n_listeners + 1, sizeof(*a->listeners), 16) < 0)
+		return -ENOMEM;
 	l = &a->listeners[a->n_listeners];
 	*l = (struct listener){
 		.netid = (uint8_t)rec->netid,

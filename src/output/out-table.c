@@ -69,19 +69,20 @@ static const char *const col_keys[_COL_MAX] = {
 	[COL_PPORT] = "peer_port",
 	[COL_EXT] = "processes",
 };
-static const char *const col_names[_COL_MAX] = {
-	[COL_NETNS] = "Netns",
-	[COL_CONTAINER] = "Container",
-	[COL_NETID] = "Netid",
-	[COL_STATE] = "State",
-	[COL_RECVQ] = "Recv-Q",
-	[COL_SENDQ] = "Send-Q",
+/* A column's title when its port and host are not side by side, where
+ * that differs from col_titles (titles apart from ss's). */
+static const char *const col_apart[_COL_MAX] = {
 	[COL_LHOST] = "Local Address",
 	[COL_LPORT] = "Local Port",
 	[COL_PHOST] = "Peer Address",
 	[COL_PPORT] = "Peer Port",
-	[COL_EXT] = "Process",
 };
+
+/* The title --columns matches for column @c. */
+static const char *col_name(int c)
+{
+	return col_apart[c] ? col_apart[c] : col_titles[c];
+}
 
 /* Host columns are right-aligned against their separator. */
 static const bool col_right[_COL_MAX] = {
@@ -201,8 +202,8 @@ static int col_lookup(const char *s, size_t len)
 	for (int c = 0; c < _COL_MAX; c++)
 		if ((strlen(col_keys[c]) == len &&
 		     strncmp(s, col_keys[c], len) == 0) ||
-		    (strlen(col_names[c]) == len &&
-		     strncasecmp(s, col_names[c], len) == 0))
+		    (strlen(col_name(c)) == len &&
+		     strncasecmp(s, col_name(c), len) == 0))
 			return c;
 	return -1;
 }
@@ -228,7 +229,7 @@ static int columns_parse(const struct options *opts, int *order,
 				v += (size_t)snprintf(valid + v,
 						      sizeof(valid) - v,
 						      "%s%s (%s)", k ? ", " : "",
-						      col_keys[k], col_names[k]);
+						      col_keys[k], col_name(k));
 			snprintf(errbuf, errlen,
 				 "--columns: unknown column '%.*s' (valid: %s)",
 				 (int)len, s, valid);
@@ -281,13 +282,13 @@ static void set_titles(struct table *t)
 		int c = t->order[i];
 		bool joined;
 
-		if (c == COL_LHOST || c == COL_PHOST) {
+		if (c == COL_LHOST || c == COL_PHOST)
 			joined = i + 1 < t->ncols && t->order[i + 1] == c + 1;
-			t->title[c] = joined ? col_titles[c] : col_names[c];
-		} else if (c == COL_LPORT || c == COL_PPORT) {
+		else if (c == COL_LPORT || c == COL_PPORT)
 			joined = i > 0 && t->order[i - 1] == c - 1;
-			t->title[c] = joined ? col_titles[c] : col_names[c];
-		}
+		else
+			continue;
+		t->title[c] = joined ? col_titles[c] : col_apart[c];
 	}
 }
 
