@@ -8,12 +8,13 @@ _sockscope_long='--tcp --udp --raw --unix --packet --mptcp --sctp --vsock
 --ndjson --pretty --source= --proc-root= --processes --resolve --net=
 --all-netns --filter-file= --filter= --summary --protocol-stats --kill --events --watch
 --watch= --color --color= --prometheus --port= --sort= --count-by=
---columns= --help --version'
+--columns= --snapshot= --no-owners --from= --diff= --diag= --colour
+--colour= --help --version'
 # Offered only once the command they go with is on the line.
 _sockscope_watch_only='--refreshes='
 _sockscope_prom_only='--textfile= --listen= --prometheus-ports='
 _sockscope_short='-t -u -w -x -0 -M -S -B -A -f -a -l -n -4 -6 -H -e -o -m -i
--O -j -p -r -N -F -s -K -E -h -V'
+-O -j -p -r -N -F -s -K -E -D -h -V'
 _sockscope_tables='all inet tcp udp raw sctp mptcp unix unix_stream
 unix_dgram unix_seqpacket packet packet_raw packet_dgram netlink vsock
 vsock_stream vsock_dgram tipc xdp'
@@ -110,7 +111,7 @@ _sockscope() {
 	-F | --filter-file | --filter | --proc-root)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--textfile)
+	--textfile | --snapshot | --from | --diff | -D | --diag)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--refreshes | --listen | --prometheus-ports | --port)
